@@ -1,0 +1,84 @@
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Hashtags;
+using HazaraMonitor.Core.Posts;
+
+namespace HazaraMonitor.Core.Campaigns;
+
+/// <summary>A configured hashtag: as the operator wrote it, and its comparison key.</summary>
+public sealed record CampaignHashtag(string Display, string Key);
+
+/// <summary>A campaign ready for matching: its hashtags normalized, its platforms parsed.</summary>
+public sealed class Campaign
+{
+    private readonly Dictionary<string, CampaignHashtag> _byKey;
+
+    public Campaign(string id, string name, IEnumerable<string> hashtags, IEnumerable<Platform> platforms)
+    {
+        Id = id;
+        Name = name;
+        Hashtags = [.. hashtags.Select(h => new CampaignHashtag(h.TrimStart('#', '\uFF03').Trim(), HashtagNormalizer.Normalize(h)))];
+        _byKey = Hashtags.ToDictionary(h => h.Key, StringComparer.Ordinal);
+        Platforms = platforms.ToHashSet();
+        XQuery = HazaraMonitorOptionsValidator.XQuery(Hashtags.Select(h => h.Display));
+    }
+
+    public string Id { get; }
+
+    public string Name { get; }
+
+    /// <summary>The group's hashtags; the first is its canonical name.</summary>
+    public IReadOnlyList<CampaignHashtag> Hashtags { get; }
+
+    public CampaignHashtag Canonical => Hashtags[0];
+
+    public IReadOnlySet<Platform> Platforms { get; }
+
+    /// <summary>The recent-search and counts query for X.</summary>
+    public string XQuery { get; }
+
+    /// <summary>Looks a hashtag up in any spelling; null when the campaign does not follow it.</summary>
+    public CampaignHashtag? Find(string hashtag) =>
+        _byKey.GetValueOrDefault(HashtagNormalizer.Normalize(hashtag));
+
+    /// <summary>The configured hashtags a post carries (comparison keys), sorted, each once.</summary>
+    public IReadOnlyList<string> Match(IReadOnlyList<string> postHashtagKeys)
+    {
+        List<string>? matched = null;
+        foreach (var key in postHashtagKeys)
+        {
+            if (_byKey.ContainsKey(key))
+            {
+                matched ??= [];
+                if (!matched.Contains(key))
+                {
+                    matched.Add(key);
+                }
+            }
+        }
+
+        if (matched is null)
+        {
+            return [];
+        }
+
+        matched.Sort(StringComparer.Ordinal);
+        return matched;
+    }
+
+    public static Campaign FromOptions(CampaignOptions options) =>
+        new(options.Id, options.Name, options.Hashtags, options.Platforms.Select(p =>
+            PlatformNames.TryParse(p, out var platform) ? platform : throw new ArgumentException($"Unknown platform '{p}'.", nameof(options))));
+}
+
+/// <summary>The configured campaigns, looked up by id.</summary>
+public sealed class CampaignCatalog(IEnumerable<Campaign> campaigns)
+{
+    private readonly Dictionary<string, Campaign> _byId = campaigns.ToDictionary(c => c.Id, StringComparer.Ordinal);
+
+    public IReadOnlyCollection<Campaign> All => _byId.Values;
+
+    public Campaign? Find(string id) => _byId.GetValueOrDefault(id);
+
+    public static CampaignCatalog FromOptions(HazaraMonitorOptions options) =>
+        new(options.Campaigns.Select(Campaign.FromOptions));
+}

@@ -1,0 +1,119 @@
+namespace HazaraMonitor.Core.Configuration;
+
+/// <summary>Everything under the <c>HazaraMonitor</c> configuration section.</summary>
+public sealed class HazaraMonitorOptions
+{
+    public const string SectionName = "HazaraMonitor";
+
+    /// <summary>Where counts, cursors and sketches live.</summary>
+    public RedisOptions Redis { get; set; } = new();
+
+    /// <summary>One section per platform.</summary>
+    public PlatformsOptions Platforms { get; set; } = new();
+
+    /// <summary>The campaigns to follow. At least one is required.</summary>
+    public List<CampaignOptions> Campaigns { get; set; } = [];
+}
+
+/// <summary>Redis connection and retention.</summary>
+public sealed class RedisOptions
+{
+    /// <summary>StackExchange.Redis configuration string. Default <c>localhost:6379</c>.</summary>
+    public string Configuration { get; set; } = "localhost:6379";
+
+    /// <summary>First segment of every key, so several deployments can share one Redis. Default <c>hm</c>.</summary>
+    public string KeyPrefix { get; set; } = "hm";
+
+    /// <summary>How long 1-minute buckets are kept. Default 8 days (X recent search covers 7).</summary>
+    public TimeSpan MinuteRetention { get; set; } = TimeSpan.FromDays(8);
+
+    /// <summary>How long 1-hour buckets are kept. Default 90 days.</summary>
+    public TimeSpan HourRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How long 1-day buckets are kept. Default 3 years.</summary>
+    public TimeSpan DayRetention { get; set; } = TimeSpan.FromDays(3 * 365);
+
+    /// <summary>
+    /// How long a post id is remembered for de-duplication, counted from the end of the post's UTC day.
+    /// Posts older than this are refused (and counted as such) rather than risk counting them twice.
+    /// Default 8 days.
+    /// </summary>
+    public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromDays(8);
+
+    public TimeSpan RetentionOf(Time.Resolution resolution) => resolution switch
+    {
+        Time.Resolution.Minute => MinuteRetention,
+        Time.Resolution.Hour => HourRetention,
+        Time.Resolution.Day => DayRetention,
+        _ => throw new ArgumentOutOfRangeException(nameof(resolution), resolution, null),
+    };
+}
+
+/// <summary>Per-platform sections.</summary>
+public sealed class PlatformsOptions
+{
+    /// <summary>X API v2.</summary>
+    public XOptions X { get; set; } = new();
+}
+
+/// <summary>What the X connector reads.</summary>
+public enum XMode
+{
+    /// <summary>Only <c>/2/tweets/counts/recent</c>: volume at $0.005 a call, no posts.</summary>
+    Counts,
+
+    /// <summary>Only <c>/2/tweets/search/recent</c>: the posts themselves, $0.005 a post.</summary>
+    Search,
+
+    /// <summary>Both.</summary>
+    Both,
+}
+
+/// <summary>X API v2 settings.</summary>
+public sealed class XOptions
+{
+    /// <summary>Base URL of the API. Default <c>https://api.x.com</c>.</summary>
+    public string BaseUrl { get; set; } = "https://api.x.com";
+
+    /// <summary>OAuth 2.0 app-only bearer token. A secret: set it through the environment or user secrets.</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>Quartz cron expression for polls. Default every minute at second 5: <c>5 * * * * ?</c>.</summary>
+    public string Schedule { get; set; } = "5 * * * * ?";
+
+    /// <summary><c>Counts</c>, <c>Search</c> or <c>Both</c>. Default <c>Both</c>.</summary>
+    public string Mode { get; set; } = nameof(XMode.Both);
+
+    /// <summary>
+    /// Most search pages (100 posts each) one poll may read; the rest continue at the next poll from
+    /// the stored <c>next_token</c>. Bounds the cost of a poll at pay-per-use prices. Default 10.
+    /// </summary>
+    public int MaxPagesPerPoll { get; set; } = 10;
+
+    /// <summary>How far back the very first search of a campaign reaches. Default 1 hour (at most 7 days).</summary>
+    public TimeSpan InitialLookback { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Timeout of one HTTP attempt. Default 20 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    public XMode ParsedMode => Enum.Parse<XMode>(Mode, ignoreCase: true);
+}
+
+/// <summary>One campaign: a group of hashtags followed on some platforms.</summary>
+public sealed class CampaignOptions
+{
+    /// <summary>URL-safe slug: lower-case letters, digits and '-', e.g. <c>stop-hazara-genocide</c>.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>Display name.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The hashtags, with or without '#'. The first is the canonical name of the group; variants and
+    /// other-script spellings listed beside it count for the campaign too.
+    /// </summary>
+    public List<string> Hashtags { get; set; } = [];
+
+    /// <summary>Platforms to follow it on: <c>x</c> (more platforms come with their connectors).</summary>
+    public List<string> Platforms { get; set; } = [];
+}

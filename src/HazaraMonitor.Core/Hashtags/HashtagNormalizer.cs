@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+
+namespace HazaraMonitor.Core.Hashtags;
+
+/// <summary>
+/// Turns the many ways people type a hashtag into one comparison key, and finds hashtags in free text.
+/// </summary>
+/// <remarks>
+/// The campaign is written in English and in Dari/Persian, often on keyboards that emit Arabic
+/// code points: the same word arrives with Arabic yeh (U+064A) or Persian yeh (U+06CC), with or
+/// without a zero-width non-joiner (U+200C) between word parts, with short-vowel marks, with
+/// Arabic-Indic or Extended Arabic-Indic digits. All of those must count as one hashtag.
+/// </remarks>
+public static class HashtagNormalizer
+{
+    private const char ZeroWidthNonJoiner = '\u200C';
+    private const char ZeroWidthJoiner = '\u200D';
+    private const char Tatweel = '\u0640';
+
+    /// <summary>
+    /// The comparison key of a hashtag: no leading '#', NFKC, case-folded, Arabic letter forms
+    /// folded to their Persian forms, digits to ASCII, joiners, tatweel and diacritics removed.
+    /// Returns an empty string when nothing of the tag is left.
+    /// </summary>
+    public static string Normalize(ReadOnlySpan<char> hashtag)
+    {
+        hashtag = hashtag.Trim();
+        while (!hashtag.IsEmpty && (hashtag[0] == '#' || hashtag[0] == '\uFF03'))
+        {
+            hashtag = hashtag[1..];
+        }
+
+        if (hashtag.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        // Decompose first so that diacritics (Latin accents, Arabic harakat, madda and hamza above)
+        // become separate combining marks that can be dropped.
+        var decomposed = hashtag.ToString().Normalize(NormalizationForm.FormKD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (c is ZeroWidthNonJoiner or ZeroWidthJoiner or Tatweel)
+            {
+                continue;
+            }
+
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format)
+            {
+                continue;
+            }
+
+            builder.Append(FoldLetter(c));
+        }
+
+        return builder.ToString().Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+    }
+
+    /// <summary>True when <paramref name="hashtag"/> is something a platform would accept as a hashtag.</summary>
+    public static bool IsValid(ReadOnlySpan<char> hashtag)
+    {
+        var key = Normalize(hashtag);
+        if (key.Length == 0)
+        {
+            return false;
+        }
+
+        var hasNonDigit = false;
+        foreach (var c in key)
+        {
+            if (!IsTagChar(c))
+            {
+                return false;
+            }
+
+            hasNonDigit |= !char.IsAsciiDigit(c);
+        }
+
+        // "#2022" is not a hashtag on any platform we read.
+        return hasNonDigit;
+    }
+
+    /// <summary>
+    /// Finds the hashtags in <paramref name="text"/> and returns their comparison keys, each once,
+    /// in order of first appearance. A tag starts at '#' (or full-width '＃') that does not follow a
+    /// letter or digit and runs while letters, marks, digits, '_' or joiners follow; punctuation,
+    /// including the Arabic comma '،' and semicolon '؛', ends it.
+    /// </summary>
+    public static IReadOnlyList<string> Extract(ReadOnlySpan<char> text)
+    {
+        List<string>? found = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] is not ('#' or '\uFF03'))
+            {
+                continue;
+            }
+
+            if (i > 0 && (IsTagChar(text[i - 1]) || text[i - 1] is '&'))
+            {
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < text.Length && IsTagChar(text[end]))
+            {
+                end++;
+            }
+
+            var raw = text[(i + 1)..end];
+            if (!raw.IsEmpty && IsValid(raw))
+            {
+                var key = Normalize(raw);
+                found ??= [];
+                if (!found.Contains(key))
+                {
+                    found.Add(key);
+                }
+            }
+
+            i = end - 1;
+        }
+
+        return found ?? (IReadOnlyList<string>)[];
+    }
+
+    private static bool IsTagChar(char c)
+    {
+        if (c is '_' or ZeroWidthNonJoiner or ZeroWidthJoiner or Tatweel)
+        {
+            return true;
+        }
+
+        return CharUnicodeInfo.GetUnicodeCategory(c) switch
+        {
+            UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+                or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+                or UnicodeCategory.DecimalDigitNumber => true,
+            _ => false,
+        };
+    }
+
+    private static char FoldLetter(char c) => c switch
+    {
+        // Arabic yeh and alef maksura -> Persian yeh; Arabic kaf -> Persian keheh.
+        '\u064A' or '\u0649' => '\u06CC',
+        '\u0643' => '\u06A9',
+        // Heh goal and heh with yeh above (after its hamza was dropped) -> heh.
+        '\u06C1' or '\u06C0' or '\u06D5' => '\u0647',
+        // Arabic-Indic (U+0660..0669) and Extended Arabic-Indic (U+06F0..06F9) digits -> ASCII.
+        >= '\u0660' and <= '\u0669' => (char)('0' + (c - '\u0660')),
+        >= '\u06F0' and <= '\u06F9' => (char)('0' + (c - '\u06F0')),
+        _ => c,
+    };
+}

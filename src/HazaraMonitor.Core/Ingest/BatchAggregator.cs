@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
+
+namespace HazaraMonitor.Core.Ingest;
+
+/// <summary>
+/// Pure pre-aggregation of a page of posts for one campaign: matching, in-batch de-duplication,
+/// grouping into shapes, author sets. The cross-batch de-duplication happens in storage, inside the
+/// same atomic step that adds the increments.
+/// </summary>
+public static partial class BatchAggregator
+{
+    public const string UnknownLanguage = "und";
+
+    public static IngestBatch Aggregate(Campaign campaign, Platform platform, IEnumerable<Post> posts, DateTimeOffset now, TimeSpan dedupeWindow)
+    {
+        var shapeIndex = new Dictionary<BatchShape, int>();
+        var shapes = new List<BatchShape>();
+        var batchPosts = new List<BatchPost>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var authors = new Dictionary<(Resolution, DateTimeOffset), HashSet<string>>();
+        int unmatched = 0, tooOld = 0, repeated = 0;
+        DateTimeOffset? oldest = null;
+
+        // A post id is remembered until the end of its UTC day plus the window; anything whose day
+        // has already left the window could be counted again, so it is refused.
+        var oldestAcceptedDay = Resolution.Day.Start(now - dedupeWindow);
+
+        foreach (var post in posts)
+        {
+            if (!seen.Add(post.Id))
+            {
+                repeated++;
+                continue;
+            }
+
+            var matched = campaign.Match(post.Hashtags);
+            if (matched.Count == 0)
+            {
+                unmatched++;
+                continue;
+            }
+
+            var day = Resolution.Day.Start(post.CreatedAt);
+            if (day < oldestAcceptedDay)
+            {
+                tooOld++;
+                continue;
+            }
+
+            var shape = new BatchShape(Resolution.Minute.Start(post.CreatedAt), matched, NormalizeLanguage(post.Language));
+            if (!shapeIndex.TryGetValue(shape, out var index))
+            {
+                index = shapes.Count;
+                shapes.Add(shape);
+                shapeIndex[shape] = index;
+            }
+
+            batchPosts.Add(new BatchPost(post.Id, day, index));
+            if (oldest is null || post.CreatedAt < oldest)
+            {
+                oldest = post.CreatedAt;
+            }
+
+            if (post.AuthorId.Length > 0)
+            {
+                foreach (var resolution in (ReadOnlySpan<Resolution>)[Resolution.Hour, Resolution.Day])
+                {
+                    var bucket = (resolution, resolution.Start(post.CreatedAt));
+                    if (!authors.TryGetValue(bucket, out var set))
+                    {
+                        authors[bucket] = set = new HashSet<string>(StringComparer.Ordinal);
+                    }
+
+                    set.Add(post.AuthorId);
+                }
+            }
+        }
+
+        return new IngestBatch
+        {
+            Campaign = campaign,
+            Platform = platform,
+            Posts = batchPosts,
+            Shapes = shapes,
+            Authors = authors.ToDictionary(kv => kv.Key, kv => (IReadOnlyCollection<string>)kv.Value),
+            Unmatched = unmatched,
+            TooOld = tooOld,
+            RepeatedInBatch = repeated,
+            OldestPost = oldest,
+        };
+    }
+
+    /// <summary>
+    /// Lower-cased primary language subtag ("fa-AF" -> "fa"); anything that is not 2-3 ASCII letters
+    /// becomes "und", which keeps the set of language fields bounded (about 200 ISO 639 codes).
+    /// </summary>
+    public static string NormalizeLanguage(string? language)
+    {
+        if (string.IsNullOrEmpty(language))
+        {
+            return UnknownLanguage;
+        }
+
+        var dash = language.IndexOfAny(['-', '_']);
+        var primary = (dash < 0 ? language : language[..dash]).ToLowerInvariant();
+        return LanguagePattern().IsMatch(primary) ? primary : UnknownLanguage;
+    }
+
+    [GeneratedRegex("^[a-z]{2,3}$")]
+    private static partial Regex LanguagePattern();
+}

@@ -1,0 +1,19 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace HazaraMonitor.Platforms;
+
+/// <summary>Reads the rate-limit headers platforms send; each names its own headers and reset format.</summary>
+public static class RateLimitHeaders
+{
+    /// <summary>X: <c>x-rate-limit-limit</c>, <c>-remaining</c>, <c>-reset</c> in Unix epoch seconds.</summary>
+    public static RateLimitInfo ReadEpochSeconds(HttpResponseHeaders headers, string prefix) =>
+        new(Int(headers, prefix + "limit"), Int(headers, prefix + "remaining"),
+            Long(headers, prefix + "reset") is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : null);
+
+    private static int? Int(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static long? Long(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+}

@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
+using HazaraMonitor.Core.Hashtags;
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace HazaraMonitor.Platforms.X;
+
+/// <summary>One page of recent search, mapped.</summary>
+public sealed record XSearchPage(IReadOnlyList<Post> Posts, string? NewestId, string? NextToken, RateLimitInfo RateLimit);
+
+/// <summary>Recent counts, one entry per bucket the API returned.</summary>
+public sealed record XCounts(IReadOnlyList<(DateTimeOffset Start, long Count)> Buckets, RateLimitInfo RateLimit);
+
+/// <summary>
+/// Typed client for X API v2 recent search and recent counts. Authentication and base address are
+/// set where it is registered (<see cref="XServiceCollectionExtensions"/>); transient failures are
+/// retried by the resilience pipeline there. What is left for the caller is an answer, or a
+/// <see cref="PlatformRequestException"/> saying what went wrong.
+/// </summary>
+public sealed partial class XApiClient(HttpClient http, TimeProvider time)
+{
+    /// <summary>The post fields read: authors, language, engagement and hashtag entities (no expansions: users are billed per read).</summary>
+    public const string TweetFields = "created_at,lang,author_id,public_metrics,entities";
+
+    /// <summary>Largest page recent search serves.</summary>
+    public const int MaxResults = 100;
+
+    private const string RateLimitPrefix = "x-rate-limit-";
+
+    /// <summary>How long to stay away after a 429 that carried no reset header.</summary>
+    private static readonly TimeSpan DefaultBackoff = TimeSpan.FromMinutes(1);
+
+    /// <summary>One page of recent search from where <paramref name="cursor"/> stands.</summary>
+    public async Task<XSearchPage> SearchRecentAsync(string query, XSearchCursor cursor, CancellationToken cancellationToken)
+    {
+        var url = new StringBuilder("2/tweets/search/recent?query=").Append(Uri.EscapeDataString(query))
+            .Append(CultureInfo.InvariantCulture, $"&max_results={MaxResults}&tweet.fields={TweetFields}");
+        if (cursor.SinceId is { } sinceId)
+        {
+            url.Append("&since_id=").Append(sinceId);
+        }
+        else if (cursor.StartTime is { } start)
+        {
+            url.Append("&start_time=").Append(Uri.EscapeDataString(FormatTime(start)));
+        }
+
+        if (cursor.NextToken is { } token)
+        {
+            url.Append("&next_token=").Append(Uri.EscapeDataString(token));
+        }
+
+        var (body, rateLimit) = await GetAsync(url.ToString(), XJsonContext.Default.XSearchResponse, cancellationToken);
+        var tweets = body.Data ?? [];
+        if (tweets.Count > 0 && body.Meta is null)
+        {
+            throw Malformed("search page has posts but no meta");
+        }
+
+        var posts = new List<Post>(tweets.Count);
+        foreach (var tweet in tweets)
+        {
+            posts.Add(Map(tweet));
+        }
+
+        return new XSearchPage(posts, body.Meta?.NewestId, body.Meta?.NextToken, rateLimit);
+    }
+
+    public async Task<XCounts> CountsRecentAsync(string query, DateTimeOffset startTime, CancellationToken cancellationToken)
+    {
+        var url = $"2/tweets/counts/recent?query={Uri.EscapeDataString(query)}&granularity=minute&start_time={Uri.EscapeDataString(FormatTime(startTime))}";
+        var (body, rateLimit) = await GetAsync(url, XJsonContext.Default.XCountsResponse, cancellationToken);
+        if (body.Data is null)
+        {
+            throw Malformed("counts response has no data");
+        }
+
+        return new XCounts([.. body.Data.Select(b => (b.Start, b.TweetCount))], rateLimit);
+    }
+
+    internal static Post Map(XTweet tweet)
+    {
+        if (tweet.Id is null || !IdPattern().IsMatch(tweet.Id))
+        {
+            throw Malformed($"post id '{tweet.Id}' is not an X id");
+        }
+
+        if (tweet.CreatedAt is not { } createdAt)
+        {
+            throw Malformed($"post {tweet.Id} has no created_at");
+        }
+
+        var text = tweet.Text ?? string.Empty;
+        // Entities are X's own reading of the hashtags; the text is the fallback when they are absent.
+        var hashtags = tweet.Entities?.Hashtags is { Count: > 0 } entities
+            ? entities.Where(e => e.Tag is not null).Select(e => HashtagNormalizer.Normalize(e.Tag)).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList()
+            : HashtagNormalizer.Extract(text);
+        var metrics = tweet.PublicMetrics;
+        return new Post(
+            Platform.X,
+            tweet.Id,
+            tweet.AuthorId ?? string.Empty,
+            createdAt,
+            text,
+            tweet.Lang,
+            hashtags,
+            new Engagement(metrics?.LikeCount ?? 0, metrics?.RetweetCount ?? 0, metrics?.ReplyCount ?? 0, metrics?.QuoteCount ?? 0));
+    }
+
+    private async Task<(T Body, RateLimitInfo RateLimit)> GetAsync<T>(string url, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is TimeoutRejectedException or TaskCanceledException)
+        {
+            throw new PlatformRequestException(PollOutcome.Timeout, "X did not answer in time.", inner: e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new PlatformRequestException(PollOutcome.HttpError, "X calls are paused after repeated failures (circuit open).", e.RetryAfter is { } after ? time.GetUtcNow() + after : null, inner: e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new PlatformRequestException(PollOutcome.HttpError, $"X could not be reached: {e.HttpRequestError}.", inner: e);
+        }
+
+        using (response)
+        {
+            var rateLimit = RateLimitHeaders.ReadEpochSeconds(response.Headers, RateLimitPrefix);
+            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Failure(response.StatusCode, content, rateLimit);
+            }
+
+            try
+            {
+                return (JsonSerializer.Deserialize(content, type) ?? throw Malformed("empty JSON document"), rateLimit);
+            }
+            catch (JsonException e)
+            {
+                throw new PlatformRequestException(PollOutcome.Malformed, $"X sent a page that is not valid JSON ({e.Message}).", inner: e);
+            }
+        }
+    }
+
+    private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo rateLimit)
+    {
+        var code = (int)status;
+        var detail = Describe(content);
+        return status switch
+        {
+            HttpStatusCode.TooManyRequests => new PlatformRequestException(
+                PollOutcome.RateLimited, $"X rate limit or usage cap reached (429{detail}).", rateLimit.Reset ?? time.GetUtcNow() + DefaultBackoff, code),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new PlatformRequestException(
+                PollOutcome.AuthFailed, $"X refused the bearer token ({code}{detail}). Check HazaraMonitor:Platforms:X:BearerToken and the app's access level.", statusCode: code),
+            _ => new PlatformRequestException(PollOutcome.HttpError, $"X answered {code}{detail}.", statusCode: code),
+        };
+    }
+
+    /// <summary>Title and detail of either error body shape, for the log; empty when the body says nothing usable.</summary>
+    private static string Describe(byte[] content)
+    {
+        try
+        {
+            var error = JsonSerializer.Deserialize(content, XJsonContext.Default.XErrorResponse);
+            var first = error?.Errors?.FirstOrDefault();
+            var text = error?.Detail ?? error?.Title ?? first?.Message ?? first?.Detail ?? first?.Title;
+            return text is null ? string.Empty : ": " + (text.Length > 200 ? text[..200] : text);
+        }
+        catch (JsonException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static PlatformRequestException Malformed(string what) =>
+        new(PollOutcome.Malformed, $"X sent a malformed page: {what}.");
+
+    private static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^[0-9]{1,19}$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,149 @@
+using System.Reflection;
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Ingest;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
+using StackExchange.Redis;
+
+namespace HazaraMonitor.Storage.Redis;
+
+/// <summary>What one atomic commit did.</summary>
+/// <param name="New">Posts counted for the first time.</param>
+/// <param name="Duplicates">Posts already counted by an earlier commit, skipped.</param>
+/// <param name="NewPerShape">New posts per shape of the batch, in the batch's shape order.</param>
+public sealed record CommitResult(long New, long Duplicates, IReadOnlyList<long> NewPerShape);
+
+/// <summary>One bucket of a series.</summary>
+/// <param name="Start">Bucket start, UTC.</param>
+/// <param name="Count">Posts counted by HazaraMonitor.</param>
+/// <param name="Reported">The platform's own count where it gives one, else null.</param>
+public readonly record struct SeriesPoint(DateTimeOffset Start, long Count, long? Reported);
+
+/// <summary>A platform-reported count for one bucket.</summary>
+public readonly record struct ReportedCount(Resolution Resolution, DateTimeOffset Start, long Count);
+
+/// <summary>
+/// Counts, cursors and sketches of campaigns in Redis. All writes of a batch happen in one Lua
+/// script (<c>Scripts/commit.lua</c>): the dedupe check, the bucket increments, the author sketches
+/// and the cursor move together or not at all, so a crash at any instruction neither loses nor
+/// double-counts a post.
+/// </summary>
+public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOptions options)
+{
+    private static readonly string CommitScript = LoadScript("commit.lua");
+
+    public RedisKeySchema Keys { get; } = new(options.KeyPrefix);
+
+    private IDatabase Db => redis.GetDatabase();
+
+    /// <summary>
+    /// Commits a batch and, in the same atomic step, the connector's cursor for <paramref name="stream"/>
+    /// (null leaves the stored cursor as it is). Committing the same batch twice changes nothing.
+    /// </summary>
+    public async Task<CommitResult> CommitAsync(IngestBatch batch, string stream, string? cursor, CancellationToken cancellationToken)
+    {
+        if (batch.IsEmpty && cursor is null)
+        {
+            return new CommitResult(0, 0, []);
+        }
+
+        var cursorKey = Keys.Cursor(batch.Campaign.Id, batch.Platform, stream);
+        var (keys, args) = RedisIngestCommand.Build(batch, Keys, options, cursorKey, cursor);
+        var result = await Db.ScriptEvaluateAsync(CommitScript, keys, args).WaitAsync(cancellationToken);
+        var values = (long[])result!;
+        return new CommitResult(values[0], values[1], values[2..]);
+    }
+
+    /// <summary>The cursor last committed for a campaign, platform and stream, or null before the first commit.</summary>
+    public async Task<string?> GetCursorAsync(string campaignId, Platform platform, string stream, CancellationToken cancellationToken)
+    {
+        var value = await Db.StringGetAsync(Keys.Cursor(campaignId, platform, stream)).WaitAsync(cancellationToken);
+        return value.IsNull ? null : value.ToString();
+    }
+
+    /// <summary>
+    /// Stores platform-reported volumes beside the counted ones. Each value replaces the previous
+    /// report for its bucket (reports are absolute, so repeating one is harmless).
+    /// </summary>
+    public async Task SetReportedAsync(string campaignId, Platform platform, IReadOnlyCollection<ReportedCount> counts, CancellationToken cancellationToken)
+    {
+        var field = RedisKeySchema.ReportedField(platform);
+        var batch = Db.CreateBatch();
+        var writes = new List<Task>(counts.Count * 2);
+        foreach (var count in counts)
+        {
+            var key = Keys.Bucket(campaignId, count.Resolution, count.Start);
+            var expireAt = count.Start + count.Resolution.Width() + options.RetentionOf(count.Resolution);
+            writes.Add(batch.HashSetAsync(key, field, count.Count));
+            writes.Add(batch.KeyExpireAsync(key, expireAt.UtcDateTime));
+        }
+
+        batch.Execute();
+        await Task.WhenAll(writes).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The series of a campaign over [from, to): every bucket, zeros included.
+    /// </summary>
+    /// <param name="platform">One platform, or null for the sum over all.</param>
+    /// <param name="hashtagKey">A configured hashtag's comparison key, or null for the campaign total.</param>
+    public async Task<IReadOnlyList<SeriesPoint>> GetSeriesAsync(
+        string campaignId, Resolution resolution, DateTimeOffset from, DateTimeOffset to,
+        Platform? platform, string? hashtagKey, CancellationToken cancellationToken)
+    {
+        var starts = resolution.Range(from, to).ToList();
+        var batch = Db.CreateBatch();
+        var reads = starts.Select(s => batch.HashGetAllAsync(Keys.Bucket(campaignId, resolution, s))).ToList();
+        batch.Execute();
+        var hashes = await Task.WhenAll(reads).WaitAsync(cancellationToken);
+
+        var what = hashtagKey ?? RedisKeySchema.AllHashtags;
+        var reportedWhat = RedisKeySchema.AllHashtags + "|reported";
+        var points = new SeriesPoint[starts.Count];
+        for (var i = 0; i < starts.Count; i++)
+        {
+            long count = 0;
+            long? reported = null;
+            foreach (var entry in hashes[i])
+            {
+                if (!RedisKeySchema.TryParseField(entry.Name!, out var p, out var fieldWhat) || (platform is { } only && p != only))
+                {
+                    continue;
+                }
+
+                if (fieldWhat == what)
+                {
+                    count += (long)entry.Value;
+                }
+                else if (hashtagKey is null && fieldWhat == reportedWhat)
+                {
+                    reported = (reported ?? 0) + (long)entry.Value;
+                }
+            }
+
+            points[i] = new SeriesPoint(starts[i], count, reported);
+        }
+
+        return points;
+    }
+
+    /// <summary>Estimated distinct authors in one hour or day bucket (HyperLogLog, ~0.81% error).</summary>
+    public async Task<long> CountAuthorsAsync(string campaignId, Resolution resolution, DateTimeOffset bucketStart, Platform? platform, CancellationToken cancellationToken)
+    {
+        var key = Keys.Authors(campaignId, resolution, bucketStart, platform?.Name() ?? RedisKeySchema.AllPlatforms);
+        return await Db.HyperLogLogLengthAsync(key).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Round-trip time to Redis; throws when it cannot be reached.</summary>
+    public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken) =>
+        await Db.PingAsync().WaitAsync(cancellationToken);
+
+    private static string LoadScript(string name)
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

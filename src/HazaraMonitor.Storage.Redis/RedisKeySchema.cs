@@ -1,0 +1,71 @@
+using System.Globalization;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
+using StackExchange.Redis;
+
+namespace HazaraMonitor.Storage.Redis;
+
+/// <summary>
+/// The one owner of HazaraMonitor's Redis key names. Every key is
+/// <c>{prefix}:v1:{{campaign}}:…</c>: the schema version lets a future layout live beside this one,
+/// and the braces are a Redis Cluster hash tag, so all keys of one campaign sit in one slot and one
+/// Lua script may touch them atomically.
+/// </summary>
+/// <remarks>
+/// <list type="table">
+/// <item><term><c>…:b:{res}:{stamp}</c></term><description>hash, one per bucket (res = 1m/1h/1d, stamp
+/// = yyyyMMddHHmm / yyyyMMddHH / yyyyMMdd UTC). Fields: <c>{platform}|*</c> posts of the campaign,
+/// <c>{platform}|{hashtag}</c> posts carrying that configured hashtag (comparison key),
+/// <c>{platform}|lang:{code}</c> posts by language, <c>{platform}|*|reported</c> the platform's own
+/// count. Expires at bucket end + retention of its resolution.</description></item>
+/// <item><term><c>…:seen:{platform}:{yyyyMMdd}</c></term><description>set of post ids of that UTC day
+/// already counted; expires at the day's end + dedupe window.</description></item>
+/// <item><term><c>…:authors:{res}:{stamp}:{platform|*}</c></term><description>HyperLogLog of author
+/// ids per hour and day bucket (0.81% standard error), per platform and across platforms (<c>*</c>,
+/// platform-qualified ids).</description></item>
+/// <item><term><c>…:cursor:{platform}:{stream}</c></term><description>opaque connector cursor,
+/// written in the same script as the counts it covers.</description></item>
+/// </list>
+/// Field separators ('|', ':') and '*' cannot occur in a hashtag key, so fields never collide.
+/// </remarks>
+public sealed class RedisKeySchema(string prefix)
+{
+    public const string SchemaVersion = "v1";
+    public const string AllPlatforms = "*";
+    public const string AllHashtags = "*";
+
+    public string CampaignPrefix(string campaignId) => $"{prefix}:{SchemaVersion}:{{{campaignId}}}";
+
+    public RedisKey Bucket(string campaignId, Resolution resolution, DateTimeOffset bucketStart) =>
+        $"{CampaignPrefix(campaignId)}:b:{resolution.Label()}:{resolution.Stamp(bucketStart)}";
+
+    public RedisKey Seen(string campaignId, Platform platform, DateTimeOffset day) =>
+        $"{CampaignPrefix(campaignId)}:seen:{platform.Name()}:{Resolution.Day.Stamp(day)}";
+
+    /// <param name="platform">A platform name, or <see cref="AllPlatforms"/>.</param>
+    public RedisKey Authors(string campaignId, Resolution resolution, DateTimeOffset bucketStart, string platform) =>
+        $"{CampaignPrefix(campaignId)}:authors:{resolution.Label()}:{resolution.Stamp(bucketStart)}:{platform}";
+
+    public RedisKey Cursor(string campaignId, Platform platform, string stream) =>
+        $"{CampaignPrefix(campaignId)}:cursor:{platform.Name()}:{stream}";
+
+    public static string CountField(Platform platform, string hashtagKey) => $"{platform.Name()}|{hashtagKey}";
+
+    public static string TotalField(Platform platform) => CountField(platform, AllHashtags);
+
+    public static string LanguageField(Platform platform, string language) => $"{platform.Name()}|lang:{language}";
+
+    public static string ReportedField(Platform platform) => $"{platform.Name()}|{AllHashtags}|reported";
+
+    /// <summary>Reads a count field name back: (platform, what) where what is a hashtag key, "*", "lang:xx" or "*|reported".</summary>
+    public static bool TryParseField(string field, out Platform platform, out string what)
+    {
+        var bar = field.IndexOf('|', StringComparison.Ordinal);
+        what = bar < 0 ? string.Empty : field[(bar + 1)..];
+        return PlatformNames.TryParse(bar < 0 ? null : field[..bar], out platform);
+    }
+
+    public static long UnixSeconds(DateTimeOffset time) => time.ToUnixTimeSeconds();
+
+    public static string UnixSecondsText(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+}

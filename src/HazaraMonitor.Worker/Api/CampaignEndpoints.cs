@@ -1,0 +1,110 @@
+using System.Globalization;
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
+using HazaraMonitor.Storage.Redis;
+
+namespace HazaraMonitor.Worker.Api;
+
+/// <summary>The read API advocacy teams and dashboards use: campaigns and their volume series.</summary>
+internal static class CampaignEndpoints
+{
+    /// <summary>Longest series one request may ask for: 7 days of minutes.</summary>
+    public const int MaxPoints = 7 * 24 * 60;
+
+    /// <summary>Buckets shown when the request gives no <c>from</c>.</summary>
+    public const int DefaultPoints = 60;
+
+    public static IServiceCollection AddCampaignApi(this IServiceCollection services) =>
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+
+    public static IEndpointRouteBuilder MapCampaignApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/campaigns");
+        api.MapGet("/", (CampaignCatalog catalog) =>
+            Results.Ok<IReadOnlyList<CampaignView>>([.. catalog.All.Select(View)]));
+        api.MapGet("/{id}/series", GetSeriesAsync);
+        return app;
+    }
+
+    private static CampaignView View(Campaign c) => new(
+        c.Id, c.Name, c.Canonical.Display, [.. c.Hashtags.Select(h => h.Display)], [.. c.Platforms.Select(p => p.Name())]);
+
+    private static async Task<IResult> GetSeriesAsync(
+        string id, string? hashtag, string? platform, string? resolution, string? from, string? to,
+        CampaignCatalog catalog, RedisCampaignStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(id) is not { } campaign)
+        {
+            return Results.Problem($"No campaign '{id}'. See /api/campaigns.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var res = Resolution.Minute;
+        if (resolution is not null && !Buckets.TryParse(resolution, out res))
+        {
+            return BadRequest($"resolution must be one of 1m, 1h, 1d (got '{resolution}').");
+        }
+
+        CampaignHashtag? tag = null;
+        if (!string.IsNullOrEmpty(hashtag) && (tag = campaign.Find(hashtag)) is null)
+        {
+            return BadRequest($"hashtag '{hashtag}' is not one of the campaign's hashtags: {string.Join(", ", campaign.Hashtags.Select(h => h.Display))}.");
+        }
+
+        Platform? only = null;
+        if (!string.IsNullOrEmpty(platform))
+        {
+            if (!PlatformNames.TryParse(platform, out var p) || !campaign.Platforms.Contains(p))
+            {
+                return BadRequest($"platform '{platform}' is not followed by this campaign: {string.Join(", ", campaign.Platforms.Select(x => x.Name()))}.");
+            }
+
+            only = p;
+        }
+
+        if (!TryParseTime(to, "to", out var end, out var error) || !TryParseTime(from, "from", out var start, out error))
+        {
+            return BadRequest(error!);
+        }
+
+        var until = end ?? time.GetUtcNow();
+        var since = start ?? until - (res.Width() * DefaultPoints);
+        if (since >= until)
+        {
+            return BadRequest($"from ({since:O}) must be before to ({until:O}).");
+        }
+
+        var count = res.Count(since, until);
+        if (count > MaxPoints)
+        {
+            return BadRequest($"The range holds {count} buckets of {res.Label()}; at most {MaxPoints} per request. Narrow from/to or use a coarser resolution.");
+        }
+
+        var points = await store.GetSeriesAsync(campaign.Id, res, since, until, only, tag?.Key, cancellationToken);
+        return Results.Ok(new SeriesView(
+            campaign.Id, tag?.Display, only?.Name(), res.Label(), res.Start(since), until,
+            [.. points.Select(p => new SeriesPointView(p.Start, p.Count, p.Reported))]));
+    }
+
+    private static bool TryParseTime(string? text, string name, out DateTimeOffset? value, out string? error)
+    {
+        value = null;
+        error = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+
+        error = $"{name} must be an ISO-8601 time such as 2022-10-01T00:00:00Z (got '{text}').";
+        return false;
+    }
+
+    private static IResult BadRequest(string message) =>
+        Results.Problem(message, statusCode: StatusCodes.Status400BadRequest);
+}

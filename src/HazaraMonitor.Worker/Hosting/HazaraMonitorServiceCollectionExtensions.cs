@@ -1,0 +1,65 @@
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Platforms.X;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Configuration;
+using HazaraMonitor.Worker.Ingest;
+using HazaraMonitor.Worker.Polling;
+using HazaraMonitor.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+using Quartz;
+using StackExchange.Redis;
+
+namespace HazaraMonitor.Worker.Hosting;
+
+internal static class HazaraMonitorServiceCollectionExtensions
+{
+    /// <summary>Options, bound from the <c>HazaraMonitor</c> section and validated at start-up.</summary>
+    public static IHostApplicationBuilder AddHazaraMonitorOptions(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HazaraMonitorOptions>()
+            .Bind(builder.Configuration.GetSection(HazaraMonitorOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HazaraMonitorOptions>, HazaraMonitorOptionsValidation>();
+        builder.Services.AddSingleton(sp => CampaignCatalog.FromOptions(sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value));
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>
+    /// Redis and the campaign store. The connection does not abort when Redis is down at start: the
+    /// worker comes up, /healthz says Redis is unreachable, and polls fail (and are retried) until it is back.
+    /// </summary>
+    public static IHostApplicationBuilder AddRedisStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var config = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value.Redis.Configuration);
+            config.AbortOnConnectFail = false;
+            config.ClientName ??= "hazaramonitor";
+            return ConnectionMultiplexer.Connect(config);
+        });
+        builder.Services.AddSingleton(sp => new RedisCampaignStore(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value.Redis));
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        return builder;
+    }
+
+    /// <summary>The ingest pipeline, the platform connectors and their Quartz poll jobs.</summary>
+    public static IHostApplicationBuilder AddPolling(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<HazaraMonitorMetrics>();
+        builder.Services.AddSingleton<IngestPipeline>();
+        builder.Services.AddSingleton<PollStatusBoard>();
+        builder.Services.AddXClient();
+        builder.Services.AddQuartz();
+        builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
+        builder.Services.AddHostedService<PollScheduler>();
+        builder.Services.AddHealthChecks().AddCheck<PollHealthCheck>("platforms");
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(HazaraMonitorMetrics.MeterName))
+            .WithTracing(tracing => tracing.AddSource(WorkerActivities.SourceName));
+        return builder;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+
+namespace HazaraMonitor.Worker.Hosting;
+
+internal static class StartupErrors
+{
+    /// <summary>Exit code for configuration that does not validate.</summary>
+    public const int BadConfiguration = 2;
+
+    /// <summary>
+    /// Runs the app; configuration problems end the process with every message on standard error
+    /// (each naming its key) and exit code 2, instead of an unhandled-exception dump.
+    /// </summary>
+    public static async Task<int> RunReportingConfigurationErrorsAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync("HazaraMonitor cannot start: the configuration is invalid.");
+            foreach (var failure in e.Failures)
+            {
+                await Console.Error.WriteLineAsync("  - " + failure);
+            }
+
+            return BadConfiguration;
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // The binder names the key and the value; values of secret keys are strings and never fail conversion.
+            await Console.Error.WriteLineAsync("HazaraMonitor cannot start: " + e.Message);
+            return BadConfiguration;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Ingest;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace HazaraMonitor.Worker.Ingest;
+
+/// <summary>
+/// The one path every post takes: pre-aggregate the batch in memory, then one atomic Redis commit
+/// that dedupes, counts, sketches authors and moves the connector's cursor together.
+/// </summary>
+internal sealed class IngestPipeline(
+    RedisCampaignStore store,
+    HazaraMonitorMetrics metrics,
+    IOptions<HazaraMonitorOptions> options,
+    TimeProvider time,
+    ILogger<IngestPipeline> logger)
+{
+    public async Task<CommitResult> IngestAsync(
+        Campaign campaign, Platform platform, IReadOnlyList<Post> posts, string stream, string? cursor, CancellationToken cancellationToken)
+    {
+        var batch = BatchAggregator.Aggregate(campaign, platform, posts, time.GetUtcNow(), options.Value.Redis.DedupeWindow);
+        var result = await store.CommitAsync(batch, stream, cursor, cancellationToken);
+
+        var platformName = platform.Name();
+        metrics.Ingested(campaign.Id, platform, campaign.Canonical.Display, result.New, result.Duplicates + batch.RepeatedInBatch);
+        metrics.Rejected(campaign.Id, platform, "unmatched", batch.Unmatched);
+        metrics.Rejected(campaign.Id, platform, "too_old", batch.TooOld);
+        if (result.New > 0 && batch.OldestPost is { } oldest)
+        {
+            metrics.Lag(platform, time.GetUtcNow() - oldest);
+        }
+
+        if (batch.TooOld > 0)
+        {
+            Log.TooOld(logger, batch.TooOld, platformName, campaign.Id);
+        }
+
+        Log.Committed(logger, platformName, campaign.Id, result.New, result.Duplicates + batch.RepeatedInBatch, batch.Unmatched, batch.TooOld);
+        return result;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Platforms;
+using HazaraMonitor.Worker.Telemetry;
+using Quartz;
+
+namespace HazaraMonitor.Worker.Polling;
+
+/// <summary>
+/// What every platform poll job shares: find its campaign, respect rate-limit waits and auth
+/// failures, time the poll, record its outcome in health, metrics and logs, and rethrow failures as
+/// <see cref="JobExecutionException"/> after recording them.
+/// </summary>
+internal abstract class PollJob(
+    CampaignCatalog campaigns,
+    PollStatusBoard board,
+    HazaraMonitorMetrics metrics,
+    TimeProvider time,
+    ILogger logger) : IJob
+{
+    public const string CampaignKey = "campaign";
+
+    protected TimeProvider Time => time;
+
+    protected abstract Platform Platform { get; }
+
+    protected abstract string Endpoint { get; }
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var campaignId = context.MergedJobDataMap.GetString(CampaignKey)
+            ?? throw new JobExecutionException($"Job {context.JobDetail.Key} has no '{CampaignKey}' in its data map.");
+        var campaign = campaigns.Find(campaignId)
+            ?? throw new JobExecutionException($"Job {context.JobDetail.Key} names unknown campaign '{campaignId}'.");
+        var platform = Platform.Name();
+
+        if (board.Blocked(Platform, Endpoint) is { } blocked)
+        {
+            Log.PollSkipped(logger, platform, Endpoint, campaignId, blocked.Reason);
+            return;
+        }
+
+        using var activity = WorkerActivities.Source.StartActivity($"poll {platform} {Endpoint}");
+        activity?.SetTag(HazaraMonitorMetrics.CampaignTag, campaignId);
+        var started = time.GetTimestamp();
+        try
+        {
+            await PollAsync(campaign, cancellationToken);
+            board.Record(Platform, Endpoint, campaignId, PollOutcome.Ok, null);
+            metrics.Polled(Platform, Endpoint, PollOutcome.Ok, time.GetElapsedTime(started));
+        }
+        catch (PlatformRequestException e)
+        {
+            board.Record(Platform, Endpoint, campaignId, e.Outcome, e.Message);
+            metrics.Polled(Platform, Endpoint, e.Outcome, time.GetElapsedTime(started));
+            activity?.SetStatus(ActivityStatusCode.Error, e.Outcome.Name());
+            switch (e.Outcome)
+            {
+                case PollOutcome.AuthFailed:
+                    board.AuthFailed(Platform, e.Message);
+                    Log.AuthFailed(logger, platform, e.Message);
+                    break;
+                case PollOutcome.RateLimited when e.RetryAt is { } retryAt:
+                    board.WaitUntil(Platform, Endpoint, retryAt);
+                    Log.RateLimited(logger, platform, Endpoint, retryAt);
+                    break;
+                default:
+                    if (e.RetryAt is { } until)
+                    {
+                        board.WaitUntil(Platform, Endpoint, until);
+                    }
+
+                    Log.PollFailed(logger, platform, Endpoint, campaignId, e.Outcome.Name(), e.Message);
+                    break;
+            }
+
+            throw new JobExecutionException(e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not JobExecutionException)
+        {
+            // Redis down, a stored cursor that does not parse: recorded like any failed poll, then rethrown.
+            board.Record(Platform, Endpoint, campaignId, PollOutcome.HttpError, e.Message);
+            metrics.Polled(Platform, Endpoint, PollOutcome.HttpError, time.GetElapsedTime(started));
+            Log.PollFailed(logger, platform, Endpoint, campaignId, PollOutcome.HttpError.Name(), e.Message);
+            throw new JobExecutionException(e);
+        }
+    }
+
+    /// <summary>Reads the platform and commits what it read; throws <see cref="PlatformRequestException"/> when the platform fails.</summary>
+    protected abstract Task PollAsync(Campaign campaign, CancellationToken cancellationToken);
+
+    /// <summary>Notes the rate-limit window a response reported, and waits out an exhausted one.</summary>
+    protected void Observe(RateLimitInfo rateLimit)
+    {
+        if (rateLimit.Remaining is { } remaining)
+        {
+            metrics.RateLimitRemaining(Platform, Endpoint, remaining);
+            if (remaining <= 0 && rateLimit.Reset is { } reset)
+            {
+                board.WaitUntil(Platform, Endpoint, reset);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+
+namespace HazaraMonitor.Worker.Polling;
+
+/// <summary>The last poll of one platform endpoint for one campaign.</summary>
+/// <param name="At">When the poll ended.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Message">What went wrong, for operators; never contains secrets.</param>
+internal sealed record PollStatus(DateTimeOffset At, PollOutcome Outcome, string? Message);
+
+/// <summary>
+/// What the polls know about each platform: the last outcome per endpoint and campaign (for health),
+/// when a rate-limited endpoint may be called again, and whether the platform refused our
+/// credentials (then it is not called again until a restart: retrying a bad token only burns quota).
+/// </summary>
+internal sealed class PollStatusBoard(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<(Platform, string Endpoint, string Campaign), PollStatus> _last = new();
+    private readonly ConcurrentDictionary<(Platform, string Endpoint), DateTimeOffset> _waitUntil = new();
+    private readonly ConcurrentDictionary<Platform, string> _authFailed = new();
+
+    public IReadOnlyDictionary<(Platform Platform, string Endpoint, string Campaign), PollStatus> Last => _last;
+
+    public IReadOnlyDictionary<Platform, string> AuthFailures => _authFailed;
+
+    public void Record(Platform platform, string endpoint, string campaign, PollOutcome outcome, string? message) =>
+        _last[(platform, endpoint, campaign)] = new PollStatus(time.GetUtcNow(), outcome, message);
+
+    public void WaitUntil(Platform platform, string endpoint, DateTimeOffset until) =>
+        _waitUntil.AddOrUpdate((platform, endpoint), until, (_, current) => until > current ? until : current);
+
+    public void AuthFailed(Platform platform, string message) => _authFailed[platform] = message;
+
+    /// <summary>Why a poll must not call the platform now, or null when it may.</summary>
+    public (PollOutcome Outcome, string Reason)? Blocked(Platform platform, string endpoint)
+    {
+        if (_authFailed.TryGetValue(platform, out var auth))
+        {
+            return (PollOutcome.AuthFailed, auth);
+        }
+
+        if (_waitUntil.TryGetValue((platform, endpoint), out var until) && until > time.GetUtcNow())
+        {
+            return (PollOutcome.RateLimited, $"rate-limited until {until:O}");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,55 @@
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
+using HazaraMonitor.Platforms.X;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace HazaraMonitor.Worker.Polling;
+
+/// <summary>
+/// Stores X's own volume for a campaign (recent counts, minute granularity) beside the counted
+/// volume. One call ($0.005) returns every minute since the start of yesterday (UTC), so yesterday's
+/// and today's hour and day totals are complete sums of the minutes X reported.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class XCountsJob(
+    XApiClient client,
+    RedisCampaignStore store,
+    IOptions<HazaraMonitorOptions> options,
+    CampaignCatalog campaigns,
+    PollStatusBoard board,
+    HazaraMonitorMetrics metrics,
+    TimeProvider time,
+    ILogger<XCountsJob> logger) : PollJob(campaigns, board, metrics, time, logger)
+{
+    public const string EndpointName = "counts";
+
+    protected override Platform Platform => Platform.X;
+
+    protected override string Endpoint => EndpointName;
+
+    protected override async Task PollAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        var start = Resolution.Day.Start(now) - TimeSpan.FromDays(1);
+        var counts = await client.CountsRecentAsync(campaign.XQuery, start, cancellationToken);
+        Observe(counts.RateLimit);
+
+        var retention = options.Value.Redis;
+        var reported = new List<ReportedCount>();
+        foreach (var resolution in Buckets.All)
+        {
+            var sums = counts.Buckets
+                .GroupBy(b => resolution.Start(b.Start))
+                .Where(g => g.Key + resolution.Width() + retention.RetentionOf(resolution) > now)
+                .Select(g => new ReportedCount(resolution, g.Key, g.Sum(b => b.Count)));
+            reported.AddRange(sums);
+        }
+
+        await store.SetReportedAsync(campaign.Id, Platform.X, reported, cancellationToken);
+    }
+}

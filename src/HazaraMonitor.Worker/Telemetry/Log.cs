@@ -1,0 +1,26 @@
+namespace HazaraMonitor.Worker.Telemetry;
+
+/// <summary>Generated log messages with stable event ids (1xxx polling, 2xxx ingest, 9xxx host).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Warning, "{Platform} {Endpoint} poll for {Campaign} ended {Outcome}: {Message}")]
+    public static partial void PollFailed(ILogger logger, string platform, string endpoint, string campaign, string outcome, string message);
+
+    [LoggerMessage(1002, LogLevel.Error, "{Platform} refused our credentials: {Message} Polling of {Platform} is paused until the worker restarts with a working token.")]
+    public static partial void AuthFailed(ILogger logger, string platform, string message);
+
+    [LoggerMessage(1003, LogLevel.Information, "{Platform} {Endpoint} is rate-limited until {RetryAt:O}; polls wait until then.")]
+    public static partial void RateLimited(ILogger logger, string platform, string endpoint, DateTimeOffset retryAt);
+
+    [LoggerMessage(1004, LogLevel.Debug, "{Platform} {Endpoint} poll for {Campaign} skipped: {Reason}")]
+    public static partial void PollSkipped(ILogger logger, string platform, string endpoint, string campaign, string reason);
+
+    [LoggerMessage(1005, LogLevel.Information, "Scheduled {Job} with cron '{Cron}'")]
+    public static partial void Scheduled(ILogger logger, string job, string cron);
+
+    [LoggerMessage(2001, LogLevel.Debug, "Committed {Platform} batch for {Campaign}: {New} new, {Duplicates} duplicates, {Unmatched} unmatched, {TooOld} too old")]
+    public static partial void Committed(ILogger logger, string platform, string campaign, long @new, long duplicates, int unmatched, int tooOld);
+
+    [LoggerMessage(2002, LogLevel.Warning, "{TooOld} {Platform} posts for {Campaign} are older than the dedupe window and were not counted; raise HazaraMonitor:Redis:DedupeWindow to count them.")]
+    public static partial void TooOld(ILogger logger, int tooOld, string platform, string campaign);
+}
