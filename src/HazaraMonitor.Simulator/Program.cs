@@ -1,0 +1,3 @@
+using HazaraMonitor.Simulator;
+
+await SimulatorApp.Create(args).RunAsync();

@@ -1,0 +1,28 @@
+using HazaraMonitor.Simulator.Timeline;
+using HazaraMonitor.Simulator.X;
+using Microsoft.Extensions.Options;
+
+namespace HazaraMonitor.Simulator;
+
+/// <summary>Builds the simulator; used by its Program and, in-process, by the integration tests.</summary>
+public static class SimulatorApp
+{
+    public static WebApplication Create(string[] args, Action<SimulatorOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Services.AddOptions<SimulatorOptions>()
+            .Bind(builder.Configuration.GetSection("Simulator"))
+            .Bind(builder.Configuration)
+            .Configure(o => configure?.Invoke(o));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SimulatorOptions>>().Value);
+        builder.Services.AddSingleton<SimClock>();
+        builder.Services.AddSingleton<CampaignTimeline>();
+        builder.Services.AddSingleton<XSimulatorState>();
+
+        var app = builder.Build();
+        app.MapGet("/", (SimClock clock) => Results.Text($"HazaraMonitor platform simulator. Simulated time {clock.Now:O}. X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=..."));
+        app.MapXApi();
+        return app;
+    }
+}
