@@ -1,24 +1,6 @@
-using HazaraMonitor.Worker.Api;
 using HazaraMonitor.Worker.Hosting;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-{
-    Args = args,
-    // appsettings.json is copied beside the executable from the repository root.
-    ContentRootPath = AppContext.BaseDirectory,
-});
-builder.Configuration.AddUserSecrets<Program>(optional: true);
+return await WorkerApp.Create(args).RunReportingConfigurationErrorsAsync();
 
-builder.AddServiceDefaults();
-builder.AddHazaraMonitorOptions();
-builder.AddRedisStorage();
-builder.AddPolling();
-builder.Services.AddCampaignApi();
-
-var app = builder.Build();
-app.MapServiceDefaults();
-app.MapCampaignApi();
-return await app.RunReportingConfigurationErrorsAsync();
-
-/// <summary>Entry point; public so user secrets and tests can name the assembly.</summary>
+/// <summary>Entry point; named so user secrets can find the assembly.</summary>
 public partial class Program;

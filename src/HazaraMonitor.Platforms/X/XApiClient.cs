@@ -56,7 +56,14 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
             url.Append("&next_token=").Append(Uri.EscapeDataString(token));
         }
 
-        var (body, rateLimit) = await GetAsync(url.ToString(), XJsonContext.Default.XSearchResponse, cancellationToken);
+        var (content, rateLimit) = await GetAsync(url.ToString(), cancellationToken);
+        return ParseSearchPage(content, rateLimit);
+    }
+
+    /// <summary>Maps a recent-search response body; throws a malformed-page failure when it is not one.</summary>
+    internal static XSearchPage ParseSearchPage(byte[] content, RateLimitInfo rateLimit)
+    {
+        var body = Deserialize(content, XJsonContext.Default.XSearchResponse);
         var tweets = body.Data ?? [];
         if (tweets.Count > 0 && body.Meta is null)
         {
@@ -75,7 +82,8 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
     public async Task<XCounts> CountsRecentAsync(string query, DateTimeOffset startTime, CancellationToken cancellationToken)
     {
         var url = $"2/tweets/counts/recent?query={Uri.EscapeDataString(query)}&granularity=minute&start_time={Uri.EscapeDataString(FormatTime(startTime))}";
-        var (body, rateLimit) = await GetAsync(url, XJsonContext.Default.XCountsResponse, cancellationToken);
+        var (content, rateLimit) = await GetAsync(url, cancellationToken);
+        var body = Deserialize(content, XJsonContext.Default.XCountsResponse);
         if (body.Data is null)
         {
             throw Malformed("counts response has no data");
@@ -113,8 +121,7 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
             new Engagement(metrics?.LikeCount ?? 0, metrics?.RetweetCount ?? 0, metrics?.ReplyCount ?? 0, metrics?.QuoteCount ?? 0));
     }
 
-    private async Task<(T Body, RateLimitInfo RateLimit)> GetAsync<T>(string url, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-        where T : class
+    private async Task<(byte[] Content, RateLimitInfo RateLimit)> GetAsync(string url, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -142,19 +149,20 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
         {
             var rateLimit = RateLimitHeaders.ReadEpochSeconds(response.Headers, RateLimitPrefix);
             var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw Failure(response.StatusCode, content, rateLimit);
-            }
+            return response.IsSuccessStatusCode ? (content, rateLimit) : throw Failure(response.StatusCode, content, rateLimit);
+        }
+    }
 
-            try
-            {
-                return (JsonSerializer.Deserialize(content, type) ?? throw Malformed("empty JSON document"), rateLimit);
-            }
-            catch (JsonException e)
-            {
-                throw new PlatformRequestException(PollOutcome.Malformed, $"X sent a page that is not valid JSON ({e.Message}).", inner: e);
-            }
+    private static T Deserialize<T>(byte[] content, JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(content, type) ?? throw Malformed("empty JSON document");
+        }
+        catch (JsonException e)
+        {
+            throw new PlatformRequestException(PollOutcome.Malformed, $"X sent a page that is not valid JSON ({e.Message}).", inner: e);
         }
     }
 

@@ -10,17 +10,18 @@ internal sealed record CampaignView(
     IReadOnlyList<string> Platforms);
 
 internal sealed record SeriesPointView(
-    [property: JsonPropertyName("t")] DateTimeOffset T,
+    [property: JsonPropertyName("t")] DateTime T,
     long Count,
     long? Reported);
 
+/// <summary>A series; times are UTC <see cref="DateTime"/>s so they serialize as <c>2022-10-01T00:00:00Z</c>.</summary>
 internal sealed record SeriesView(
     string Campaign,
     string? Hashtag,
     string? Platform,
     string Resolution,
-    DateTimeOffset From,
-    DateTimeOffset To,
+    DateTime From,
+    DateTime To,
     IReadOnlyList<SeriesPointView> Points);
 
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]

@@ -82,8 +82,8 @@ internal static class CampaignEndpoints
 
         var points = await store.GetSeriesAsync(campaign.Id, res, since, until, only, tag?.Key, cancellationToken);
         return Results.Ok(new SeriesView(
-            campaign.Id, tag?.Display, only?.Name(), res.Label(), res.Start(since), until,
-            [.. points.Select(p => new SeriesPointView(p.Start, p.Count, p.Reported))]));
+            campaign.Id, tag?.Display, only?.Name(), res.Label(), res.Start(since).UtcDateTime, until.UtcDateTime,
+            [.. points.Select(p => new SeriesPointView(p.Start.UtcDateTime, p.Count, p.Reported))]));
     }
 
     private static bool TryParseTime(string? text, string name, out DateTimeOffset? value, out string? error)

@@ -53,6 +53,8 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<PollStatusBoard>();
         builder.Services.AddXClient();
+        builder.Services.AddTransient<XSearchJob>();
+        builder.Services.AddTransient<XCountsJob>();
         builder.Services.AddQuartz();
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<PollScheduler>();

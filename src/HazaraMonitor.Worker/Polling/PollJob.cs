@@ -32,14 +32,26 @@ internal abstract class PollJob(
     {
         var campaignId = context.MergedJobDataMap.GetString(CampaignKey)
             ?? throw new JobExecutionException($"Job {context.JobDetail.Key} has no '{CampaignKey}' in its data map.");
+        if (await RunAsync(campaignId, cancellationToken) is { } failure)
+        {
+            throw new JobExecutionException(failure);
+        }
+    }
+
+    /// <summary>
+    /// One poll of one campaign. Every failure is recorded (health, metrics, log) and returned;
+    /// null when the poll succeeded or was skipped because the platform may not be called now.
+    /// </summary>
+    internal async Task<Exception?> RunAsync(string campaignId, CancellationToken cancellationToken)
+    {
         var campaign = campaigns.Find(campaignId)
-            ?? throw new JobExecutionException($"Job {context.JobDetail.Key} names unknown campaign '{campaignId}'.");
+            ?? throw new JobExecutionException($"Unknown campaign '{campaignId}'.");
         var platform = Platform.Name();
 
         if (board.Blocked(Platform, Endpoint) is { } blocked)
         {
             Log.PollSkipped(logger, platform, Endpoint, campaignId, blocked.Reason);
-            return;
+            return null;
         }
 
         using var activity = WorkerActivities.Source.StartActivity($"poll {platform} {Endpoint}");
@@ -50,6 +62,7 @@ internal abstract class PollJob(
             await PollAsync(campaign, cancellationToken);
             board.Record(Platform, Endpoint, campaignId, PollOutcome.Ok, null);
             metrics.Polled(Platform, Endpoint, PollOutcome.Ok, time.GetElapsedTime(started));
+            return null;
         }
         catch (PlatformRequestException e)
         {
@@ -76,15 +89,16 @@ internal abstract class PollJob(
                     break;
             }
 
-            throw new JobExecutionException(e);
+            return e;
         }
-        catch (Exception e) when (e is not OperationCanceledException && e is not JobExecutionException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Redis down, a stored cursor that does not parse: recorded like any failed poll, then rethrown.
+            // Redis down, a stored cursor that does not parse: recorded like any failed poll.
             board.Record(Platform, Endpoint, campaignId, PollOutcome.HttpError, e.Message);
             metrics.Polled(Platform, Endpoint, PollOutcome.HttpError, time.GetElapsedTime(started));
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             Log.PollFailed(logger, platform, Endpoint, campaignId, PollOutcome.HttpError.Name(), e.Message);
-            throw new JobExecutionException(e);
+            return e;
         }
     }
 

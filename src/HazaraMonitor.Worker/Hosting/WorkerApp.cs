@@ -1,0 +1,29 @@
+using HazaraMonitor.Worker.Api;
+
+namespace HazaraMonitor.Worker.Hosting;
+
+/// <summary>The composition root: Program runs it, integration tests build it in-process.</summary>
+internal static class WorkerApp
+{
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json is copied beside the executable from the repository root.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddUserSecrets<Program>(optional: true);
+
+        builder.AddServiceDefaults();
+        builder.AddHazaraMonitorOptions();
+        builder.AddRedisStorage();
+        builder.AddPolling();
+        builder.Services.AddCampaignApi();
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapCampaignApi();
+        return app;
+    }
+}

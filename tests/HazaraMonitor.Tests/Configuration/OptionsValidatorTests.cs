@@ -1,0 +1,108 @@
+using HazaraMonitor.Core.Configuration;
+
+namespace HazaraMonitor.Tests.Configuration;
+
+public sealed class OptionsValidatorTests
+{
+    private static HazaraMonitorOptions Valid() => new()
+    {
+        Platforms = new PlatformsOptions { X = new XOptions { BearerToken = "token-from-the-environment" } },
+        Campaigns =
+        [
+            new CampaignOptions
+            {
+                Id = "stop-hazara-genocide",
+                Name = "#StopHazaraGenocide",
+                Hashtags = ["StopHazaraGenocide", "HazaraGenocide"],
+                Platforms = ["x"],
+            },
+        ],
+    };
+
+    [Fact]
+    public void AcceptsAValidConfiguration() =>
+        Assert.Empty(HazaraMonitorOptionsValidator.Validate(Valid()));
+
+    [Fact]
+    public void NamesTheKeyOfAnEmptyHashtagList()
+    {
+        var options = Valid();
+        options.Campaigns[0].Hashtags.Clear();
+
+        var errors = HazaraMonitorOptionsValidator.Validate(options);
+
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Campaigns:0:Hashtags must not be empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ReportsEveryProblemAtOnce()
+    {
+        var options = Valid();
+        options.Campaigns[0].Id = "Not A Slug";
+        options.Campaigns[0].Platforms = ["x", "myspace"];
+        options.Campaigns[0].Hashtags = ["StopHazaraGenocide", "stophazaragenocide", "two words"];
+        options.Platforms.X.BearerToken = null;
+        options.Platforms.X.Mode = "Sometimes";
+        options.Platforms.X.BaseUrl = "api.x.com";
+        options.Redis.MinuteRetention = TimeSpan.Zero;
+
+        var errors = HazaraMonitorOptionsValidator.Validate(options, cron => cron == "5 * * * * ?" ? null : "bad");
+
+        Assert.Collection(
+            errors.Order(StringComparer.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Hashtags:1 'stophazaragenocide' is the same hashtag as HazaraMonitor:Campaigns:0:Hashtags:0", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Hashtags:2 'two words' is not a hashtag", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Id must be a slug", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Platforms:1 'myspace' is not a supported platform; allowed: x", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Platforms:X:BaseUrl must be an absolute http or https URL", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Platforms:X:BearerToken is required", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Platforms:X:Mode must be one of Counts, Search, Both (got 'Sometimes')", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Redis:MinuteRetention must be a positive duration", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RefusesDuplicateCampaignIdsAndMissingCampaigns()
+    {
+        var options = Valid();
+        options.Campaigns.Add(new CampaignOptions { Id = "stop-hazara-genocide", Name = "again", Hashtags = ["Hazara"], Platforms = ["x"] });
+        Assert.Contains(HazaraMonitorOptionsValidator.Validate(options), e => e.StartsWith("HazaraMonitor:Campaigns:1:Id 'stop-hazara-genocide' is used by an earlier campaign", StringComparison.Ordinal));
+
+        options.Campaigns.Clear();
+        Assert.Equal(["HazaraMonitor:Campaigns must list at least one campaign."], HazaraMonitorOptionsValidator.Validate(options));
+    }
+
+    [Fact]
+    public void PassesTheCronCheckersMessageThroughWithTheKey()
+    {
+        var options = Valid();
+        options.Platforms.X.Schedule = "every minute";
+
+        var errors = HazaraMonitorOptionsValidator.Validate(options, _ => "Unexpected end of expression.");
+
+        Assert.Equal(["HazaraMonitor:Platforms:X:Schedule 'every minute' is not a Quartz cron expression: Unexpected end of expression."], errors);
+    }
+
+    [Fact]
+    public void RefusesAnXQueryLongerThanXAllows()
+    {
+        var options = Valid();
+        options.Campaigns[0].Hashtags = [.. Enumerable.Range(0, 40).Select(i => $"StopHazaraGenocide{i}")];
+
+        var errors = HazaraMonitorOptionsValidator.Validate(options);
+
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Campaigns:0:Hashtags make an X query of", StringComparison.Ordinal) && e.Contains("X allows 512", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NeverEchoesTheBearerToken()
+    {
+        var options = Valid();
+        options.Platforms.X.Mode = "bad";
+        options.Campaigns[0].Id = "";
+
+        var errors = HazaraMonitorOptionsValidator.Validate(options);
+
+        Assert.NotEmpty(errors);
+        Assert.DoesNotContain(errors, e => e.Contains("token-from-the-environment", StringComparison.Ordinal));
+    }
+}

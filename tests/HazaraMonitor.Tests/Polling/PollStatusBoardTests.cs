@@ -1,0 +1,48 @@
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Worker.Polling;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HazaraMonitor.Tests.Polling;
+
+public sealed class PollStatusBoardTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2022, 9, 30, 8, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void BlocksARateLimitedEndpointUntilItsResetOnly()
+    {
+        var board = new PollStatusBoard(_time);
+
+        board.WaitUntil(Platform.X, "search", _time.GetUtcNow().AddSeconds(90));
+
+        Assert.Equal(PollOutcome.RateLimited, board.Blocked(Platform.X, "search")?.Outcome);
+        Assert.Null(board.Blocked(Platform.X, "counts"));
+        _time.Advance(TimeSpan.FromSeconds(90));
+        Assert.Null(board.Blocked(Platform.X, "search"));
+    }
+
+    [Fact]
+    public void KeepsTheLaterOfTwoResets()
+    {
+        var board = new PollStatusBoard(_time);
+
+        board.WaitUntil(Platform.X, "search", _time.GetUtcNow().AddMinutes(15));
+        board.WaitUntil(Platform.X, "search", _time.GetUtcNow().AddMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.NotNull(board.Blocked(Platform.X, "search"));
+    }
+
+    [Fact]
+    public void StopsEveryEndpointOfAPlatformThatRefusedItsCredentials()
+    {
+        var board = new PollStatusBoard(_time);
+
+        board.AuthFailed(Platform.X, "401");
+        _time.Advance(TimeSpan.FromDays(1));
+
+        Assert.Equal(PollOutcome.AuthFailed, board.Blocked(Platform.X, "search")?.Outcome);
+        Assert.Equal(PollOutcome.AuthFailed, board.Blocked(Platform.X, "counts")?.Outcome);
+    }
+}
