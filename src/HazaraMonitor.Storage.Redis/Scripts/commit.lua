@@ -29,6 +29,26 @@ local nShape = tonumber(arg())
 local bucketBase = 1 + nSeen
 local hllBase = bucketBase + nBucket
 
+-- Redis does not roll a script back when a command fails half-way, so every key is checked
+-- before the first write: a key of the wrong type (a corrupted or foreign key) fails the whole
+-- step with nothing written, instead of marking posts seen without counting them.
+local function expect(key, wanted)
+  local t = redis.call('TYPE', key)['ok']
+  if t ~= 'none' and t ~= wanted then
+    return redis.error_reply('WRONGTYPE hazaramonitor: ' .. key .. ' is a ' .. t .. ', expected a ' .. wanted)
+  end
+  return nil
+end
+local checks = { { 1, 1, 'string' }, { 2, 1 + nSeen, 'set' }, { bucketBase + 1, hllBase, 'hash' }, { hllBase + 1, #KEYS, 'string' } }
+for _, c in ipairs(checks) do
+  for k = c[1], c[2] do
+    local err = expect(KEYS[k], c[3])
+    if err then
+      return err
+    end
+  end
+end
+
 local bucketExpire = {}
 for b = 1, nBucket do
   bucketExpire[b] = arg()
