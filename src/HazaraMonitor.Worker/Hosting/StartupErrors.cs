@@ -1,3 +1,4 @@
+using HazaraMonitor.Core.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Hosting;
@@ -15,6 +16,9 @@ internal static class StartupErrors
     {
         try
         {
+            // Validate before the host starts, so the operator reads the list below rather than a
+            // "hosting failed to start" stack trace. ValidateOnStart still guards any other host.
+            _ = app.Services.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value;
             await app.RunAsync();
             return 0;
         }

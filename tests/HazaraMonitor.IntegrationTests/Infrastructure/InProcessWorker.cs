@@ -1,0 +1,42 @@
+using HazaraMonitor.Worker.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace HazaraMonitor.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The worker's real service graph, built in-process and not started (no scheduler, no HTTP), so a
+/// test can run one poll of one job at a time against the simulator and the test Redis.
+/// </summary>
+public sealed class InProcessWorker : IAsyncDisposable
+{
+    private InProcessWorker(WebApplication app, string keyPrefix)
+    {
+        App = app;
+        KeyPrefix = keyPrefix;
+    }
+
+    public WebApplication App { get; }
+
+    public string KeyPrefix { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static InProcessWorker Create(SimulatorHost simulator, string test, string bearerToken = "simulator-token", params string[] extra)
+    {
+        RedisServer.Connect();
+        var prefix = RedisServer.UniquePrefix(test);
+        string[] args =
+        [
+            $"--HazaraMonitor:Redis:Configuration={RedisServer.Configuration}",
+            $"--HazaraMonitor:Redis:KeyPrefix={prefix}",
+            $"--HazaraMonitor:Platforms:X:BaseUrl={simulator.BaseAddress}",
+            $"--HazaraMonitor:Platforms:X:BearerToken={bearerToken}",
+            "--HazaraMonitor:Platforms:X:InitialLookback=03:00:00",
+            "--Logging:LogLevel:Default=Warning",
+            .. extra,
+        ];
+        return new InProcessWorker(WorkerApp.Create(args), prefix);
+    }
+
+    public ValueTask DisposeAsync() => App.DisposeAsync();
+}

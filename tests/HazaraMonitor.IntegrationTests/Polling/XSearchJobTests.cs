@@ -1,0 +1,114 @@
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.IntegrationTests.Infrastructure;
+using HazaraMonitor.Platforms;
+using HazaraMonitor.Platforms.X;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Polling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace HazaraMonitor.IntegrationTests.Polling;
+
+/// <summary>One poll at a time of the real search job: simulator over HTTP, real Redis.</summary>
+public sealed class XSearchJobTests
+{
+    private const string Campaign = "stop-hazara-genocide";
+
+    private static void Quiet(HazaraMonitor.Simulator.SimulatorOptions o)
+    {
+        o.StartOffset = TimeSpan.FromHours(-2);
+        o.Duration = TimeSpan.FromHours(1);
+        o.SurgeAtMinute = 10;
+        o.SurgePeakPerMinute = 40;
+        o.ForcedFaults = false;
+        o.RateLimitedShare = 0;
+        o.MalformedShare = 0;
+    }
+
+    private static async Task<long> TotalAsync(InProcessWorker worker) =>
+        (await worker.Services.GetRequiredService<RedisCampaignStore>()
+            .GetSeriesAsync(Campaign, HazaraMonitor.Core.Time.Resolution.Day, TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1), null, null, CancellationToken.None))
+        .Sum(p => p.Count);
+
+    private static Task<string?> CursorAsync(InProcessWorker worker) =>
+        worker.Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(Campaign, Platform.X, XSearchCursor.Stream, CancellationToken.None);
+
+    [SkippableFact]
+    public async Task AMalformedPageLeavesCursorAndCountsAndIsRecorded()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Quiet);
+        await using var worker = InProcessWorker.Create(simulator, nameof(AMalformedPageLeavesCursorAndCountsAndIsRecorded), extra: "--HazaraMonitor:Platforms:X:MaxPagesPerPoll=2");
+        var job = worker.Services.GetRequiredService<XSearchJob>();
+
+        Assert.Null(await job.RunAsync(Campaign, CancellationToken.None));
+        var cursor = await CursorAsync(worker);
+        var total = await TotalAsync(worker);
+        Assert.True(XSearchCursor.Parse(cursor).InPoll, "two pages of a longer poll: the cursor holds the next page");
+
+        simulator.Options.MalformedShare = 1;
+        var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, CancellationToken.None));
+
+        Assert.Equal(PollOutcome.Malformed, failure.Outcome);
+        Assert.Equal(cursor, await CursorAsync(worker));
+        Assert.Equal(total, await TotalAsync(worker));
+        var board = worker.Services.GetRequiredService<PollStatusBoard>();
+        Assert.Equal(PollOutcome.Malformed, board.Last[(Platform.X, XSearchCursor.Stream, Campaign)].Outcome);
+        var health = await worker.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HealthStatus.Degraded, health.Entries["platforms"].Status);
+
+        // The next good poll continues exactly where the cursor stood.
+        simulator.Options.MalformedShare = 0;
+        while (XSearchCursor.Parse(await CursorAsync(worker)).InPoll)
+        {
+            Assert.Null(await job.RunAsync(Campaign, CancellationToken.None));
+        }
+
+        var stats = await simulator.StatsAsync(HazaraMonitor.Core.Configuration.HazaraMonitorOptionsValidator.XQuery(
+            worker.Services.GetRequiredService<HazaraMonitor.Core.Campaigns.CampaignCatalog>().Find(Campaign)!.Hashtags.Select(h => h.Display)));
+        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await TotalAsync(worker));
+    }
+
+    [SkippableFact]
+    public async Task ARefusedTokenStopsPollingWithoutRetrying()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Quiet);
+        await using var worker = InProcessWorker.Create(simulator, nameof(ARefusedTokenStopsPollingWithoutRetrying), bearerToken: "expired-token");
+        var job = worker.Services.GetRequiredService<XSearchJob>();
+
+        var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, CancellationToken.None));
+        var again = await job.RunAsync(Campaign, CancellationToken.None);
+
+        Assert.Equal(PollOutcome.AuthFailed, failure.Outcome);
+        Assert.Null(again);
+        Assert.Equal(1, (await simulator.StatsAsync("#x")).GetProperty("unauthorized").GetInt32());
+        var health = await worker.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.DoesNotContain("expired-token", health.Entries["platforms"].Description, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task ARateLimitedPollWaitsForTheResetThenContinues()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            Quiet(o);
+            o.RateLimitedShare = 1;
+            o.RateLimitResetSeconds = 2;
+        });
+        await using var worker = InProcessWorker.Create(simulator, nameof(ARateLimitedPollWaitsForTheResetThenContinues));
+        var job = worker.Services.GetRequiredService<XSearchJob>();
+
+        var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, CancellationToken.None));
+        simulator.Options.RateLimitedShare = 0;
+        Assert.Null(await job.RunAsync(Campaign, CancellationToken.None));
+        var requestsWhileWaiting = (await simulator.StatsAsync("#x")).GetProperty("search_requests").GetInt32();
+
+        await Task.Delay(failure.RetryAt!.Value - TimeProvider.System.GetUtcNow() + TimeSpan.FromMilliseconds(200));
+        Assert.Null(await job.RunAsync(Campaign, CancellationToken.None));
+
+        Assert.Equal(PollOutcome.RateLimited, failure.Outcome);
+        Assert.Equal(1, requestsWhileWaiting);
+        Assert.True(await TotalAsync(worker) > 0);
+    }
+}
