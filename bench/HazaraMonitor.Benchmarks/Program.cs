@@ -1,1 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Ingest;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
+using HazaraMonitor.Platforms;
+using HazaraMonitor.Platforms.X;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Benchmarks;
+using StackExchange.Redis;
+
+// Ingest benchmark: X-shaped JSON pages through parse -> normalize -> aggregate -> one atomic Redis
+// commit per page, beside a naive writer that awaits one Redis call per post per bucket field.
+// Usage: scripts/bench.sh [--posts 400000] [--naive-posts 20000] [--streams 4]
+var settings = Arguments.Parse(args);
+var redis = await ConnectionMultiplexer.ConnectAsync(settings.Redis);
+var now = TimeProvider.System.GetUtcNow();
+var start = Resolution.Hour.Start(now) - TimeSpan.FromHours(2);
+var dedupe = TimeSpan.FromDays(8);
+
+Console.WriteLine($"HazaraMonitor ingest benchmark: {Environment.ProcessorCount} cores, Redis {settings.Redis}, {settings.Posts:N0} posts in pages of 100 (every 4th page repeats 5 posts)");
+
+// A short warm-up so the JIT's tiering is not measured.
+await RunStreamsAsync(20_000, 1, 1, "warm-up");
+
+// Pipelined: each stream is one campaign read page after page, as the worker does (one atomic
+// commit per page); streams run side by side. Then the same with 10 pages (1,000 posts) per commit,
+// the batch size of a streaming source.
+var results = new List<Result>
+{
+    await RunStreamsAsync(settings.Posts, 1, 1, "pipelined, 1 stream, 1 page/commit"),
+    await RunStreamsAsync(settings.Posts, settings.Streams, 1, $"pipelined, {settings.Streams} streams, 1 page/commit"),
+    await RunStreamsAsync(settings.Posts, settings.Streams, 10, $"pipelined, {settings.Streams} streams, 10 pages/commit"),
+};
+// Naive: the same kind of data, one awaited call per post per bucket field.
+var naive = await RunNaiveAsync(settings.NaivePosts);
+
+Console.WriteLine();
+Console.WriteLine($"{"writer",-44} {"posts",10} {"seconds",8} {"posts/s",10} {"vs naive",9}");
+foreach (var r in results.Append(naive))
+{
+    Console.WriteLine($"{r.Name,-44} {r.Posts,10:N0} {r.Seconds,8:F2} {r.PerSecond,10:N0} {r.PerSecond / naive.PerSecond,8:F0}x");
+}
+
 return 0;
+
+async Task<Result> RunStreamsAsync(int posts, int streams, int pagesPerCommit, string name)
+{
+    var perStream = posts / streams;
+    var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
+    var options = new RedisOptions { KeyPrefix = prefix };
+    var store = new RedisCampaignStore(redis, options);
+    var inputs = Enumerable.Range(0, streams).Select(s => XPageFactory.Create(perStream, 100, 4, start, seed: s)).ToList();
+    var campaigns = Enumerable.Range(0, streams).Select(s => Campaign($"campaign-{s}")).ToList();
+    Console.Write($"{name}: ");
+
+    var clock = Stopwatch.StartNew();
+    var tasks = Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
+    {
+        var cursor = XSearchCursor.Empty;
+        foreach (var group in inputs[s].Pages.Chunk(pagesPerCommit))
+        {
+            var posts = new List<Post>(group.Length * 100);
+            foreach (var bytes in group)
+            {
+                var page = XApiClient.ParseSearchPage(bytes, RateLimitInfo.None);
+                posts.AddRange(page.Posts);
+                cursor = cursor.After(page);
+            }
+
+            var batch = BatchAggregator.Aggregate(campaigns[s], Platform.X, posts, now, dedupe);
+            await store.CommitAsync(batch, XSearchCursor.Stream, cursor.Serialize(), CancellationToken.None);
+        }
+    }));
+    await Task.WhenAll(tasks);
+    clock.Stop();
+
+    // Exactly once: the stored totals equal the distinct posts fed in, whatever the overlaps.
+    long counted = 0;
+    foreach (var campaign in campaigns)
+    {
+        counted += (await store.GetSeriesAsync(campaign.Id, Resolution.Day, start, now.AddDays(1), null, null, CancellationToken.None)).Sum(p => p.Count);
+    }
+
+    var distinct = inputs.Sum(i => i.DistinctPosts);
+    Console.WriteLine(counted == distinct ? $"verified: counted {counted:N0} = distinct {distinct:N0}" : $"MISMATCH: counted {counted:N0}, distinct {distinct:N0}");
+    await DeleteAsync(prefix);
+    return new Result(name, distinct, clock.Elapsed.TotalSeconds);
+}
+
+async Task<Result> RunNaiveAsync(int posts)
+{
+    var prefix = "naive" + Guid.NewGuid().ToString("N")[..8];
+    var keys = new RedisKeySchema(prefix);
+    var campaign = Campaign("naive");
+    var db = redis.GetDatabase();
+    var (pages, distinct) = XPageFactory.Create(posts, 100, 4, start, seed: 99);
+    Console.Write("naive, one awaited call per post per field: ");
+
+    var clock = Stopwatch.StartNew();
+    foreach (var bytes in pages)
+    {
+        var page = XApiClient.ParseSearchPage(bytes, RateLimitInfo.None);
+        foreach (var post in page.Posts)
+        {
+            var matched = campaign.Match(post.Hashtags);
+            if (matched.Count == 0 || !await db.SetAddAsync(keys.Seen(campaign.Id, Platform.X, Resolution.Day.Start(post.CreatedAt)), post.Id))
+            {
+                continue;
+            }
+
+            foreach (var resolution in Buckets.All)
+            {
+                var key = keys.Bucket(campaign.Id, resolution, resolution.Start(post.CreatedAt));
+                await db.HashIncrementAsync(key, RedisKeySchema.TotalField(Platform.X));
+                await db.HashIncrementAsync(key, RedisKeySchema.LanguageField(Platform.X, BatchAggregator.NormalizeLanguage(post.Language)));
+                foreach (var tag in matched)
+                {
+                    await db.HashIncrementAsync(key, RedisKeySchema.CountField(Platform.X, tag));
+                }
+
+                if (resolution != Resolution.Minute)
+                {
+                    await db.HyperLogLogAddAsync(keys.Authors(campaign.Id, resolution, resolution.Start(post.CreatedAt), Platform.X), post.AuthorId);
+                }
+            }
+        }
+    }
+
+    clock.Stop();
+    var counted = (await new RedisCampaignStore(redis, new RedisOptions { KeyPrefix = prefix })
+        .GetSeriesAsync(campaign.Id, Resolution.Day, start, now.AddDays(1), null, null, CancellationToken.None)).Sum(p => p.Count);
+    Console.WriteLine(counted == distinct ? $"verified: counted {counted:N0} = distinct {distinct:N0}" : $"MISMATCH: counted {counted:N0}, distinct {distinct:N0}");
+    await DeleteAsync(prefix);
+    return new Result("naive, one awaited call per post per field", distinct, clock.Elapsed.TotalSeconds);
+}
+
+Campaign Campaign(string id) => new(id, id, ["StopHazaraGenocide", "HazaraGenocide", "StopHazaraKilling", "\u0646\u0633\u0644_\u06A9\u0634\u06CC_\u0647\u0632\u0627\u0631\u0647", "Kabul"], [Platform.X]);
+
+async Task DeleteAsync(string prefix)
+{
+    var server = redis.GetServers()[0];
+    await foreach (var key in server.KeysAsync(pattern: prefix + ":*", pageSize: 1000))
+    {
+        await redis.GetDatabase().KeyDeleteAsync(key, CommandFlags.FireAndForget);
+    }
+}
+
+internal sealed record Result(string Name, int Posts, double Seconds)
+{
+    public double PerSecond => Posts / Seconds;
+}
+
+internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int Streams)
+{
+    public static Arguments Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i]] = args[i + 1];
+        }
+
+        return new Arguments(
+            values.GetValueOrDefault("--redis", "127.0.0.1:16380"),
+            int.Parse(values.GetValueOrDefault("--posts", "400000"), CultureInfo.InvariantCulture),
+            int.Parse(values.GetValueOrDefault("--naive-posts", "20000"), CultureInfo.InvariantCulture),
+            int.Parse(values.GetValueOrDefault("--streams", "4"), CultureInfo.InvariantCulture));
+    }
+}

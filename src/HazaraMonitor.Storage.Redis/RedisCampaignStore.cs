@@ -127,11 +127,16 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
         return points;
     }
 
-    /// <summary>Estimated distinct authors in one hour or day bucket (HyperLogLog, ~0.81% error).</summary>
+    /// <summary>
+    /// Estimated distinct authors in one hour or day bucket (HyperLogLog, ~0.81% error), on one
+    /// platform or, with null, on all (the union of the platforms' sketches).
+    /// </summary>
     public async Task<long> CountAuthorsAsync(string campaignId, Resolution resolution, DateTimeOffset bucketStart, Platform? platform, CancellationToken cancellationToken)
     {
-        var key = Keys.Authors(campaignId, resolution, bucketStart, platform?.Name() ?? RedisKeySchema.AllPlatforms);
-        return await Db.HyperLogLogLengthAsync(key).WaitAsync(cancellationToken);
+        RedisKey[] keys = platform is { } only
+            ? [Keys.Authors(campaignId, resolution, bucketStart, only)]
+            : [.. PlatformNames.All.Select(p => Keys.Authors(campaignId, resolution, bucketStart, p))];
+        return await Db.HyperLogLogLengthAsync(keys).WaitAsync(cancellationToken);
     }
 
     /// <summary>Round-trip time to Redis; throws when it cannot be reached.</summary>

@@ -1,6 +1,5 @@
 using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Ingest;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using StackExchange.Redis;
 
@@ -17,89 +16,64 @@ internal static class RedisIngestCommand
     {
         var campaign = batch.Campaign.Id;
         var platform = batch.Platform;
+        var bucketKeys = new KeyList();
+        var seenKeys = new KeyList();
+        var hllKeys = new KeyList();
 
-        // Bucket keys, in first-use order, with the (bucket index, field) pairs of every shape.
-        var bucketIndex = new Dictionary<(Resolution, DateTimeOffset), int>();
-        var bucketKeys = new List<RedisKey>();
-        var bucketExpiry = new List<RedisValue>();
-        var shapeArgs = new List<RedisValue>();
+        // Per shape: its minute, hour and day bucket and the field names it increments in each.
+        var shapeArgs = new List<RedisValue>(batch.Shapes.Count * 8);
         foreach (var shape in batch.Shapes)
         {
-            var fields = new List<(int, string)>();
             foreach (var resolution in Buckets.All)
             {
                 var start = resolution.Start(shape.Minute);
-                if (!bucketIndex.TryGetValue((resolution, start), out var b))
-                {
-                    b = bucketKeys.Count + 1;
-                    bucketIndex[(resolution, start)] = b;
-                    bucketKeys.Add(keys.Bucket(campaign, resolution, start));
-                    bucketExpiry.Add(RedisKeySchema.UnixSeconds(start + resolution.Width() + retention.RetentionOf(resolution)));
-                }
-
-                fields.Add((b, RedisKeySchema.TotalField(platform)));
-                fields.Add((b, RedisKeySchema.LanguageField(platform, shape.Language)));
-                foreach (var tag in shape.Hashtags)
-                {
-                    fields.Add((b, RedisKeySchema.CountField(platform, tag)));
-                }
+                shapeArgs.Add(bucketKeys.IndexOf(keys.Bucket(campaign, resolution, start), start + resolution.Width() + retention.RetentionOf(resolution)));
             }
 
-            shapeArgs.Add(fields.Count);
-            foreach (var (b, field) in fields)
+            shapeArgs.Add(2 + shape.Hashtags.Count);
+            shapeArgs.Add(RedisKeySchema.TotalField(platform));
+            shapeArgs.Add(RedisKeySchema.LanguageField(platform, shape.Language));
+            foreach (var tag in shape.Hashtags)
             {
-                shapeArgs.Add(b);
-                shapeArgs.Add(field);
+                shapeArgs.Add(RedisKeySchema.CountField(platform, tag));
             }
         }
 
-        // Dedupe sets: one per UTC day of the posts.
-        var byDay = batch.Posts.GroupBy(p => p.Day).ToList();
-        var seenKeys = new List<RedisKey>(byDay.Count);
-        var seenArgs = new List<RedisValue>(2 + (batch.Posts.Count * 2) + (byDay.Count * 2));
-        foreach (var day in byDay)
+        // Post ids by dedupe set (the shape's minute), grouped by shape inside each set.
+        var seenArgs = new List<RedisValue>(batch.Posts.Count + (batch.Shapes.Count * 2) + 4);
+        foreach (var minute in batch.Posts.GroupBy(p => batch.Shapes[p.Shape].Minute))
         {
-            seenKeys.Add(keys.Seen(campaign, platform, day.Key));
-            seenArgs.Add(RedisKeySchema.UnixSeconds(day.Key + TimeSpan.FromDays(1) + retention.DedupeWindow));
-            seenArgs.Add(day.Count());
-            foreach (var post in day)
+            seenKeys.IndexOf(keys.Seen(campaign, platform, minute.Key), Resolution.Day.Start(minute.Key) + TimeSpan.FromDays(1) + retention.DedupeWindow);
+            var byShape = minute.GroupBy(p => p.Shape).ToList();
+            seenArgs.Add(byShape.Count);
+            foreach (var shape in byShape)
             {
-                seenArgs.Add(post.Id);
-                seenArgs.Add(post.Shape + 1);
+                seenArgs.Add(shape.Key + 1);
+                seenArgs.Add(shape.Count());
+                foreach (var post in shape)
+                {
+                    seenArgs.Add(post.Id);
+                }
             }
         }
 
-        // Unique-author sketches: per platform, and across platforms with platform-qualified ids.
-        var hllKeys = new List<RedisKey>();
-        var hllArgs = new List<RedisValue>();
-        foreach (var ((resolution, start), authors) in batch.Authors)
+        // Authors of each hour go into that hour's sketch and its day's.
+        var authorArgs = new List<RedisValue>();
+        foreach (var (hour, authors) in batch.AuthorsByHour)
         {
-            var expireAt = RedisKeySchema.UnixSeconds(start + resolution.Width() + retention.RetentionOf(resolution));
-            hllKeys.Add(keys.Authors(campaign, resolution, start, platform.Name()));
-            hllArgs.Add(expireAt);
-            hllArgs.Add(authors.Count);
+            var day = Resolution.Day.Start(hour);
+            authorArgs.Add(2);
+            authorArgs.Add(hllKeys.IndexOf(keys.Authors(campaign, Resolution.Hour, hour, platform), hour + Resolution.Hour.Width() + retention.HourRetention));
+            authorArgs.Add(hllKeys.IndexOf(keys.Authors(campaign, Resolution.Day, day, platform), day + Resolution.Day.Width() + retention.DayRetention));
+            authorArgs.Add(authors.Count);
             foreach (var author in authors)
             {
-                hllArgs.Add(author);
-            }
-
-            hllKeys.Add(keys.Authors(campaign, resolution, start, RedisKeySchema.AllPlatforms));
-            hllArgs.Add(expireAt);
-            hllArgs.Add(authors.Count);
-            var qualifier = platform.Name() + ":";
-            foreach (var author in authors)
-            {
-                hllArgs.Add(qualifier + author);
+                authorArgs.Add(author);
             }
         }
 
-        var allKeys = new RedisKey[1 + seenKeys.Count + bucketKeys.Count + hllKeys.Count];
-        allKeys[0] = cursorKey;
-        seenKeys.CopyTo(allKeys, 1);
-        bucketKeys.CopyTo(allKeys, 1 + seenKeys.Count);
-        hllKeys.CopyTo(allKeys, 1 + seenKeys.Count + bucketKeys.Count);
-
-        var args = new List<RedisValue>(6 + bucketExpiry.Count + shapeArgs.Count + seenArgs.Count + hllArgs.Count)
+        var allKeys = new List<RedisKey>(1 + seenKeys.Count + bucketKeys.Count + hllKeys.Count) { cursorKey };
+        var args = new List<RedisValue>(7 + allKeys.Capacity + shapeArgs.Count + seenArgs.Count + authorArgs.Count)
         {
             cursor is null ? "0" : "1",
             cursor ?? string.Empty,
@@ -107,11 +81,41 @@ internal static class RedisIngestCommand
             bucketKeys.Count,
             hllKeys.Count,
             batch.Shapes.Count,
+            batch.AuthorsByHour.Count,
         };
-        args.AddRange(bucketExpiry);
+        foreach (var list in (ReadOnlySpan<KeyList>)[seenKeys, bucketKeys, hllKeys])
+        {
+            allKeys.AddRange(list.Keys);
+            args.AddRange(list.ExpireAt);
+        }
+
         args.AddRange(shapeArgs);
         args.AddRange(seenArgs);
-        args.AddRange(hllArgs);
-        return (allKeys, [.. args]);
+        args.AddRange(authorArgs);
+        return ([.. allKeys], [.. args]);
+    }
+
+    /// <summary>Distinct keys in first-use order with their expiry; indexes are 1-based, as Lua's.</summary>
+    private sealed class KeyList
+    {
+        private readonly Dictionary<RedisKey, int> _index = [];
+
+        public List<RedisKey> Keys { get; } = [];
+
+        public List<RedisValue> ExpireAt { get; } = [];
+
+        public int Count => Keys.Count;
+
+        public int IndexOf(RedisKey key, DateTimeOffset expireAt)
+        {
+            if (!_index.TryGetValue(key, out var index))
+            {
+                Keys.Add(key);
+                ExpireAt.Add(RedisKeySchema.UnixSeconds(expireAt));
+                _index[key] = index = Keys.Count;
+            }
+
+            return index;
+        }
     }
 }

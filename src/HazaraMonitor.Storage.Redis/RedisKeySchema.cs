@@ -18,11 +18,13 @@ namespace HazaraMonitor.Storage.Redis;
 /// <c>{platform}|{hashtag}</c> posts carrying that configured hashtag (comparison key),
 /// <c>{platform}|lang:{code}</c> posts by language, <c>{platform}|*|reported</c> the platform's own
 /// count. Expires at bucket end + retention of its resolution.</description></item>
-/// <item><term><c>…:seen:{platform}:{yyyyMMdd}</c></term><description>set of post ids of that UTC day
-/// already counted; expires at the day's end + dedupe window.</description></item>
-/// <item><term><c>…:authors:{res}:{stamp}:{platform|*}</c></term><description>HyperLogLog of author
-/// ids per hour and day bucket (0.81% standard error), per platform and across platforms (<c>*</c>,
-/// platform-qualified ids).</description></item>
+/// <item><term><c>…:seen:{platform}:{yyyyMMddHHmm}</c></term><description>set of post ids created in
+/// that minute and already counted; expires at the end of the minute's UTC day + dedupe window.
+/// Per minute rather than per day: small sets stay in cache and, up to 512 numeric ids, in Redis's
+/// compact intset encoding; measured 4.5x faster SMISMEMBER than one 200k-member set.</description></item>
+/// <item><term><c>…:authors:{res}:{stamp}:{platform}</c></term><description>HyperLogLog of author
+/// ids per hour and day bucket and platform (0.81% standard error); across platforms it is the
+/// union of these, counted by one PFCOUNT over the platforms' keys.</description></item>
 /// <item><term><c>…:cursor:{platform}:{stream}</c></term><description>opaque connector cursor,
 /// written in the same script as the counts it covers.</description></item>
 /// </list>
@@ -31,7 +33,6 @@ namespace HazaraMonitor.Storage.Redis;
 public sealed class RedisKeySchema(string prefix)
 {
     public const string SchemaVersion = "v1";
-    public const string AllPlatforms = "*";
     public const string AllHashtags = "*";
 
     public string CampaignPrefix(string campaignId) => $"{prefix}:{SchemaVersion}:{{{campaignId}}}";
@@ -39,12 +40,11 @@ public sealed class RedisKeySchema(string prefix)
     public RedisKey Bucket(string campaignId, Resolution resolution, DateTimeOffset bucketStart) =>
         $"{CampaignPrefix(campaignId)}:b:{resolution.Label()}:{resolution.Stamp(bucketStart)}";
 
-    public RedisKey Seen(string campaignId, Platform platform, DateTimeOffset day) =>
-        $"{CampaignPrefix(campaignId)}:seen:{platform.Name()}:{Resolution.Day.Stamp(day)}";
+    public RedisKey Seen(string campaignId, Platform platform, DateTimeOffset minute) =>
+        $"{CampaignPrefix(campaignId)}:seen:{platform.Name()}:{Resolution.Minute.Stamp(minute)}";
 
-    /// <param name="platform">A platform name, or <see cref="AllPlatforms"/>.</param>
-    public RedisKey Authors(string campaignId, Resolution resolution, DateTimeOffset bucketStart, string platform) =>
-        $"{CampaignPrefix(campaignId)}:authors:{resolution.Label()}:{resolution.Stamp(bucketStart)}:{platform}";
+    public RedisKey Authors(string campaignId, Resolution resolution, DateTimeOffset bucketStart, Platform platform) =>
+        $"{CampaignPrefix(campaignId)}:authors:{resolution.Label()}:{resolution.Stamp(bucketStart)}:{platform.Name()}";
 
     public RedisKey Cursor(string campaignId, Platform platform, string stream) =>
         $"{CampaignPrefix(campaignId)}:cursor:{platform.Name()}:{stream}";

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -19,6 +20,15 @@ public static class HashtagNormalizer
     private const char Tatweel = '\u0640';
 
     /// <summary>
+    /// A campaign's posts repeat a few dozen spellings millions of times; Unicode normalization costs
+    /// about a microsecond each, so keys of non-ASCII tags are remembered. Bounded: past this many
+    /// distinct spellings new ones are computed every time rather than grow memory.
+    /// </summary>
+    private const int CacheLimit = 10_000;
+
+    private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// The comparison key of a hashtag: no leading '#', NFKC, case-folded, Arabic letter forms
     /// folded to their Persian forms, digits to ASCII, joiners, tatweel and diacritics removed.
     /// Returns an empty string when nothing of the tag is left.
@@ -36,9 +46,45 @@ public static class HashtagNormalizer
             return string.Empty;
         }
 
+        // ASCII letters, digits and '_' are already in normal form: only the case folds.
+        if (IsPlainAscii(hashtag))
+        {
+            return string.Create(hashtag.Length, hashtag, static (span, source) => source.ToLowerInvariant(span));
+        }
+
+        var raw = hashtag.ToString();
+        if (Cache.TryGetValue(raw, out var cached))
+        {
+            return cached;
+        }
+
+        var key = NormalizeUnicode(raw);
+        if (Cache.Count < CacheLimit)
+        {
+            Cache.TryAdd(raw, key);
+        }
+
+        return key;
+    }
+
+    private static bool IsPlainAscii(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string NormalizeUnicode(string hashtag)
+    {
         // Decompose first so that diacritics (Latin accents, Arabic harakat, madda and hamza above)
         // become separate combining marks that can be dropped.
-        var decomposed = hashtag.ToString().Normalize(NormalizationForm.FormKD);
+        var decomposed = hashtag.Normalize(NormalizationForm.FormKD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {

@@ -20,7 +20,7 @@ public static partial class BatchAggregator
         var shapes = new List<BatchShape>();
         var batchPosts = new List<BatchPost>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var authors = new Dictionary<(Resolution, DateTimeOffset), HashSet<string>>();
+        var authors = new Dictionary<DateTimeOffset, HashSet<string>>();
         int unmatched = 0, tooOld = 0, repeated = 0;
         DateTimeOffset? oldest = null;
 
@@ -43,8 +43,7 @@ public static partial class BatchAggregator
                 continue;
             }
 
-            var day = Resolution.Day.Start(post.CreatedAt);
-            if (day < oldestAcceptedDay)
+            if (Resolution.Day.Start(post.CreatedAt) < oldestAcceptedDay)
             {
                 tooOld++;
                 continue;
@@ -58,7 +57,7 @@ public static partial class BatchAggregator
                 shapeIndex[shape] = index;
             }
 
-            batchPosts.Add(new BatchPost(post.Id, day, index));
+            batchPosts.Add(new BatchPost(post.Id, index));
             if (oldest is null || post.CreatedAt < oldest)
             {
                 oldest = post.CreatedAt;
@@ -66,16 +65,13 @@ public static partial class BatchAggregator
 
             if (post.AuthorId.Length > 0)
             {
-                foreach (var resolution in (ReadOnlySpan<Resolution>)[Resolution.Hour, Resolution.Day])
+                var hour = Resolution.Hour.Start(post.CreatedAt);
+                if (!authors.TryGetValue(hour, out var set))
                 {
-                    var bucket = (resolution, resolution.Start(post.CreatedAt));
-                    if (!authors.TryGetValue(bucket, out var set))
-                    {
-                        authors[bucket] = set = new HashSet<string>(StringComparer.Ordinal);
-                    }
-
-                    set.Add(post.AuthorId);
+                    authors[hour] = set = new HashSet<string>(StringComparer.Ordinal);
                 }
+
+                set.Add(post.AuthorId);
             }
         }
 
@@ -85,7 +81,7 @@ public static partial class BatchAggregator
             Platform = platform,
             Posts = batchPosts,
             Shapes = shapes,
-            Authors = authors.ToDictionary(kv => kv.Key, kv => (IReadOnlyCollection<string>)kv.Value),
+            AuthorsByHour = authors.ToDictionary(kv => kv.Key, kv => (IReadOnlyCollection<string>)kv.Value),
             Unmatched = unmatched,
             TooOld = tooOld,
             RepeatedInBatch = repeated,

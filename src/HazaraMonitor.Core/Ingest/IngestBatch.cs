@@ -1,6 +1,5 @@
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Core.Time;
 
 namespace HazaraMonitor.Core.Ingest;
 
@@ -33,9 +32,8 @@ public sealed record BatchShape(DateTimeOffset Minute, IReadOnlyList<string> Has
 
 /// <summary>A post reduced to what the atomic commit needs.</summary>
 /// <param name="Id">Platform post id, the dedupe key.</param>
-/// <param name="Day">Start of the post's UTC day: its id is remembered in that day's dedupe set.</param>
-/// <param name="Shape">Index into <see cref="IngestBatch.Shapes"/>.</param>
-public readonly record struct BatchPost(string Id, DateTimeOffset Day, int Shape);
+/// <param name="Shape">Index into <see cref="IngestBatch.Shapes"/>; its minute also names the dedupe set the id goes into.</param>
+public readonly record struct BatchPost(string Id, int Shape);
 
 /// <summary>One batch of one campaign and platform, pre-aggregated and ready for one atomic commit.</summary>
 public sealed class IngestBatch
@@ -49,8 +47,8 @@ public sealed class IngestBatch
 
     public required IReadOnlyList<BatchShape> Shapes { get; init; }
 
-    /// <summary>Author ids per hour and day bucket, for the unique-author sketches.</summary>
-    public required IReadOnlyDictionary<(Resolution Resolution, DateTimeOffset Start), IReadOnlyCollection<string>> Authors { get; init; }
+    /// <summary>Author ids per hour bucket start, for the unique-author sketches of that hour and its day.</summary>
+    public required IReadOnlyDictionary<DateTimeOffset, IReadOnlyCollection<string>> AuthorsByHour { get; init; }
 
     /// <summary>Posts the platform returned that carry none of the campaign's hashtags once normalized.</summary>
     public int Unmatched { get; init; }

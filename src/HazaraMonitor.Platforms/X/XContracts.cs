@@ -4,69 +4,119 @@ namespace HazaraMonitor.Platforms.X;
 
 // Wire contracts of X API v2 recent search and recent counts: only the fields HazaraMonitor reads.
 // Field names follow the v2.166 spec (`tweet.fields`); see shared/reference/platform-apis.md §1.
+// Init-only properties rather than positional records: System.Text.Json reads them without
+// buffering constructor arguments, which is measurably faster on 100-post pages.
 
-internal sealed record XSearchResponse(
-    [property: JsonPropertyName("data")] List<XTweet>? Data,
-    [property: JsonPropertyName("meta")] XSearchMeta? Meta,
-    [property: JsonPropertyName("errors")] List<XProblem>? Errors);
+internal sealed class XSearchResponse
+{
+    [JsonPropertyName("data")] public List<XTweet>? Data { get; init; }
 
-internal sealed record XTweet(
-    [property: JsonPropertyName("id")] string? Id,
-    [property: JsonPropertyName("text")] string? Text,
-    [property: JsonPropertyName("created_at")] DateTimeOffset? CreatedAt,
-    [property: JsonPropertyName("author_id")] string? AuthorId,
-    [property: JsonPropertyName("lang")] string? Lang,
-    [property: JsonPropertyName("entities")] XEntities? Entities,
-    [property: JsonPropertyName("public_metrics")] XPublicMetrics? PublicMetrics);
+    [JsonPropertyName("meta")] public XSearchMeta? Meta { get; init; }
 
-internal sealed record XEntities(
-    [property: JsonPropertyName("hashtags")] List<XHashtagEntity>? Hashtags);
+    [JsonPropertyName("errors")] public List<XProblem>? Errors { get; init; }
+}
 
-internal sealed record XHashtagEntity(
-    [property: JsonPropertyName("start")] int Start,
-    [property: JsonPropertyName("end")] int End,
-    [property: JsonPropertyName("tag")] string? Tag);
+internal sealed class XTweet
+{
+    [JsonPropertyName("id")] public string? Id { get; init; }
 
-internal sealed record XPublicMetrics(
-    [property: JsonPropertyName("retweet_count")] long RetweetCount,
-    [property: JsonPropertyName("reply_count")] long ReplyCount,
-    [property: JsonPropertyName("like_count")] long LikeCount,
-    [property: JsonPropertyName("quote_count")] long QuoteCount);
+    [JsonPropertyName("text")] public string? Text { get; init; }
 
-internal sealed record XSearchMeta(
-    [property: JsonPropertyName("newest_id")] string? NewestId,
-    [property: JsonPropertyName("oldest_id")] string? OldestId,
-    [property: JsonPropertyName("result_count")] int ResultCount,
-    [property: JsonPropertyName("next_token")] string? NextToken);
+    [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
 
-internal sealed record XCountsResponse(
-    [property: JsonPropertyName("data")] List<XCountBucket>? Data,
-    [property: JsonPropertyName("meta")] XCountsMeta? Meta,
-    [property: JsonPropertyName("errors")] List<XProblem>? Errors);
+    [JsonPropertyName("author_id")] public string? AuthorId { get; init; }
 
-internal sealed record XCountBucket(
-    [property: JsonPropertyName("start")] DateTimeOffset Start,
-    [property: JsonPropertyName("end")] DateTimeOffset End,
-    [property: JsonPropertyName("tweet_count")] long TweetCount);
+    [JsonPropertyName("lang")] public string? Lang { get; init; }
 
-internal sealed record XCountsMeta(
-    [property: JsonPropertyName("total_tweet_count")] long TotalTweetCount);
+    [JsonPropertyName("entities")] public XEntities? Entities { get; init; }
+
+    [JsonPropertyName("public_metrics")] public XPublicMetrics? PublicMetrics { get; init; }
+}
+
+internal sealed class XEntities
+{
+    [JsonPropertyName("hashtags")] public List<XHashtagEntity>? Hashtags { get; init; }
+}
+
+internal sealed class XHashtagEntity
+{
+    [JsonPropertyName("start")] public int Start { get; init; }
+
+    [JsonPropertyName("end")] public int End { get; init; }
+
+    [JsonPropertyName("tag")] public string? Tag { get; init; }
+}
+
+internal sealed class XPublicMetrics
+{
+    [JsonPropertyName("retweet_count")] public long RetweetCount { get; init; }
+
+    [JsonPropertyName("reply_count")] public long ReplyCount { get; init; }
+
+    [JsonPropertyName("like_count")] public long LikeCount { get; init; }
+
+    [JsonPropertyName("quote_count")] public long QuoteCount { get; init; }
+}
+
+internal sealed class XSearchMeta
+{
+    [JsonPropertyName("newest_id")] public string? NewestId { get; init; }
+
+    [JsonPropertyName("oldest_id")] public string? OldestId { get; init; }
+
+    [JsonPropertyName("result_count")] public int ResultCount { get; init; }
+
+    [JsonPropertyName("next_token")] public string? NextToken { get; init; }
+}
+
+internal sealed class XCountsResponse
+{
+    [JsonPropertyName("data")] public List<XCountBucket>? Data { get; init; }
+
+    [JsonPropertyName("meta")] public XCountsMeta? Meta { get; init; }
+
+    [JsonPropertyName("errors")] public List<XProblem>? Errors { get; init; }
+}
+
+internal sealed class XCountBucket
+{
+    [JsonPropertyName("start")] public DateTimeOffset Start { get; init; }
+
+    [JsonPropertyName("end")] public DateTimeOffset End { get; init; }
+
+    [JsonPropertyName("tweet_count")] public long TweetCount { get; init; }
+}
+
+internal sealed class XCountsMeta
+{
+    [JsonPropertyName("total_tweet_count")] public long TotalTweetCount { get; init; }
+}
 
 /// <summary>Both error shapes: v2 problem details (title/detail/type) and the v1.1-style errors[] item (code/message).</summary>
-internal sealed record XProblem(
-    [property: JsonPropertyName("title")] string? Title,
-    [property: JsonPropertyName("detail")] string? Detail,
-    [property: JsonPropertyName("type")] string? Type,
-    [property: JsonPropertyName("code")] int? Code,
-    [property: JsonPropertyName("message")] string? Message);
+internal sealed class XProblem
+{
+    [JsonPropertyName("title")] public string? Title { get; init; }
 
-internal sealed record XErrorResponse(
-    [property: JsonPropertyName("title")] string? Title,
-    [property: JsonPropertyName("detail")] string? Detail,
-    [property: JsonPropertyName("type")] string? Type,
-    [property: JsonPropertyName("errors")] List<XProblem>? Errors);
+    [JsonPropertyName("detail")] public string? Detail { get; init; }
 
-[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = false)]
+    [JsonPropertyName("type")] public string? Type { get; init; }
+
+    [JsonPropertyName("code")] public int? Code { get; init; }
+
+    [JsonPropertyName("message")] public string? Message { get; init; }
+}
+
+internal sealed class XErrorResponse
+{
+    [JsonPropertyName("title")] public string? Title { get; init; }
+
+    [JsonPropertyName("detail")] public string? Detail { get; init; }
+
+    [JsonPropertyName("type")] public string? Type { get; init; }
+
+    [JsonPropertyName("errors")] public List<XProblem>? Errors { get; init; }
+}
+
 [JsonSerializable(typeof(XSearchResponse))]
 [JsonSerializable(typeof(XCountsResponse))]
 [JsonSerializable(typeof(XErrorResponse))]

@@ -1,16 +1,17 @@
 -- One atomic ingest step for one batch of one campaign (all keys share the {campaign} hash tag).
--- The argument layout is written by RedisIngestCommand.cs; read both together.
+-- The argument layout is written by RedisIngestCommand.cs; read both together. It is compact on
+-- purpose: the cost of a commit is dominated by the number of ARGV strings, not by the commands.
 --
 -- KEYS[1]                       cursor key
--- KEYS[2 .. 1+nSeen]            dedupe sets, one per UTC day of the posts
+-- KEYS[2 .. 1+nSeen]            dedupe sets, one per minute of the posts
 -- next nBucket keys             bucket hashes
 -- next nHll keys                unique-author HyperLogLogs
 --
--- ARGV: setCursor ('1'/'0'), cursor value, nSeen, nBucket, nHll, nShape, then
---   per bucket key:  expireAt (unix seconds)
---   per shape:       m, then m pairs (bucket key index 1..nBucket, field)
---   per seen key:    expireAt, n, then n pairs (post id, shape index 1..nShape)
---   per hll key:     expireAt, n, then n author ids
+-- ARGV: setCursor ('1'/'0'), cursor value, nSeen, nBucket, nHll, nShape, nAuthorGroups, then
+--   per key after the cursor, in KEYS order: expireAt (unix seconds)
+--   per shape:       3 bucket indexes (minute, hour, day; 1..nBucket), m, then m field names
+--   per seen key:    number of shapes s, then s times: shape index (1..nShape), n, n post ids
+--   per author group: number of hll indexes h, h hll indexes (1..nHll), n, n author ids
 -- Returns: { new posts, duplicates, new posts of shape 1, ..., new posts of shape nShape }
 
 local a = 1
@@ -26,42 +27,43 @@ local nSeen = tonumber(arg())
 local nBucket = tonumber(arg())
 local nHll = tonumber(arg())
 local nShape = tonumber(arg())
+local nGroups = tonumber(arg())
 local bucketBase = 1 + nSeen
 local hllBase = bucketBase + nBucket
 
 -- Redis does not roll a script back when a command fails half-way, so every key is checked
 -- before the first write: a key of the wrong type (a corrupted or foreign key) fails the whole
--- step with nothing written, instead of marking posts seen without counting them.
-local function expect(key, wanted)
-  local t = redis.call('TYPE', key)['ok']
-  if t ~= 'none' and t ~= wanted then
-    return redis.error_reply('WRONGTYPE hazaramonitor: ' .. key .. ' is a ' .. t .. ', expected a ' .. wanted)
-  end
-  return nil
-end
+-- step with nothing written, instead of marking posts seen without counting them. The same
+-- check tells which keys are new: only those need their expiry (it is fixed at creation from
+-- the bucket's end, so setting it again would change nothing).
+local isNew = {}
 local checks = { { 1, 1, 'string' }, { 2, 1 + nSeen, 'set' }, { bucketBase + 1, hllBase, 'hash' }, { hllBase + 1, #KEYS, 'string' } }
 for _, c in ipairs(checks) do
   for k = c[1], c[2] do
-    local err = expect(KEYS[k], c[3])
-    if err then
-      return err
+    local t = redis.call('TYPE', KEYS[k])['ok']
+    if t == 'none' then
+      isNew[k] = true
+    elseif t ~= c[3] then
+      return redis.error_reply('WRONGTYPE hazaramonitor: ' .. KEYS[k] .. ' is a ' .. t .. ', expected a ' .. c[3])
     end
   end
 end
 
-local bucketExpire = {}
-for b = 1, nBucket do
-  bucketExpire[b] = arg()
+-- Expiry of every key but the cursor, indexed like KEYS.
+local expireAt = {}
+for k = 2, #KEYS do
+  expireAt[k] = arg()
 end
 
-local shapeFields = {}
+local shapeBuckets, shapeFields = {}, {}
 for s = 1, nShape do
+  shapeBuckets[s] = { tonumber(arg()), tonumber(arg()), tonumber(arg()) }
   local m = tonumber(arg())
-  local list = {}
+  local fields = {}
   for j = 1, m do
-    list[j] = { tonumber(arg()), arg() }
+    fields[j] = arg()
   end
-  shapeFields[s] = list
+  shapeFields[s] = fields
 end
 
 -- unpack() is limited by the Lua C stack (LUAI_MAXCSTACK = 8000), so long lists go in chunks.
@@ -75,14 +77,17 @@ local newTotal, dupTotal = 0, 0
 
 for k = 1, nSeen do
   local key = KEYS[1 + k]
-  local expireAt = arg()
-  local n = tonumber(arg())
   local ids, shapes = {}, {}
-  for i = 1, n do
-    ids[i] = arg()
-    shapes[i] = tonumber(arg())
+  local shapesInKey = tonumber(arg())
+  for _ = 1, shapesInKey do
+    local s = tonumber(arg())
+    local n = tonumber(arg())
+    for _ = 1, n do
+      ids[#ids + 1] = arg()
+      shapes[#shapes + 1] = s
+    end
   end
-  local lo = 1
+  local lo, n = 1, #ids
   while lo <= n do
     local hi = math.min(lo + CHUNK - 1, n)
     local present = redis.call('SMISMEMBER', key, unpack(ids, lo, hi))
@@ -101,7 +106,9 @@ for k = 1, nSeen do
     end
     lo = hi + 1
   end
-  redis.call('EXPIREAT', key, expireAt)
+  if isNew[1 + k] then
+    redis.call('EXPIREAT', key, expireAt[1 + k])
+  end
 end
 
 -- Sum the shapes' increments per (bucket, field) so each distinct field gets one HINCRBY.
@@ -109,13 +116,15 @@ local sums = {}
 for s = 1, nShape do
   local c = newPerShape[s]
   if c > 0 then
-    for _, p in ipairs(shapeFields[s]) do
-      local perKey = sums[p[1]]
+    for _, b in ipairs(shapeBuckets[s]) do
+      local perKey = sums[b]
       if perKey == nil then
         perKey = {}
-        sums[p[1]] = perKey
+        sums[b] = perKey
       end
-      perKey[p[2]] = (perKey[p[2]] or 0) + c
+      for _, field in ipairs(shapeFields[s]) do
+        perKey[field] = (perKey[field] or 0) + c
+      end
     end
   end
 end
@@ -124,24 +133,34 @@ for b, fields in pairs(sums) do
   for field, c in pairs(fields) do
     redis.call('HINCRBY', key, field, c)
   end
-  redis.call('EXPIREAT', key, bucketExpire[b])
+  if isNew[bucketBase + b] then
+    redis.call('EXPIREAT', key, expireAt[bucketBase + b])
+  end
 end
 
-for h = 1, nHll do
-  local key = KEYS[hllBase + h]
-  local expireAt = arg()
+for _ = 1, nGroups do
+  local h = tonumber(arg())
+  local targets = {}
+  for j = 1, h do
+    targets[j] = hllBase + tonumber(arg())
+  end
   local n = tonumber(arg())
   local members = {}
   for i = 1, n do
     members[i] = arg()
   end
-  local lo = 1
-  while lo <= n do
-    local hi = math.min(lo + CHUNK - 1, n)
-    redis.call('PFADD', key, unpack(members, lo, hi))
-    lo = hi + 1
+  for _, k in ipairs(targets) do
+    local lo = 1
+    while lo <= n do
+      local hi = math.min(lo + CHUNK - 1, n)
+      redis.call('PFADD', KEYS[k], unpack(members, lo, hi))
+      lo = hi + 1
+    end
+    if isNew[k] then
+      redis.call('EXPIREAT', KEYS[k], expireAt[k])
+      isNew[k] = nil
+    end
   end
-  redis.call('EXPIREAT', key, expireAt)
 end
 
 if setCursor == '1' then

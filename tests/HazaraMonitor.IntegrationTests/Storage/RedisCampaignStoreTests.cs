@@ -112,9 +112,9 @@ public sealed class RedisCampaignStoreTests
             Assert.Equal((start + resolution.Width() + options.RetentionOf(resolution)).UtcDateTime, expiry);
         }
 
-        var seenExpiry = await db.KeyExpireTimeAsync(store.Keys.Seen(Campaign.Id, Platform.X, Resolution.Day.Start(Now)));
+        var seenExpiry = await db.KeyExpireTimeAsync(store.Keys.Seen(Campaign.Id, Platform.X, Resolution.Minute.Start(Now)));
         Assert.Equal((Resolution.Day.Start(Now) + TimeSpan.FromDays(1) + options.DedupeWindow).UtcDateTime, seenExpiry);
-        Assert.NotNull(await db.KeyExpireTimeAsync(store.Keys.Authors(Campaign.Id, Resolution.Hour, Resolution.Hour.Start(Now), "*")));
+        Assert.NotNull(await db.KeyExpireTimeAsync(store.Keys.Authors(Campaign.Id, Resolution.Hour, Resolution.Hour.Start(Now), Platform.X)));
     }
 
     [SkippableFact]

@@ -28,7 +28,7 @@ public sealed class BatchAggregatorTests
         Assert.Equal(50, batch.Posts.Count);
         // 11:59:31..11:59:59 and 12:00:00 -> two minutes, one tag set, one language.
         Assert.Equal(2, batch.Shapes.Count);
-        Assert.Equal(7, batch.Authors[(Resolution.Hour, Resolution.Hour.Start(Now.AddMinutes(-1)))].Count);
+        Assert.Equal(7, batch.AuthorsByHour[Resolution.Hour.Start(Now.AddMinutes(-1))].Count);
     }
 
     [Fact]
