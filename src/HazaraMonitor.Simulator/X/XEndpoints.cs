@@ -27,17 +27,12 @@ public static class XEndpoints
 
     private static async Task SearchAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, XSimulatorState state, IOptions<SimulatorOptions> options)
     {
-        if (!await AdmitAsync(http, state, options.Value, clock, search: true))
+        if (await AdmitAsync(http, state, options.Value, clock, search: true) is not { } query)
         {
             return;
         }
 
         var q = http.Request.Query;
-        if (RequiredQuery(q) is not { } query)
-        {
-            await ProblemAsync(http, 400, "Invalid Request", "The `query` query parameter can not be empty.", "invalid-request");
-            return;
-        }
 
         var maxResults = int.TryParse(q["max_results"], CultureInfo.InvariantCulture, out var m) ? m : 10;
         if (maxResults is < 10 or > 100)
@@ -94,17 +89,12 @@ public static class XEndpoints
 
     private static async Task CountsAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, XSimulatorState state, IOptions<SimulatorOptions> options)
     {
-        if (!await AdmitAsync(http, state, options.Value, clock, search: false))
+        if (await AdmitAsync(http, state, options.Value, clock, search: false) is not { } query)
         {
             return;
         }
 
         var q = http.Request.Query;
-        if (RequiredQuery(q) is not { } query)
-        {
-            await ProblemAsync(http, 400, "Invalid Request", "The `query` query parameter can not be empty.", "invalid-request");
-            return;
-        }
 
         var granularity = q["granularity"].FirstOrDefault() ?? "hour";
         var width = granularity switch
@@ -176,8 +166,11 @@ public static class XEndpoints
         });
     }
 
-    /// <summary>Authentication, the rate-limit window and 429 injection; false when the request was answered already.</summary>
-    private static async Task<bool> AdmitAsync(HttpContext http, XSimulatorState state, SimulatorOptions options, SimClock clock, bool search)
+    /// <summary>
+    /// Authentication, the rate-limit window, 429 injection and the required <c>query</c>: the
+    /// query when the request may go on, null when it has been answered already.
+    /// </summary>
+    private static async Task<string?> AdmitAsync(HttpContext http, XSimulatorState state, SimulatorOptions options, SimClock clock, bool search)
     {
         if (http.Request.Headers.Authorization.ToString() != "Bearer " + options.XBearerToken)
         {
@@ -191,7 +184,7 @@ public static class XEndpoints
                 json.WriteString("detail", "Unauthorized");
                 json.WriteEndObject();
             }, truncate: false, status: 401);
-            return false;
+            return null;
         }
 
         var (remaining, reset) = state.Spend(clock.RealNow);
@@ -224,11 +217,17 @@ public static class XEndpoints
 
                 json.WriteEndObject();
             }, truncate: false, status: 429);
-            return false;
+            return null;
         }
 
         SetRateHeaders(http, options, remaining, reset);
-        return true;
+        if (http.Request.Query["query"].FirstOrDefault() is not { Length: > 0 } query)
+        {
+            await ProblemAsync(http, 400, "Invalid Request", "The `query` query parameter can not be empty.", "invalid-request");
+            return null;
+        }
+
+        return query;
     }
 
     private static bool ShouldFault(XSimulatorState state, SimulatorOptions options, double share, int forcedAt, bool numberRequest = false)
@@ -341,9 +340,6 @@ public static class XEndpoints
             json.WriteString("type", "https://api.x.com/2/problems/" + type);
             json.WriteEndObject();
         }, truncate: false, status: status);
-
-    private static string? RequiredQuery(IQueryCollection q) =>
-        q["query"].FirstOrDefault() is { Length: > 0 } query ? query : null;
 
     private static DateTimeOffset? TryTime(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;

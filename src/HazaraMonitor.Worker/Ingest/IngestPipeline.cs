@@ -22,8 +22,13 @@ internal sealed class IngestPipeline(
     public async Task<CommitResult> IngestAsync(
         Campaign campaign, Platform platform, IReadOnlyList<Post> posts, string stream, string? cursor, CancellationToken cancellationToken)
     {
+        using var activity = WorkerActivities.Source.StartActivity("commit");
         var batch = BatchAggregator.Aggregate(campaign, platform, posts, time.GetUtcNow(), options.Value.Redis.DedupeWindow);
         var result = await store.CommitAsync(batch, stream, cursor, cancellationToken);
+        activity?.SetTag(HazaraMonitorMetrics.CampaignTag, campaign.Id);
+        activity?.SetTag(HazaraMonitorMetrics.PlatformTag, platform.Name());
+        activity?.SetTag("posts.new", result.New);
+        activity?.SetTag("posts.duplicates", result.Duplicates);
 
         var platformName = platform.Name();
         metrics.Ingested(campaign.Id, platform, campaign.Canonical.Display, result.New, result.Duplicates + batch.RepeatedInBatch);

@@ -12,17 +12,9 @@ public sealed class XConnectorTests
 {
     private const string Query = "#StopHazaraGenocide OR #HazaraGenocide";
 
-    /// <summary>A finished hour with a surge: hundreds of matching posts, nothing new arriving.</summary>
     private static void FinishedSurge(SimulatorOptions o)
     {
-        o.StartOffset = TimeSpan.FromHours(-2);
-        o.Duration = TimeSpan.FromHours(1);
-        o.SurgeAtMinute = 10;
-        o.SurgePeakPerMinute = 60;
-        o.SurgeHalfLifeMinutes = 10;
-        o.ForcedFaults = false;
-        o.RateLimitedShare = 0;
-        o.MalformedShare = 0;
+        Scenarios.FinishedSurge(o);
         o.OverlapShare = 0.5;
     }
 

@@ -15,17 +15,6 @@ public sealed class XSearchJobTests
 {
     private const string Campaign = "stop-hazara-genocide";
 
-    private static void Quiet(HazaraMonitor.Simulator.SimulatorOptions o)
-    {
-        o.StartOffset = TimeSpan.FromHours(-2);
-        o.Duration = TimeSpan.FromHours(1);
-        o.SurgeAtMinute = 10;
-        o.SurgePeakPerMinute = 40;
-        o.ForcedFaults = false;
-        o.RateLimitedShare = 0;
-        o.MalformedShare = 0;
-    }
-
     private static async Task<long> TotalAsync(InProcessWorker worker) =>
         (await worker.Services.GetRequiredService<RedisCampaignStore>()
             .GetSeriesAsync(Campaign, HazaraMonitor.Core.Time.Resolution.Day, TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1), null, null, CancellationToken.None))
@@ -37,7 +26,7 @@ public sealed class XSearchJobTests
     [SkippableFact]
     public async Task AMalformedPageLeavesCursorAndCountsAndIsRecorded()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Quiet);
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
         await using var worker = InProcessWorker.Create(simulator, nameof(AMalformedPageLeavesCursorAndCountsAndIsRecorded), extra: "--HazaraMonitor:Platforms:X:MaxPagesPerPoll=2");
         var job = worker.Services.GetRequiredService<XSearchJob>();
 
@@ -72,7 +61,7 @@ public sealed class XSearchJobTests
     [SkippableFact]
     public async Task ARefusedTokenStopsPollingWithoutRetrying()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Quiet);
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
         await using var worker = InProcessWorker.Create(simulator, nameof(ARefusedTokenStopsPollingWithoutRetrying), bearerToken: "expired-token");
         var job = worker.Services.GetRequiredService<XSearchJob>();
 
@@ -92,7 +81,7 @@ public sealed class XSearchJobTests
     {
         await using var simulator = await SimulatorHost.StartAsync(o =>
         {
-            Quiet(o);
+            Scenarios.FinishedSurge(o);
             o.RateLimitedShare = 1;
             o.RateLimitResetSeconds = 2;
         });
