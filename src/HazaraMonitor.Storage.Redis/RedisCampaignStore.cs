@@ -11,13 +11,25 @@ namespace HazaraMonitor.Storage.Redis;
 /// <param name="New">Posts counted for the first time.</param>
 /// <param name="Duplicates">Posts already counted by an earlier commit, skipped.</param>
 /// <param name="NewPerShape">New posts per shape of the batch, in the batch's shape order.</param>
-public sealed record CommitResult(long New, long Duplicates, IReadOnlyList<long> NewPerShape);
+/// <param name="NewPosts">Ids of the posts counted for the first time.</param>
+public sealed record CommitResult(long New, long Duplicates, IReadOnlyList<long> NewPerShape, IReadOnlySet<string> NewPosts);
 
 /// <summary>One bucket of a series.</summary>
 /// <param name="Start">Bucket start, UTC.</param>
 /// <param name="Count">Posts counted by HazaraMonitor.</param>
 /// <param name="Reported">The platform's own count where it gives one, else null.</param>
 public readonly record struct SeriesPoint(DateTimeOffset Start, long Count, long? Reported);
+
+/// <summary>What one bucket holds for one platform.</summary>
+/// <param name="Count">Posts of the campaign counted by HazaraMonitor.</param>
+/// <param name="Reported">The platform's own count, or null.</param>
+/// <param name="PollsOk">Polls that succeeded in this bucket (minute buckets only).</param>
+/// <param name="PollsFailed">Polls that failed or could not run in this bucket (minute buckets only).</param>
+public readonly record struct PlatformBucket(long Count, long? Reported, long PollsOk, long PollsFailed)
+{
+    /// <summary>Share of the bucket's polls that succeeded; null when no poll ran in it.</summary>
+    public double? Completeness => PollsOk + PollsFailed == 0 ? null : (double)PollsOk / (PollsOk + PollsFailed);
+}
 
 /// <summary>A platform-reported count for one bucket.</summary>
 public readonly record struct ReportedCount(Resolution Resolution, DateTimeOffset Start, long Count);
@@ -44,14 +56,24 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
     {
         if (batch.IsEmpty && cursor is null)
         {
-            return new CommitResult(0, 0, []);
+            return new CommitResult(0, 0, [], new HashSet<string>());
         }
 
         var cursorKey = Keys.Cursor(batch.Campaign.Id, batch.Platform, stream);
-        var (keys, args) = RedisIngestCommand.Build(batch, Keys, options, cursorKey, cursor);
+        var (keys, args, order) = RedisIngestCommand.Build(batch, Keys, options, cursorKey, cursor);
         var result = await Db.ScriptEvaluateAsync(CommitScript, keys, args).WaitAsync(cancellationToken);
-        var values = (long[])result!;
-        return new CommitResult(values[0], values[1], values[2..]);
+        var values = (RedisResult[])result!;
+        var flags = (string?)values[2] ?? string.Empty;
+        var fresh = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < flags.Length; i++)
+        {
+            if (flags[i] == '1')
+            {
+                fresh.Add(order[i].Id);
+            }
+        }
+
+        return new CommitResult((long)values[0], (long)values[1], [.. values[3..].Select(v => (long)v)], fresh);
     }
 
     /// <summary>The cursor last committed for a campaign, platform and stream, or null before the first commit.</summary>
@@ -98,7 +120,6 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
         var hashes = await Task.WhenAll(reads).WaitAsync(cancellationToken);
 
         var what = hashtagKey ?? RedisKeySchema.AllHashtags;
-        var reportedWhat = RedisKeySchema.AllHashtags + "|reported";
         var points = new SeriesPoint[starts.Count];
         for (var i = 0; i < starts.Count; i++)
         {
@@ -115,7 +136,7 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
                 {
                     count += (long)entry.Value;
                 }
-                else if (hashtagKey is null && fieldWhat == reportedWhat)
+                else if (hashtagKey is null && fieldWhat == RedisKeySchema.ReportedSuffix)
                 {
                     reported = (reported ?? 0) + (long)entry.Value;
                 }
@@ -137,6 +158,48 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
             ? [Keys.Authors(campaignId, resolution, bucketStart, only)]
             : [.. PlatformNames.All.Select(p => Keys.Authors(campaignId, resolution, bucketStart, p))];
         return await Db.HyperLogLogLengthAsync(keys).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>One bucket of a campaign, per platform (platforms with nothing in it are absent).</summary>
+    public async Task<IReadOnlyDictionary<Platform, PlatformBucket>> GetBucketAsync(
+        string campaignId, Resolution resolution, DateTimeOffset bucketStart, CancellationToken cancellationToken)
+    {
+        var entries = await Db.HashGetAllAsync(Keys.Bucket(campaignId, resolution, resolution.Start(bucketStart))).WaitAsync(cancellationToken);
+        var buckets = new Dictionary<Platform, PlatformBucket>();
+        foreach (var entry in entries)
+        {
+            if (!RedisKeySchema.TryParseField(entry.Name!, out var platform, out var what))
+            {
+                continue;
+            }
+
+            var bucket = buckets.GetValueOrDefault(platform);
+            var value = (long)entry.Value;
+            buckets[platform] = what switch
+            {
+                RedisKeySchema.AllHashtags => bucket with { Count = value },
+                RedisKeySchema.ReportedSuffix => bucket with { Reported = value },
+                RedisKeySchema.PollsOkSuffix => bucket with { PollsOk = value },
+                RedisKeySchema.PollsFailedSuffix => bucket with { PollsFailed = value },
+                _ => bucket,
+            };
+        }
+
+        return buckets;
+    }
+
+    /// <summary>
+    /// Counts a poll in the minute it ended, so the minute's completeness is known to every instance:
+    /// a minute with a failed, rate-limited or skipped poll is incomplete.
+    /// </summary>
+    public async Task RecordPollAsync(string campaignId, Platform platform, DateTimeOffset at, bool ok, CancellationToken cancellationToken)
+    {
+        var minute = Resolution.Minute.Start(at);
+        var key = Keys.Bucket(campaignId, Resolution.Minute, minute);
+        var transaction = Db.CreateTransaction();
+        _ = transaction.HashIncrementAsync(key, RedisKeySchema.PollsField(platform, ok));
+        _ = transaction.KeyExpireAsync(key, (minute + Resolution.Minute.Width() + options.MinuteRetention).UtcDateTime);
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
     }
 
     /// <summary>Round-trip time to Redis; throws when it cannot be reached.</summary>

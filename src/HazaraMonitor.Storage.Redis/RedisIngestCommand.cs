@@ -11,7 +11,8 @@ namespace HazaraMonitor.Storage.Redis;
 /// </summary>
 internal static class RedisIngestCommand
 {
-    public static (RedisKey[] Keys, RedisValue[] Args) Build(
+    /// <returns>The script's keys and arguments, and the batch's posts in the order their ids are sent (the order of the returned flags).</returns>
+    public static (RedisKey[] Keys, RedisValue[] Args, List<BatchPost> Order) Build(
         IngestBatch batch, RedisKeySchema keys, RedisOptions retention, RedisKey cursorKey, string? cursor)
     {
         var campaign = batch.Campaign.Id;
@@ -41,6 +42,7 @@ internal static class RedisIngestCommand
 
         // Post ids by dedupe set (the shape's minute), grouped by shape inside each set.
         var seenArgs = new List<RedisValue>(batch.Posts.Count + (batch.Shapes.Count * 2) + 4);
+        var order = new List<BatchPost>(batch.Posts.Count);
         foreach (var minute in batch.Posts.GroupBy(p => batch.Shapes[p.Shape].Minute))
         {
             seenKeys.IndexOf(keys.Seen(campaign, platform, minute.Key), Resolution.Day.Start(minute.Key) + TimeSpan.FromDays(1) + retention.DedupeWindow);
@@ -53,6 +55,7 @@ internal static class RedisIngestCommand
                 foreach (var post in shape)
                 {
                     seenArgs.Add(post.Id);
+                    order.Add(post);
                 }
             }
         }
@@ -92,7 +95,7 @@ internal static class RedisIngestCommand
         args.AddRange(shapeArgs);
         args.AddRange(seenArgs);
         args.AddRange(authorArgs);
-        return ([.. allKeys], [.. args]);
+        return ([.. allKeys], [.. args], order);
     }
 
     /// <summary>Distinct keys in first-use order with their expiry; indexes are 1-based, as Lua's.</summary>

@@ -17,7 +17,9 @@ namespace HazaraMonitor.Storage.Redis;
 /// = yyyyMMddHHmm / yyyyMMddHH / yyyyMMdd UTC). Fields: <c>{platform}|*</c> posts of the campaign,
 /// <c>{platform}|{hashtag}</c> posts carrying that configured hashtag (comparison key),
 /// <c>{platform}|lang:{code}</c> posts by language, <c>{platform}|*|reported</c> the platform's own
-/// count. Expires at bucket end + retention of its resolution.</description></item>
+/// count; in minute buckets also <c>{platform}|polls:ok</c> and <c>{platform}|polls:failed</c>, the
+/// polls that ended in that minute (its completeness). Expires at bucket end + retention of its
+/// resolution.</description></item>
 /// <item><term><c>…:seen:{platform}:{yyyyMMddHHmm}</c></term><description>set of post ids created in
 /// that minute and already counted; expires at the end of the minute's UTC day + dedupe window.
 /// Per minute rather than per day: small sets stay in cache and, up to 512 numeric ids, in Redis's
@@ -34,6 +36,11 @@ public sealed class RedisKeySchema(string prefix)
 {
     public const string SchemaVersion = "v1";
     public const string AllHashtags = "*";
+
+    /// <summary>Field names after "{platform}|" that are not hashtags.</summary>
+    public const string ReportedSuffix = AllHashtags + "|reported";
+    public const string PollsOkSuffix = "polls:ok";
+    public const string PollsFailedSuffix = "polls:failed";
 
     public string CampaignPrefix(string campaignId) => $"{prefix}:{SchemaVersion}:{{{campaignId}}}";
 
@@ -55,7 +62,9 @@ public sealed class RedisKeySchema(string prefix)
 
     public static string LanguageField(Platform platform, string language) => $"{platform.Name()}|lang:{language}";
 
-    public static string ReportedField(Platform platform) => $"{platform.Name()}|{AllHashtags}|reported";
+    public static string ReportedField(Platform platform) => $"{platform.Name()}|{ReportedSuffix}";
+
+    public static string PollsField(Platform platform, bool ok) => $"{platform.Name()}|{(ok ? PollsOkSuffix : PollsFailedSuffix)}";
 
     /// <summary>Reads a count field name back: (platform, what) where what is a hashtag key, "*", "lang:xx" or "*|reported".</summary>
     public static bool TryParseField(string field, out Platform platform, out string what)

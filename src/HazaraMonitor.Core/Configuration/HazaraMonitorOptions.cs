@@ -11,6 +11,9 @@ public sealed class HazaraMonitorOptions
     /// <summary>One section per platform.</summary>
     public PlatformsOptions Platforms { get; set; } = new();
 
+    /// <summary>Metrics read from Redis.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+
     /// <summary>The campaigns to follow. At least one is required.</summary>
     public List<CampaignOptions> Campaigns { get; set; } = [];
 }
@@ -47,6 +50,13 @@ public sealed class RedisOptions
         Time.Resolution.Day => DayRetention,
         _ => throw new ArgumentOutOfRangeException(nameof(resolution), resolution, null),
     };
+}
+
+/// <summary>How the gauges read from Redis are refreshed.</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>Quartz cron for re-reading bucket volumes, unique authors and completeness from Redis. Default every 15 s: <c>0/15 * * * * ?</c>.</summary>
+    public string RefreshSchedule { get; set; } = "0/15 * * * * ?";
 }
 
 /// <summary>Per-platform sections.</summary>

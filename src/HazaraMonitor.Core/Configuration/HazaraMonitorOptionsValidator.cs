@@ -23,6 +23,11 @@ public static partial class HazaraMonitorOptionsValidator
     {
         var errors = new List<string>();
         ValidateRedis(options.Redis, errors);
+        if (cronError?.Invoke(options.Metrics.RefreshSchedule) is { } metricsCron)
+        {
+            errors.Add($"{Root}:Metrics:RefreshSchedule '{options.Metrics.RefreshSchedule}' is not a Quartz cron expression: {metricsCron}");
+        }
+
         ValidateCampaigns(options, errors);
         if (options.Campaigns.Any(c => c.Platforms.Any(p => string.Equals(p, PlatformNames.X, StringComparison.OrdinalIgnoreCase))))
         {

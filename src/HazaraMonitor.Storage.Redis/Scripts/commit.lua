@@ -12,7 +12,8 @@
 --   per shape:       3 bucket indexes (minute, hour, day; 1..nBucket), m, then m field names
 --   per seen key:    number of shapes s, then s times: shape index (1..nShape), n, n post ids
 --   per author group: number of hll indexes h, h hll indexes (1..nHll), n, n author ids
--- Returns: { new posts, duplicates, new posts of shape 1, ..., new posts of shape nShape }
+-- Returns: { new posts, duplicates, flags, new posts of shape 1, ..., new posts of shape nShape }
+--   where flags has one character per post id, in ARGV order: '1' new, '0' already counted.
 
 local a = 1
 local function arg()
@@ -74,6 +75,7 @@ for s = 1, nShape do
   newPerShape[s] = 0
 end
 local newTotal, dupTotal = 0, 0
+local flags = {}
 
 for k = 1, nSeen do
   local key = KEYS[1 + k]
@@ -96,8 +98,10 @@ for k = 1, nSeen do
       if present[i - lo + 1] == 0 then
         fresh[#fresh + 1] = ids[i]
         newPerShape[shapes[i]] = newPerShape[shapes[i]] + 1
+        flags[#flags + 1] = '1'
       else
         dupTotal = dupTotal + 1
+        flags[#flags + 1] = '0'
       end
     end
     if #fresh > 0 then
@@ -167,8 +171,8 @@ if setCursor == '1' then
   redis.call('SET', KEYS[1], cursor)
 end
 
-local result = { newTotal, dupTotal }
+local result = { newTotal, dupTotal, table.concat(flags) }
 for s = 1, nShape do
-  result[2 + s] = newPerShape[s]
+  result[3 + s] = newPerShape[s]
 end
 return result

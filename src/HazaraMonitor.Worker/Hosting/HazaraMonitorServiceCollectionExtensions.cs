@@ -49,7 +49,6 @@ internal static class HazaraMonitorServiceCollectionExtensions
     /// <summary>The ingest pipeline, the platform connectors and their Quartz poll jobs.</summary>
     public static IHostApplicationBuilder AddPolling(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<HazaraMonitorMetrics>();
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<PollStatusBoard>();
         builder.Services.AddXClient();
@@ -57,8 +56,17 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddTransient<XCountsJob>();
         builder.Services.AddQuartz();
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
-        builder.Services.AddHostedService<PollScheduler>();
+        builder.Services.AddHostedService<JobScheduler>();
         builder.Services.AddHealthChecks().AddCheck<PollHealthCheck>("platforms");
+        return builder;
+    }
+
+    /// <summary>The worker's instruments, the Redis-backed gauges and their refresh job, and its trace source.</summary>
+    public static IHostApplicationBuilder AddCampaignTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CampaignGauges>();
+        builder.Services.AddSingleton<HazaraMonitorMetrics>();
+        builder.Services.AddTransient<GaugeRefreshJob>();
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(HazaraMonitorMetrics.MeterName))
             .WithTracing(tracing => tracing.AddSource(WorkerActivities.SourceName));

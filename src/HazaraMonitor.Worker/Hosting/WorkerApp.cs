@@ -18,6 +18,7 @@ internal static class WorkerApp
         builder.AddServiceDefaults();
         builder.AddHazaraMonitorOptions();
         builder.AddRedisStorage();
+        builder.AddCampaignTelemetry();
         builder.AddPolling();
         builder.Services.AddCampaignApi();
 

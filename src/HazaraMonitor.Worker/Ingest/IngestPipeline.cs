@@ -34,6 +34,21 @@ internal sealed class IngestPipeline(
         metrics.Ingested(campaign.Id, platform, campaign.Canonical.Display, result.New, result.Duplicates + batch.RepeatedInBatch);
         metrics.Rejected(campaign.Id, platform, "unmatched", batch.Unmatched);
         metrics.Rejected(campaign.Id, platform, "too_old", batch.TooOld);
+        var counted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var post in posts)
+        {
+            if (result.NewPosts.Contains(post.Id) && counted.Add(post.Id))
+            {
+                foreach (var hashtag in post.Hashtags)
+                {
+                    if (campaign.Find(hashtag) is null)
+                    {
+                        metrics.CoHashtag(campaign.Id, hashtag);
+                    }
+                }
+            }
+        }
+
         if (result.New > 0 && batch.OldestPost is { } oldest)
         {
             metrics.Lag(platform, time.GetUtcNow() - oldest);

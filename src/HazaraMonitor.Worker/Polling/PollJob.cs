@@ -3,6 +3,8 @@ using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Platforms;
+using HazaraMonitor.Storage.Redis;
+using StackExchange.Redis;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;
 
@@ -16,6 +18,7 @@ namespace HazaraMonitor.Worker.Polling;
 internal abstract class PollJob(
     CampaignCatalog campaigns,
     PollStatusBoard board,
+    RedisCampaignStore store,
     HazaraMonitorMetrics metrics,
     TimeProvider time,
     ILogger logger) : IJob
@@ -23,6 +26,8 @@ internal abstract class PollJob(
     public const string CampaignKey = "campaign";
 
     protected TimeProvider Time => time;
+
+    protected RedisCampaignStore Store => store;
 
     protected abstract Platform Platform { get; }
 
@@ -50,7 +55,9 @@ internal abstract class PollJob(
 
         if (board.Blocked(Platform, Endpoint) is { } blocked)
         {
+            // A poll that may not run leaves its minute incomplete, like a failed one.
             Log.PollSkipped(logger, platform, Endpoint, campaignId, blocked.Reason);
+            await RecordCompletenessAsync(campaignId, ok: false, cancellationToken);
             return null;
         }
 
@@ -62,6 +69,7 @@ internal abstract class PollJob(
             await PollAsync(campaign, cancellationToken);
             board.Record(Platform, Endpoint, campaignId, PollOutcome.Ok, null);
             metrics.Polled(Platform, Endpoint, PollOutcome.Ok, time.GetElapsedTime(started));
+            await RecordCompletenessAsync(campaignId, ok: true, cancellationToken);
             return null;
         }
         catch (PlatformRequestException e)
@@ -89,6 +97,7 @@ internal abstract class PollJob(
                     break;
             }
 
+            await RecordCompletenessAsync(campaignId, ok: false, cancellationToken);
             return e;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -99,6 +108,22 @@ internal abstract class PollJob(
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             Log.PollFailed(logger, platform, Endpoint, campaignId, PollOutcome.HttpError.Name(), e.Message);
             return e;
+        }
+    }
+
+    /// <summary>
+    /// Counts the poll in its minute's completeness. Best effort: when Redis is what failed, the
+    /// poll's own failure is already recorded and reported, and a second error adds nothing.
+    /// </summary>
+    private async Task RecordCompletenessAsync(string campaignId, bool ok, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.RecordPollAsync(campaignId, Platform, time.GetUtcNow(), ok, cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.PollFailed(logger, Platform.Name(), Endpoint, campaignId, "completeness_not_recorded", e.Message);
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed class XCountsJob(
     PollStatusBoard board,
     HazaraMonitorMetrics metrics,
     TimeProvider time,
-    ILogger<XCountsJob> logger) : PollJob(campaigns, board, metrics, time, logger)
+    ILogger<XCountsJob> logger) : PollJob(campaigns, board, store, metrics, time, logger)
 {
     public const string EndpointName = "counts";
 
@@ -50,6 +50,6 @@ internal sealed class XCountsJob(
             reported.AddRange(sums);
         }
 
-        await store.SetReportedAsync(campaign.Id, Platform.X, reported, cancellationToken);
+        await Store.SetReportedAsync(campaign.Id, Platform.X, reported, cancellationToken);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class XSearchJob(
     PollStatusBoard board,
     HazaraMonitorMetrics metrics,
     TimeProvider time,
-    ILogger<XSearchJob> logger) : PollJob(campaigns, board, metrics, time, logger)
+    ILogger<XSearchJob> logger) : PollJob(campaigns, board, store, metrics, time, logger)
 {
     /// <summary>Recent search reaches 7 days back; a start_time a minute inside that stays valid while the request travels.</summary>
     private static readonly TimeSpan SearchReach = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
@@ -37,7 +37,7 @@ internal sealed class XSearchJob(
     protected override async Task PollAsync(Campaign campaign, CancellationToken cancellationToken)
     {
         var x = options.Value.Platforms.X;
-        var cursor = XSearchCursor.Parse(await store.GetCursorAsync(campaign.Id, Platform.X, XSearchCursor.Stream, cancellationToken));
+        var cursor = XSearchCursor.Parse(await Store.GetCursorAsync(campaign.Id, Platform.X, XSearchCursor.Stream, cancellationToken));
         if (cursor.SinceId is null)
         {
             var now = Time.GetUtcNow();

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Time;
 using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Worker.Telemetry;
@@ -21,6 +23,16 @@ internal sealed class HazaraMonitorMetrics
     public const string EndpointTag = "endpoint";
     public const string OutcomeTag = "outcome";
     public const string ReasonTag = "reason";
+    public const string ResolutionTag = "resolution";
+    public const string WindowTag = "window";
+    public const string CoHashtagTag = "cohashtag";
+
+    /// <summary>Most discovered co-hashtags with a label of their own per campaign; the rest are "other".</summary>
+    public const int CoHashtagLabels = 20;
+
+    // Designed now, recorded once spike detection lands (issue 4):
+    // hazaramonitor.anomaly.score (gauge, 1; campaign, platform, hashtag_group) and
+    // hazaramonitor.alerts.sent (counter, {alert}; campaign, platform, hashtag_group, sink, kind).
 
     /// <summary>Seconds-sized boundaries: a poll takes tens of milliseconds to a minute with retries.</summary>
     private static readonly double[] PollDurationBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -34,10 +46,14 @@ internal sealed class HazaraMonitorMetrics
     private readonly Counter<long> _polls;
     private readonly Histogram<double> _pollDuration;
     private readonly Histogram<double> _lag;
+    private readonly Counter<long> _coHashtags;
     private readonly ConcurrentDictionary<(Platform, string), int> _rateLimitRemaining = new();
+    private readonly ConcurrentDictionary<string, BoundedLabelSet> _coHashtagLabels = new(StringComparer.Ordinal);
+    private readonly CampaignGauges _gauges;
 
-    public HazaraMonitorMetrics(IMeterFactory meterFactory)
+    public HazaraMonitorMetrics(IMeterFactory meterFactory, CampaignGauges gauges)
     {
+        _gauges = gauges;
         var meter = meterFactory.Create(MeterName);
         _ingested = meter.CreateCounter<long>("hazaramonitor.posts.ingested", "{post}", "Posts counted for the first time.");
         _duplicates = meter.CreateCounter<long>("hazaramonitor.posts.duplicates", "{post}", "Posts seen again (overlapping pages, retries, restarts) and skipped.");
@@ -48,6 +64,19 @@ internal sealed class HazaraMonitorMetrics
         _lag = meter.CreateHistogram("hazaramonitor.ingest.lag", "s", "Time from a post's creation to its commit, per batch (oldest post).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBoundaries });
         meter.CreateObservableGauge("hazaramonitor.ratelimit.remaining", ObserveRateLimits, "{request}", "Requests left in the platform's current rate-limit window.");
+        _coHashtags = meter.CreateCounter<long>("hazaramonitor.cohashtags", "{post}", $"New posts by hashtag found beside the campaign's own: the {CoHashtagLabels} most frequent per campaign by name, the rest as 'other'.");
+        meter.CreateObservableGauge("hazaramonitor.bucket.volume", () => _gauges.Current.Volumes.Select(v =>
+            new Measurement<long>(v.Count, VolumeTags(v))), "{post}", "Posts counted in the last closed bucket of each resolution (read from Redis: the same on every instance).");
+        meter.CreateObservableGauge("hazaramonitor.bucket.reported", () => _gauges.Current.Volumes.Where(v => v.Reported is not null).Select(v =>
+            new Measurement<long>(v.Reported!.Value, VolumeTags(v))), "{post}", "The platform's own count for the last closed bucket, where it reports one.");
+        meter.CreateObservableGauge("hazaramonitor.authors.unique", () => _gauges.Current.Authors.Select(a =>
+            new Measurement<long>(a.Authors, new TagList { { CampaignTag, a.Campaign }, { PlatformTag, a.Platform.Name() }, { WindowTag, a.Window } })),
+            "{author}", "Distinct authors (HyperLogLog, ~0.81% error): window=1h the last closed hour, window=1d the current UTC day.");
+        meter.CreateObservableGauge("hazaramonitor.bucket.completeness", () => _gauges.Current.Completeness.Select(c =>
+            new Measurement<double>(c.Completeness, new TagList { { CampaignTag, c.Campaign }, { PlatformTag, c.Platform.Name() } })),
+            "1", "Share of the last closed minute's polls that succeeded; below 1 the minute's counts may be short.");
+        meter.CreateObservableGauge("hazaramonitor.redis.up", () => _gauges.Current.RedisUp ? 1 : 0, "1",
+            "1 when the last read of the gauges from Redis succeeded, 0 when Redis could not be read.");
     }
 
     public void Ingested(string campaign, Platform platform, string hashtagGroup, long count, long duplicates)
@@ -79,11 +108,23 @@ internal sealed class HazaraMonitorMetrics
         _pollDuration.Record(duration.TotalSeconds, tags);
     }
 
+    /// <summary>Counts a new post's hashtags that are not the campaign's own, under a bounded label set.</summary>
+    public void CoHashtag(string campaign, string hashtagKey)
+    {
+        var labels = _coHashtagLabels.GetOrAdd(campaign, _ => new BoundedLabelSet(CoHashtagLabels));
+        _coHashtags.Add(1, new TagList { { CampaignTag, campaign }, { CoHashtagTag, labels.Observe(hashtagKey) } });
+    }
+
     public void Lag(Platform platform, TimeSpan lag) =>
         _lag.Record(Math.Max(0, lag.TotalSeconds), new TagList { { PlatformTag, platform.Name() } });
 
     public void RateLimitRemaining(Platform platform, string endpoint, int remaining) =>
         _rateLimitRemaining[(platform, endpoint)] = remaining;
+
+    private static TagList VolumeTags(VolumeReading v) => new()
+    {
+        { CampaignTag, v.Campaign }, { PlatformTag, v.Platform.Name() }, { HashtagGroupTag, v.HashtagGroup }, { ResolutionTag, v.Resolution.Label() },
+    };
 
     private IEnumerable<Measurement<int>> ObserveRateLimits() =>
         _rateLimitRemaining.Select(kv => new Measurement<int>(kv.Value, new TagList { { PlatformTag, kv.Key.Item1.Name() }, { EndpointTag, kv.Key.Item2 } }));

@@ -1,26 +1,28 @@
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 using Quartz;
 
-namespace HazaraMonitor.Worker.Polling;
+namespace HazaraMonitor.Worker.Hosting;
 
 /// <summary>
-/// Adds one named job and trigger per campaign and platform endpoint once the configuration has
-/// been validated (start-up validation runs before hosted services, so a bad cron expression is
-/// reported with its key instead of failing here).
+/// Adds the named jobs and triggers once the configuration has been validated (start-up
+/// validation runs before hosted services, so a bad cron expression is reported with its key
+/// instead of failing here): one poll per campaign and platform endpoint, and the gauge refresh.
 /// </summary>
-internal sealed class PollScheduler(
+internal sealed class JobScheduler(
     ISchedulerFactory schedulers,
     CampaignCatalog campaigns,
     IOptions<HazaraMonitorOptions> options,
-    ILogger<PollScheduler> logger) : IHostedService
+    ILogger<JobScheduler> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
+        await ScheduleAsync<GaugeRefreshJob>(scheduler, "gauges.refresh", null, options.Value.Metrics.RefreshSchedule, cancellationToken);
         var x = options.Value.Platforms.X;
         foreach (var campaign in campaigns.All.Where(c => c.Platforms.Contains(Platform.X)))
         {
@@ -39,15 +41,19 @@ internal sealed class PollScheduler(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string campaignId, string cron, CancellationToken cancellationToken)
+    private async Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string? campaignId, string cron, CancellationToken cancellationToken)
         where TJob : IJob
     {
-        var job = JobBuilder.Create<TJob>()
-            .WithIdentity(name, "polls")
-            .UsingJobData(PollJob.CampaignKey, campaignId)
-            .Build();
+        var group = campaignId is null ? "telemetry" : "polls";
+        var builder = JobBuilder.Create<TJob>().WithIdentity(name, group);
+        if (campaignId is not null)
+        {
+            builder = builder.UsingJobData(PollJob.CampaignKey, campaignId);
+        }
+
+        var job = builder.Build();
         var trigger = TriggerBuilder.Create()
-            .WithIdentity(name, "polls")
+            .WithIdentity(name, group)
             .ForJob(job)
             .StartNow()
             // A poll that overran its slot is not repeated for the missed slots: the next poll

@@ -1,0 +1,63 @@
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Time;
+using HazaraMonitor.Storage.Redis;
+using Quartz;
+
+namespace HazaraMonitor.Worker.Telemetry;
+
+/// <summary>
+/// Reads the gauges' values from Redis: the last closed bucket of each resolution, unique authors,
+/// the last closed minute's completeness. Because they come from Redis, every worker instance
+/// reports the same values however many run.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class GaugeRefreshJob(CampaignCatalog campaigns, RedisCampaignStore store, CampaignGauges gauges, TimeProvider time) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            gauges.Publish(await ReadAsync(cancellationToken));
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The previous values stay, and hazaramonitor.redis.up says they are stale.
+            gauges.RedisDown();
+            throw new JobExecutionException(e);
+        }
+    }
+
+    internal async Task<GaugeSnapshot> ReadAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var volumes = new List<VolumeReading>();
+        var authors = new List<AuthorsReading>();
+        var completeness = new List<CompletenessReading>();
+        foreach (var campaign in campaigns.All)
+        {
+            foreach (var resolution in Buckets.All)
+            {
+                var closed = resolution.Start(now) - resolution.Width();
+                var bucket = await store.GetBucketAsync(campaign.Id, resolution, closed, cancellationToken);
+                foreach (var platform in campaign.Platforms)
+                {
+                    var values = bucket.GetValueOrDefault(platform);
+                    volumes.Add(new VolumeReading(campaign.Id, platform, campaign.Canonical.Display, resolution, values.Count, values.Reported));
+                    if (resolution == Resolution.Minute && values.Completeness is { } share)
+                    {
+                        completeness.Add(new CompletenessReading(campaign.Id, platform, share));
+                    }
+                }
+            }
+
+            foreach (var platform in campaign.Platforms)
+            {
+                var lastHour = Resolution.Hour.Start(now) - Resolution.Hour.Width();
+                authors.Add(new AuthorsReading(campaign.Id, platform, "1h", await store.CountAuthorsAsync(campaign.Id, Resolution.Hour, lastHour, platform, cancellationToken)));
+                authors.Add(new AuthorsReading(campaign.Id, platform, "1d", await store.CountAuthorsAsync(campaign.Id, Resolution.Day, now, platform, cancellationToken)));
+            }
+        }
+
+        return new GaugeSnapshot(now, volumes, authors, completeness);
+    }
+}
