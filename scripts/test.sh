@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, and integration tests against a real redis-server on 127.0.0.1:16379
-# (the tests start it from tests/redis/redis-test.conf when nothing answers there) and the platform
-# simulator over real HTTP. Extra arguments go to `dotnet test` (e.g. --filter Category=...).
+# (the tests start it from tests/redis/redis-test.conf when nothing answers there), the platform
+# simulator over real HTTP, and promtool and a real Prometheus on the deploy/ files and live metrics. Extra arguments go to `dotnet test` (e.g. --filter Category=...).
 # Ends with one line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 ensure_dotnet
 ensure_command redis-server redis-server
+ensure_command promtool prometheus
 
 results=artifacts/test-results
 rm -rf "$results"

@@ -21,10 +21,13 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static InProcessWorker Create(SimulatorHost simulator, string test, string bearerToken = "simulator-token", params string[] extra)
+    public static InProcessWorker Create(SimulatorHost simulator, string test, string bearerToken = "simulator-token", params string[] extra) =>
+        CreateOnPrefix(simulator, RedisServer.UniquePrefix(test), bearerToken, extra);
+
+    /// <summary>A worker on a given key prefix: two of them share one deployment's data.</summary>
+    public static InProcessWorker CreateOnPrefix(SimulatorHost simulator, string prefix, string bearerToken, string[] extra)
     {
         RedisServer.Connect();
-        var prefix = RedisServer.UniquePrefix(test);
         string[] args =
         [
             $"--HazaraMonitor:Redis:Configuration={RedisServer.Configuration}",

@@ -45,6 +45,7 @@ public sealed class RedisCampaignStoreTests
 
         Assert.Equal((10, 0), (first.New, first.Duplicates));
         Assert.Equal((5, 6), (second.New, second.Duplicates));
+        Assert.Equal(["11", "12", "13", "14", "15"], second.NewPosts.Order(StringComparer.Ordinal));
         Assert.Equal(15, await TotalAsync(store));
         var minutes = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, Now.AddMinutes(-1), Now.AddMinutes(1), Platform.X, null, CancellationToken.None);
         Assert.Equal([15, 0], minutes.Select(p => p.Count)); // 11:59 holds them all; 12:00 none
@@ -145,6 +146,24 @@ public sealed class RedisCampaignStoreTests
         Assert.Equal([new SeriesPoint(minute.AddMinutes(-1), 0, null), new SeriesPoint(minute, 2, 7)], points);
         var byTag = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), null, "stophazaragenocide", CancellationToken.None);
         Assert.Equal([new SeriesPoint(minute, 2, null)], byTag);
+    }
+
+    [SkippableFact]
+    public async Task KnowsHowCompleteAMinuteIsFromItsPolls()
+    {
+        var (store, _, _) = NewStore(nameof(KnowsHowCompleteAMinuteIsFromItsPolls));
+        var minute = Resolution.Minute.Start(Now);
+
+        foreach (var ok in new[] { true, true, true, false })
+        {
+            await store.RecordPollAsync(Campaign.Id, Platform.X, minute.AddSeconds(10), ok, CancellationToken.None);
+        }
+
+        await store.CommitAsync(Batch([Post(1, -5)]), "search", null, CancellationToken.None);
+        var bucket = (await store.GetBucketAsync(Campaign.Id, Resolution.Minute, minute, CancellationToken.None))[Platform.X];
+        Assert.Equal(0.75, bucket.Completeness);
+        Assert.Equal(1, bucket.Count);
+        Assert.Null((await store.GetBucketAsync(Campaign.Id, Resolution.Minute, minute.AddMinutes(1), CancellationToken.None)).GetValueOrDefault(Platform.X).Completeness);
     }
 
     private static async Task<string> SnapshotAsync(IDatabase db, string prefix)

@@ -47,6 +47,54 @@ public sealed class MetricsTests : IDisposable
     }
 
     [Fact]
+    public void AThousandDiscoveredCoHashtagsMakeABoundedLabelSet()
+    {
+        var factory = _services.GetRequiredService<IMeterFactory>();
+        var metrics = _services.GetRequiredService<HazaraMonitorMetrics>();
+        using var coHashtags = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.cohashtags");
+
+        for (var round = 0; round < 10; round++)
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                metrics.CoHashtag("stop-hazara-genocide", $"discovered{i}");
+            }
+        }
+
+        var labels = coHashtags.GetMeasurementSnapshot().Select(m => (string)m.Tags[HazaraMonitorMetrics.CoHashtagTag]!).ToHashSet();
+        Assert.InRange(labels.Count, 2, HazaraMonitorMetrics.CoHashtagLabels + 1);
+        Assert.Contains("other", labels);
+        Assert.Equal(10_000, coHashtags.GetMeasurementSnapshot().EvaluateAsCounter());
+    }
+
+    [Fact]
+    public void ShowsTheGaugesOfTheLatestSnapshotFromRedis()
+    {
+        var factory = _services.GetRequiredService<IMeterFactory>();
+        _ = _services.GetRequiredService<HazaraMonitorMetrics>();
+        using var volume = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.bucket.volume");
+        using var reported = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.bucket.reported");
+        using var redisUp = new MetricCollector<int>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.redis.up");
+        var gauges = _services.GetRequiredService<CampaignGauges>();
+
+        gauges.Publish(new GaugeSnapshot(
+            DateTimeOffset.UnixEpoch,
+            [new VolumeReading("c", Platform.X, "Tag", HazaraMonitor.Core.Time.Resolution.Hour, 120, null), new VolumeReading("c", Platform.X, "Tag", HazaraMonitor.Core.Time.Resolution.Minute, 3, 4)],
+            [],
+            []));
+        gauges.RedisDown();
+        volume.RecordObservableInstruments();
+        reported.RecordObservableInstruments();
+        redisUp.RecordObservableInstruments();
+
+        Assert.Equal([3L, 120L], volume.GetMeasurementSnapshot().Select(m => m.Value).Order());
+        var minute = Assert.Single(reported.GetMeasurementSnapshot());
+        Assert.Equal(4, minute.Value);
+        Assert.Equal("1m", minute.Tags[HazaraMonitorMetrics.ResolutionTag]);
+        Assert.Equal(0, Assert.Single(redisUp.GetMeasurementSnapshot()).Value);
+    }
+
+    [Fact]
     public void ReportsTheLastRateLimitRemainingPerEndpoint()
     {
         var factory = _services.GetRequiredService<IMeterFactory>();

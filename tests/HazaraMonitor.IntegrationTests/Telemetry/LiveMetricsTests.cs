@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HazaraMonitor.Core.Time;
+using HazaraMonitor.IntegrationTests.Infrastructure;
+
+namespace HazaraMonitor.IntegrationTests.Telemetry;
+
+/// <summary>The live /metrics of a running worker, checked by promtool, by the Grafana board and by a real Prometheus.</summary>
+public sealed partial class LiveMetricsTests(LiveWorkerFixture live) : IClassFixture<LiveWorkerFixture>
+{
+    [SkippableFact]
+    public async Task PromtoolAcceptsTheLiveMetrics()
+    {
+        live.Require();
+        var metrics = await live.MetricsAsync();
+
+        var (exit, output) = await ExternalTool.RunAsync("promtool", ["check", "metrics"], standardInput: metrics);
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("hazaramonitor_posts_ingested_total{", metrics, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task TheGrafanaBoardQueriesOnlyMetricsTheWorkerExports()
+    {
+        live.Require();
+        var exported = MetricName().Matches(await live.MetricsAsync()).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
+        using var board = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "deploy", "grafana", "dashboards", "hazaramonitor.json")));
+
+        var panels = board.RootElement.GetProperty("panels").EnumerateArray().ToList();
+        Assert.NotEmpty(panels);
+        foreach (var panel in panels)
+        {
+            var title = panel.GetProperty("title").GetString();
+            var expressions = panel.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!).ToList();
+            Assert.NotEmpty(expressions);
+            foreach (var expression in expressions)
+            {
+                var names = WorkerMetricReference().Matches(expression).Select(m => m.Value).ToList();
+                Assert.True(names.Count > 0 || expression.StartsWith("ALERTS", StringComparison.Ordinal), $"panel '{title}' queries no worker metric: {expression}");
+                Assert.All(names, name => Assert.True(exported.Contains(name), $"panel '{title}' queries {name}, which the worker does not export"));
+            }
+        }
+    }
+
+    [SkippableFact]
+    public async Task ARealPrometheusScrapingTheWorkerAgreesWithItsApi()
+    {
+        live.Require();
+        var prometheus = ExternalTool.Require("prometheus");
+        var dir = Directory.CreateTempSubdirectory("hm-prometheus-");
+        var port = FreePort();
+        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "prometheus.yml"), $"""
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: hazaramonitor
+                static_configs:
+                  - targets: ["{live.Worker.BaseAddress.Authority}"]
+            """);
+        var start = new System.Diagnostics.ProcessStartInfo(prometheus) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { $"--config.file={dir.FullName}/prometheus.yml", $"--storage.tsdb.path={dir.FullName}/data", $"--web.listen-address=127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        try
+        {
+            var total = await live.TotalAsync();
+            var lastHour = Resolution.Hour.Start(TimeProvider.System.GetUtcNow()) - TimeSpan.FromHours(1);
+            var hourFromApi = (await live.SeriesAsync("1h", lastHour, lastHour.AddHours(1))).Single();
+
+            var ingested = await QueryUntilAsync(http, $"sum(hazaramonitor_posts_ingested_total{{campaign=\"{LiveWorkerFixture.Campaign}\"}})", total);
+            var hourVolume = await QueryUntilAsync(http, $"sum(hazaramonitor_bucket_volume{{campaign=\"{LiveWorkerFixture.Campaign}\",resolution=\"1h\"}})", hourFromApi);
+
+            Assert.Equal(total, ingested);
+            Assert.Equal(hourFromApi, hourVolume);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Asks Prometheus until it answers <paramref name="expected"/> (scrapes take a moment), then returns its last answer.</summary>
+    private static async Task<long> QueryUntilAsync(HttpClient http, string query, long expected)
+    {
+        long last = -1;
+        for (var attempt = 0; attempt < 60 && last != expected; attempt++)
+        {
+            try
+            {
+                var answer = await http.GetFromJsonAsync<JsonElement>($"/api/v1/query?query={Uri.EscapeDataString(query)}");
+                var result = answer.GetProperty("data").GetProperty("result");
+                if (result.GetArrayLength() > 0)
+                {
+                    last = (long)double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Prometheus is still starting.
+            }
+
+            if (last != expected)
+            {
+                await Task.Delay(500);
+            }
+        }
+
+        return last;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", RegexOptions.Multiline)]
+    private static partial Regex MetricName();
+
+    [GeneratedRegex(@"hazaramonitor_[a-z0-9_]+")]
+    private static partial Regex WorkerMetricReference();
+}

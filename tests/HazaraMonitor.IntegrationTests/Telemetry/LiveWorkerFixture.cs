@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.IntegrationTests.Infrastructure;
+
+namespace HazaraMonitor.IntegrationTests.Telemetry;
+
+/// <summary>
+/// A worker process that has read the simulator's finished surge to the end, with its gauges
+/// refreshed every second: the subject of the live /metrics, Grafana and Prometheus checks.
+/// </summary>
+public sealed class LiveWorkerFixture : IAsyncLifetime
+{
+    public const string Campaign = "stop-hazara-genocide";
+
+    private SimulatorHost? _simulator;
+
+    public WorkerProcess Worker { get; private set; } = null!;
+
+    public string? Problem { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            RedisServer.Connect();
+        }
+        catch (Exception e) when (e is SkipException or InvalidOperationException)
+        {
+            Problem = e.Message;
+            return;
+        }
+
+        _simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        Worker = WorkerProcess.Start(new Dictionary<string, string>
+        {
+            ["HazaraMonitor__Redis__Configuration"] = RedisServer.Configuration,
+            ["HazaraMonitor__Redis__KeyPrefix"] = RedisServer.UniquePrefix("live"),
+            ["HazaraMonitor__Platforms__X__BaseUrl"] = _simulator.BaseAddress.ToString(),
+            ["HazaraMonitor__Platforms__X__BearerToken"] = _simulator.Options.XBearerToken,
+            ["HazaraMonitor__Platforms__X__Schedule"] = "* * * * * ?",
+            ["HazaraMonitor__Platforms__X__InitialLookback"] = "03:00:00",
+            ["HazaraMonitor__Metrics__RefreshSchedule"] = "* * * * * ?",
+        });
+        await Worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+
+        var query = HazaraMonitorOptionsValidator.XQuery((await Worker.Http.GetFromJsonAsync<JsonElement>("/api/campaigns"))[0]
+            .GetProperty("hashtags").EnumerateArray().Select(h => h.GetString()!));
+        var clock = Stopwatch.StartNew();
+        // Completeness exists once a whole minute with polls has closed: up to a minute after start.
+        while (await TotalAsync() != (await _simulator.StatsAsync(query)).GetProperty("matching_so_far").GetInt64()
+            || !(await MetricsAsync()).Contains("hazaramonitor_bucket_completeness{", StringComparison.Ordinal))
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new TimeoutException("The worker did not read the simulated surge within 2 minutes:\n" + Worker.Output);
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>Skips the test (fails it in CI) when the fixture could not start.</summary>
+    public void Require()
+    {
+        if (Problem is null)
+        {
+            return;
+        }
+
+        if (RedisServer.InCi)
+        {
+            throw new InvalidOperationException(Problem);
+        }
+
+        throw new SkipException(Problem);
+    }
+
+    public Task<string> MetricsAsync() => Worker.Http.GetStringAsync("/metrics");
+
+    /// <summary>The campaign's total from the worker's API, over a range that holds the whole simulated timeline.</summary>
+    public async Task<long> TotalAsync() => (await SeriesAsync("1d", TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1))).Sum();
+
+    public async Task<long[]> SeriesAsync(string resolution, DateTimeOffset from, DateTimeOffset to)
+    {
+        static string Q(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        var series = await Worker.Http.GetFromJsonAsync<JsonElement>($"/api/campaigns/{Campaign}/series?resolution={resolution}&from={Q(from)}&to={Q(to)}");
+        return [.. series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("count").GetInt64())];
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Worker is not null)
+        {
+            await Worker.DisposeAsync();
+        }
+
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+    }
+}
