@@ -46,7 +46,7 @@ public sealed class OptionsValidatorTests
         options.Platforms.X.BaseUrl = "api.x.com";
         options.Redis.MinuteRetention = TimeSpan.Zero;
 
-        var errors = HazaraMonitorOptionsValidator.Validate(options, cron => cron == "5 * * * * ?" ? null : "bad");
+        var errors = HazaraMonitorOptionsValidator.Validate(options, cron => cron.Contains('*', StringComparison.Ordinal) ? null : "bad");
 
         Assert.Collection(
             errors.Order(StringComparer.Ordinal),
@@ -77,9 +77,16 @@ public sealed class OptionsValidatorTests
         var options = Valid();
         options.Platforms.X.Schedule = "every minute";
 
-        var errors = HazaraMonitorOptionsValidator.Validate(options, _ => "Unexpected end of expression.");
+        options.Metrics.RefreshSchedule = "often";
 
-        Assert.Equal(["HazaraMonitor:Platforms:X:Schedule 'every minute' is not a Quartz cron expression: Unexpected end of expression."], errors);
+        var errors = HazaraMonitorOptionsValidator.Validate(options, cron => cron.Contains('*', StringComparison.Ordinal) ? null : "Unexpected end of expression.");
+
+        Assert.Equal(
+            [
+                "HazaraMonitor:Metrics:RefreshSchedule 'often' is not a Quartz cron expression: Unexpected end of expression.",
+                "HazaraMonitor:Platforms:X:Schedule 'every minute' is not a Quartz cron expression: Unexpected end of expression.",
+            ],
+            errors);
     }
 
     [Fact]
