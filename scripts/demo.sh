@@ -44,6 +44,11 @@ wait_for_http "$SIM_URL/" 30
 export HazaraMonitor__Platforms__X__BaseUrl="$SIM_URL"
 export HazaraMonitor__Platforms__X__BearerToken=simulator-token
 export HazaraMonitor__Platforms__X__Schedule="0/10 * * * * ?"
+# The three configured Mastodon instances become the simulator's three.
+export HazaraMonitor__Platforms__Mastodon__Instances__0__BaseUrl="$SIM_URL/mastodon/a"
+export HazaraMonitor__Platforms__Mastodon__Instances__1__BaseUrl="$SIM_URL/mastodon/b"
+export HazaraMonitor__Platforms__Mastodon__Instances__2__BaseUrl="$SIM_URL/mastodon/c"
+export HazaraMonitor__Platforms__Mastodon__Schedule="5/10 * * * * ?"
 export HazaraMonitor__Redis__Configuration="127.0.0.1:$REDIS_PORT"
 
 echo "[demo] starting the worker on $WORKER_URL"
@@ -55,6 +60,7 @@ cat <<EOT
 
 [demo] HazaraMonitor is running against the simulator. Within a minute:
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1m'
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=mastodon'
   curl '$WORKER_URL/metrics' | grep hazaramonitor_posts
   curl '$WORKER_URL/healthz'
 Ctrl-C stops it.

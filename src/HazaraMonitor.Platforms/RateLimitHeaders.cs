@@ -11,6 +11,13 @@ public static class RateLimitHeaders
         new(Int(headers, prefix + "limit"), Int(headers, prefix + "remaining"),
             Long(headers, prefix + "reset") is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) : null);
 
+    /// <summary>Mastodon: <c>X-RateLimit-Limit</c>, <c>-Remaining</c>, <c>-Reset</c> as an ISO-8601 time (with microseconds), not epoch seconds.</summary>
+    public static RateLimitInfo ReadIsoReset(HttpResponseHeaders headers, string prefix) =>
+        new(Int(headers, prefix + "Limit"), Int(headers, prefix + "Remaining"),
+            headers.TryGetValues(prefix + "Reset", out var values)
+                && DateTimeOffset.TryParse(values.FirstOrDefault(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var reset)
+                ? reset : null);
+
     private static int? Int(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
 

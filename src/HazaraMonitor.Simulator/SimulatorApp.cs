@@ -1,4 +1,5 @@
 using HazaraMonitor.Simulator.Timeline;
+using HazaraMonitor.Simulator.Mastodon;
 using HazaraMonitor.Simulator.X;
 using Microsoft.Extensions.Options;
 
@@ -18,11 +19,13 @@ public static class SimulatorApp
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SimulatorOptions>>().Value);
         builder.Services.AddSingleton<SimClock>();
         builder.Services.AddSingleton<CampaignTimeline>();
-        builder.Services.AddSingleton<XSimulatorState>();
+        builder.Services.AddKeyedSingleton<PlatformState>(PlatformKeys.X);
+        builder.Services.AddKeyedSingleton<PlatformState>(PlatformKeys.Mastodon);
 
         var app = builder.Build();
-        app.MapGet("/", (SimClock clock) => Results.Text($"HazaraMonitor platform simulator. Simulated time {clock.Now:O}. X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=..."));
+        app.MapGet("/", (SimClock clock) => Results.Text($"HazaraMonitor platform simulator. Simulated time {clock.Now:O}. X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...; Mastodon instances at /mastodon/a and /mastodon/b, stats at /sim/mastodon/stats?tags=..."));
         app.MapXApi();
+        app.MapMastodonApi();
         return app;
     }
 }

@@ -37,6 +37,9 @@ public sealed class SimulatorOptions
     /// <summary>Minutes for the surge to halve.</summary>
     public double SurgeHalfLifeMinutes { get; set; } = 15;
 
+    /// <summary>When set, the Mastodon instances require this token (a hashtag feed closed to the public); null: public.</summary>
+    public string? MastodonAccessToken { get; set; }
+
     /// <summary>The bearer token the X endpoints accept.</summary>
     public string XBearerToken { get; set; } = "simulator-token";
 

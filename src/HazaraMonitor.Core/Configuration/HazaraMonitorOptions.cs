@@ -64,6 +64,62 @@ public sealed class PlatformsOptions
 {
     /// <summary>X API v2.</summary>
     public XOptions X { get; set; } = new();
+
+    /// <summary>Mastodon instances' public tag timelines.</summary>
+    public MastodonOptions Mastodon { get; set; } = new();
+}
+
+/// <summary>Mastodon settings.</summary>
+public sealed class MastodonOptions
+{
+    /// <summary>
+    /// The instances to read. A tag timeline holds only the posts its instance knows, so reading a few
+    /// large instances covers more of the fediverse; a post federated to several is counted once.
+    /// No default in code (a bound list would be appended to it): appsettings.json lists them.
+    /// </summary>
+    public List<MastodonInstanceOptions> Instances { get; set; } = [];
+
+    /// <summary>Quartz cron for polls. Default every minute at second 20: <c>20 * * * * ?</c>.</summary>
+    public string Schedule { get; set; } = "20 * * * * ?";
+
+    /// <summary>
+    /// Most pages (40 posts each) one poll of one instance may read. Paging requests share a
+    /// 300-per-15-minutes throttle per IP, so with 2 tag groups and a poll a minute, 10 pages
+    /// would exhaust it in a surge; the rest continues at the next poll. Default 3.
+    /// </summary>
+    public int MaxPagesPerPoll { get; set; } = 3;
+
+    /// <summary>How far back the first poll of an instance reaches (status ids are time-based). Default 1 hour.</summary>
+    public TimeSpan InitialLookback { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Timeout of one HTTP attempt. Default 20 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
+}
+
+/// <summary>One Mastodon instance.</summary>
+public sealed class MastodonInstanceOptions
+{
+    /// <summary>Base URL, e.g. <c>https://mastodon.social</c>.</summary>
+    public string BaseUrl { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Optional app or user token, for instances that disabled public hashtag feeds. A secret: set it
+    /// in the environment (<c>HazaraMonitor__Platforms__Mastodon__Instances__0__AccessToken</c>).
+    /// </summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>
+    /// The instance's name in job names, cursors, health and metric tags: its host, with port and
+    /// path when the URL has them (so two instances behind one host stay apart).
+    /// </summary>
+    public string Name
+    {
+        get
+        {
+            var uri = new Uri(BaseUrl);
+            return (uri.IsDefaultPort ? uri.Host : uri.Authority) + uri.AbsolutePath.TrimEnd('/');
+        }
+    }
 }
 
 /// <summary>What the X connector reads.</summary>
@@ -124,6 +180,6 @@ public sealed class CampaignOptions
     /// </summary>
     public List<string> Hashtags { get; set; } = [];
 
-    /// <summary>Platforms to follow it on: <c>x</c> (more platforms come with their connectors).</summary>
+    /// <summary>Platforms to follow it on: <c>x</c>, <c>mastodon</c>.</summary>
     public List<string> Platforms { get; set; } = [];
 }

@@ -17,7 +17,10 @@ public static partial class HazaraMonitorOptionsValidator
     private const string Root = HazaraMonitorOptions.SectionName;
 
     /// <summary>Platforms that have a connector today.</summary>
-    public static IReadOnlySet<Platform> SupportedPlatforms { get; } = new HashSet<Platform> { Platform.X };
+    public static IReadOnlySet<Platform> SupportedPlatforms { get; } = new HashSet<Platform> { Platform.X, Platform.Mastodon };
+
+    /// <summary>A Mastodon request names at most this many tags (the path tag and any[]); larger groups are split.</summary>
+    public const int MastodonTagsPerRequest = 4;
 
     public static IReadOnlyList<string> Validate(HazaraMonitorOptions options, Func<string, string?>? cronError = null)
     {
@@ -29,9 +32,14 @@ public static partial class HazaraMonitorOptionsValidator
         }
 
         ValidateCampaigns(options, errors);
-        if (options.Campaigns.Any(c => c.Platforms.Any(p => string.Equals(p, PlatformNames.X, StringComparison.OrdinalIgnoreCase))))
+        if (Follows(options, PlatformNames.X))
         {
             ValidateX(options.Platforms.X, cronError, errors);
+        }
+
+        if (Follows(options, PlatformNames.Mastodon))
+        {
+            ValidateMastodon(options.Platforms.Mastodon, cronError, errors);
         }
 
         return errors;
@@ -181,6 +189,45 @@ public static partial class HazaraMonitorOptionsValidator
         }
 
         Positive(x.RequestTimeout, $"{key}:RequestTimeout", errors);
+    }
+
+    private static bool Follows(HazaraMonitorOptions options, string platform) =>
+        options.Campaigns.Any(c => c.Platforms.Any(p => string.Equals(p, platform, StringComparison.OrdinalIgnoreCase)));
+
+    private static void ValidateMastodon(MastodonOptions mastodon, Func<string, string?>? cronError, List<string> errors)
+    {
+        const string key = Root + ":Platforms:Mastodon";
+        if (mastodon.Instances.Count == 0)
+        {
+            errors.Add($"{key}:Instances must list at least one instance when a campaign follows mastodon, e.g. https://mastodon.social.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < mastodon.Instances.Count; i++)
+        {
+            var url = mastodon.Instances[i].BaseUrl;
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add($"{key}:Instances:{i}:BaseUrl must be an absolute http or https URL (got '{url}').");
+            }
+            else if (!seen.Add(uri.GetLeftPart(UriPartial.Path).TrimEnd('/')))
+            {
+                errors.Add($"{key}:Instances:{i}:BaseUrl '{url}' is listed twice.");
+            }
+        }
+
+        if (cronError?.Invoke(mastodon.Schedule) is { } cron)
+        {
+            errors.Add($"{key}:Schedule '{mastodon.Schedule}' is not a Quartz cron expression: {cron}");
+        }
+
+        if (mastodon.MaxPagesPerPoll is < 1 or > 100)
+        {
+            errors.Add($"{key}:MaxPagesPerPoll must be between 1 and 100 (got {mastodon.MaxPagesPerPoll}).");
+        }
+
+        Positive(mastodon.InitialLookback, $"{key}:InitialLookback", errors);
+        Positive(mastodon.RequestTimeout, $"{key}:RequestTimeout", errors);
     }
 
     private static void Positive(TimeSpan value, string key, List<string> errors)

@@ -7,8 +7,6 @@ using System.Text.RegularExpressions;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace HazaraMonitor.Platforms.X;
 
@@ -123,28 +121,8 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
 
     private async Task<(byte[] Content, RateLimitInfo RateLimit)> GetAsync(string url, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is TimeoutRejectedException or TaskCanceledException)
-        {
-            throw new PlatformRequestException(PollOutcome.Timeout, "X did not answer in time.", inner: e);
-        }
-        catch (BrokenCircuitException e)
-        {
-            throw new PlatformRequestException(PollOutcome.HttpError, "X calls are paused after repeated failures (circuit open).", e.RetryAfter is { } after ? time.GetUtcNow() + after : null, inner: e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new PlatformRequestException(PollOutcome.HttpError, $"X could not be reached: {e.HttpRequestError}.", inner: e);
-        }
-
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        var response = await PlatformHttp.SendAsync(http, request, "X", time, cancellationToken);
         using (response)
         {
             var rateLimit = RateLimitHeaders.ReadEpochSeconds(response.Headers, RateLimitPrefix);

@@ -25,7 +25,7 @@ public static class XEndpoints
         return app;
     }
 
-    private static async Task SearchAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, XSimulatorState state, IOptions<SimulatorOptions> options)
+    private static async Task SearchAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(PlatformKeys.X)] PlatformState state, IOptions<SimulatorOptions> options)
     {
         if (await AdmitAsync(http, state, options.Value, clock, search: true) is not { } query)
         {
@@ -78,8 +78,8 @@ public static class XEndpoints
             next = EncodeToken(page[^(1 + overlap)].Id);
         }
 
-        state.Served(query, page.Select(p => p.Id));
-        var malformed = ShouldFault(state, options.Value, options.Value.MalformedShare, forcedAt: 7);
+        state.Served(query, page.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
+        var malformed = state.ShouldFault(options.Value.MalformedShare, forcedAt: 7);
         await WriteJsonAsync(http, json => WriteSearchPage(json, page, next), truncate: malformed);
         if (malformed)
         {
@@ -87,7 +87,7 @@ public static class XEndpoints
         }
     }
 
-    private static async Task CountsAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, XSimulatorState state, IOptions<SimulatorOptions> options)
+    private static async Task CountsAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(PlatformKeys.X)] PlatformState state, IOptions<SimulatorOptions> options)
     {
         if (await AdmitAsync(http, state, options.Value, clock, search: false) is not { } query)
         {
@@ -146,7 +146,7 @@ public static class XEndpoints
         }, truncate: false);
     }
 
-    private static IResult Stats(string query, CampaignTimeline timeline, SimClock clock, XSimulatorState state)
+    private static IResult Stats(string query, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(PlatformKeys.X)] PlatformState state)
     {
         var keys = HashtagNormalizer.Extract(query);
         var matching = timeline.Between(clock.TimelineStart, clock.Now).Count(p => p.HashtagKeys.Any(keys.Contains));
@@ -170,7 +170,7 @@ public static class XEndpoints
     /// Authentication, the rate-limit window, 429 injection and the required <c>query</c>: the
     /// query when the request may go on, null when it has been answered already.
     /// </summary>
-    private static async Task<string?> AdmitAsync(HttpContext http, XSimulatorState state, SimulatorOptions options, SimClock clock, bool search)
+    private static async Task<string?> AdmitAsync(HttpContext http, PlatformState state, SimulatorOptions options, SimClock clock, bool search)
     {
         if (http.Request.Headers.Authorization.ToString() != "Bearer " + options.XBearerToken)
         {
@@ -188,7 +188,7 @@ public static class XEndpoints
         }
 
         var (remaining, reset) = state.Spend(clock.RealNow);
-        var injected = search && ShouldFault(state, options, options.RateLimitedShare, forcedAt: 4, numberRequest: true);
+        var injected = search && state.ShouldFault(options.RateLimitedShare, forcedAt: 4, numberRequest: true);
         if (remaining < 0 || injected)
         {
             var retry = injected ? clock.RealNow.AddSeconds(options.RateLimitResetSeconds) : reset;
@@ -228,13 +228,6 @@ public static class XEndpoints
         }
 
         return query;
-    }
-
-    private static bool ShouldFault(XSimulatorState state, SimulatorOptions options, double share, int forcedAt, bool numberRequest = false)
-    {
-        // Search requests are numbered once, on admission; the malformed check reads the same number.
-        var n = numberRequest ? state.NextSearchRequest() : state.SearchRequests;
-        return (options.ForcedFaults && n == forcedAt) || state.Draw() < share;
     }
 
     private static void SetRateHeaders(HttpContext http, SimulatorOptions options, int remaining, DateTimeOffset reset)
@@ -311,7 +304,7 @@ public static class XEndpoints
         json.WriteEndObject();
     }
 
-    private static async Task WriteJsonAsync(HttpContext http, Action<Utf8JsonWriter> write, bool truncate, int status = 200)
+    internal static async Task WriteJsonAsync(HttpContext http, Action<Utf8JsonWriter> write, bool truncate, int status = 200)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -341,10 +334,10 @@ public static class XEndpoints
             json.WriteEndObject();
         }, truncate: false, status: status);
 
-    private static DateTimeOffset? TryTime(string? text) =>
+    internal static DateTimeOffset? TryTime(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
 
-    private static string Format(DateTimeOffset time) =>
+    internal static string Format(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     // Tokens are opaque to clients; here, the exclusive upper id bound of the next page, base64url.

@@ -1,5 +1,6 @@
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Platforms.Mastodon;
 using HazaraMonitor.Platforms.X;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Configuration;
@@ -52,8 +53,10 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<PollStatusBoard>();
         builder.Services.AddXClient();
+        builder.Services.AddMastodonClient();
         builder.Services.AddTransient<XSearchJob>();
         builder.Services.AddTransient<XCountsJob>();
+        builder.Services.AddTransient<MastodonTimelineJob>();
         builder.Services.AddQuartz();
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<JobScheduler>();

@@ -37,11 +37,21 @@ internal sealed class JobScheduler(
                 await ScheduleAsync<XCountsJob>(scheduler, $"x-counts.{campaign.Id}", campaign.Id, x.Schedule, cancellationToken);
             }
         }
+
+        var mastodon = options.Value.Platforms.Mastodon;
+        foreach (var campaign in campaigns.All.Where(c => c.Platforms.Contains(Platform.Mastodon)))
+        {
+            for (var i = 0; i < mastodon.Instances.Count; i++)
+            {
+                await ScheduleAsync<MastodonTimelineJob>(scheduler, $"mastodon.{mastodon.Instances[i].Name}.{campaign.Id}", campaign.Id, mastodon.Schedule, cancellationToken,
+                    target: i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string? campaignId, string cron, CancellationToken cancellationToken)
+    private async Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string? campaignId, string cron, CancellationToken cancellationToken, string? target = null)
         where TJob : IJob
     {
         var group = campaignId is null ? "telemetry" : "polls";
@@ -49,6 +59,11 @@ internal sealed class JobScheduler(
         if (campaignId is not null)
         {
             builder = builder.UsingJobData(PollJob.CampaignKey, campaignId);
+        }
+
+        if (target is not null)
+        {
+            builder = builder.UsingJobData(PollJob.TargetKey, target);
         }
 
         var job = builder.Build();

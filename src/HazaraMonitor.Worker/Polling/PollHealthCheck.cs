@@ -25,7 +25,7 @@ internal sealed class PollHealthCheck(PollStatusBoard board) : IHealthCheck
 
         if (board.AuthFailures.Count > 0)
         {
-            var which = string.Join(", ", board.AuthFailures.Keys.Select(p => p.Name()));
+            var which = string.Join(", ", board.AuthFailures.Keys.Select(k => k.Credential == k.Platform.Name() ? k.Credential : $"{k.Platform.Name()} ({k.Credential})"));
             return Task.FromResult(HealthCheckResult.Unhealthy($"Credentials refused by {which}; polling of it is paused.", data: data));
         }
 

@@ -4,9 +4,9 @@ using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Platforms;
 using HazaraMonitor.Storage.Redis;
-using StackExchange.Redis;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;
+using StackExchange.Redis;
 
 namespace HazaraMonitor.Worker.Polling;
 
@@ -25,88 +25,92 @@ internal abstract class PollJob(
 {
     public const string CampaignKey = "campaign";
 
+    /// <summary>Job data naming what the job reads within its platform (a Mastodon instance); absent for X.</summary>
+    public const string TargetKey = "target";
+
     protected TimeProvider Time => time;
 
     protected RedisCampaignStore Store => store;
 
     protected abstract Platform Platform { get; }
 
-    protected abstract string Endpoint { get; }
-
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var campaignId = context.MergedJobDataMap.GetString(CampaignKey)
             ?? throw new JobExecutionException($"Job {context.JobDetail.Key} has no '{CampaignKey}' in its data map.");
-        if (await RunAsync(campaignId, cancellationToken) is { } failure)
+        var target = context.MergedJobDataMap.GetString(TargetKey);
+        if (await RunAsync(campaignId, target, cancellationToken) is { } failure)
         {
             throw new JobExecutionException(failure);
         }
     }
 
     /// <summary>
-    /// One poll of one campaign. Every failure is recorded (health, metrics, log) and returned;
-    /// null when the poll succeeded or was skipped because the platform may not be called now.
+    /// One poll of one campaign (and target). Every failure is recorded (health, metrics, log) and
+    /// returned; null when the poll succeeded or was skipped because the platform may not be called now.
     /// </summary>
-    internal async Task<Exception?> RunAsync(string campaignId, CancellationToken cancellationToken)
+    internal async Task<Exception?> RunAsync(string campaignId, string? target, CancellationToken cancellationToken)
     {
         var campaign = campaigns.Find(campaignId)
             ?? throw new JobExecutionException($"Unknown campaign '{campaignId}'.");
         var platform = Platform.Name();
+        var endpoint = Endpoint(target);
+        var credential = Credential(target);
 
-        if (board.Blocked(Platform, Endpoint) is { } blocked)
+        if (board.Blocked(Platform, endpoint, credential) is { } blocked)
         {
             // A poll that may not run leaves its minute incomplete, like a failed one.
-            Log.PollSkipped(logger, platform, Endpoint, campaignId, blocked.Reason);
-            await RecordCompletenessAsync(campaignId, ok: false, cancellationToken);
+            Log.PollSkipped(logger, platform, endpoint, campaignId, blocked.Reason);
+            await RecordCompletenessAsync(campaignId, endpoint, ok: false, cancellationToken);
             return null;
         }
 
-        using var activity = WorkerActivities.Source.StartActivity($"poll {platform} {Endpoint}");
+        using var activity = WorkerActivities.Source.StartActivity($"poll {platform} {endpoint}");
         activity?.SetTag(HazaraMonitorMetrics.CampaignTag, campaignId);
         var started = time.GetTimestamp();
         try
         {
-            await PollAsync(campaign, cancellationToken);
-            board.Record(Platform, Endpoint, campaignId, PollOutcome.Ok, null);
-            metrics.Polled(Platform, Endpoint, PollOutcome.Ok, time.GetElapsedTime(started));
-            await RecordCompletenessAsync(campaignId, ok: true, cancellationToken);
+            await PollAsync(campaign, target, cancellationToken);
+            board.Record(Platform, endpoint, campaignId, PollOutcome.Ok, null);
+            metrics.Polled(Platform, endpoint, PollOutcome.Ok, time.GetElapsedTime(started));
+            await RecordCompletenessAsync(campaignId, endpoint, ok: true, cancellationToken);
             return null;
         }
         catch (PlatformRequestException e)
         {
-            board.Record(Platform, Endpoint, campaignId, e.Outcome, e.Message);
-            metrics.Polled(Platform, Endpoint, e.Outcome, time.GetElapsedTime(started));
+            board.Record(Platform, endpoint, campaignId, e.Outcome, e.Message);
+            metrics.Polled(Platform, endpoint, e.Outcome, time.GetElapsedTime(started));
             activity?.SetStatus(ActivityStatusCode.Error, e.Outcome.Name());
             switch (e.Outcome)
             {
                 case PollOutcome.AuthFailed:
-                    board.AuthFailed(Platform, e.Message);
-                    Log.AuthFailed(logger, platform, e.Message);
+                    board.AuthFailed(Platform, credential, e.Message);
+                    Log.AuthFailed(logger, $"{platform} ({credential})", e.Message);
                     break;
                 case PollOutcome.RateLimited when e.RetryAt is { } retryAt:
-                    board.WaitUntil(Platform, Endpoint, retryAt);
-                    Log.RateLimited(logger, platform, Endpoint, retryAt);
+                    board.WaitUntil(Platform, endpoint, retryAt);
+                    Log.RateLimited(logger, platform, endpoint, retryAt);
                     break;
                 default:
                     if (e.RetryAt is { } until)
                     {
-                        board.WaitUntil(Platform, Endpoint, until);
+                        board.WaitUntil(Platform, endpoint, until);
                     }
 
-                    Log.PollFailed(logger, platform, Endpoint, campaignId, e.Outcome.Name(), e.Message);
+                    Log.PollFailed(logger, platform, endpoint, campaignId, e.Outcome.Name(), e.Message);
                     break;
             }
 
-            await RecordCompletenessAsync(campaignId, ok: false, cancellationToken);
+            await RecordCompletenessAsync(campaignId, endpoint, ok: false, cancellationToken);
             return e;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Redis down, a stored cursor that does not parse: recorded like any failed poll.
-            board.Record(Platform, Endpoint, campaignId, PollOutcome.HttpError, e.Message);
-            metrics.Polled(Platform, Endpoint, PollOutcome.HttpError, time.GetElapsedTime(started));
+            board.Record(Platform, endpoint, campaignId, PollOutcome.HttpError, e.Message);
+            metrics.Polled(Platform, endpoint, PollOutcome.HttpError, time.GetElapsedTime(started));
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
-            Log.PollFailed(logger, platform, Endpoint, campaignId, PollOutcome.HttpError.Name(), e.Message);
+            Log.PollFailed(logger, platform, endpoint, campaignId, PollOutcome.HttpError.Name(), e.Message);
             return e;
         }
     }
@@ -115,7 +119,7 @@ internal abstract class PollJob(
     /// Counts the poll in its minute's completeness. Best effort: when Redis is what failed, the
     /// poll's own failure is already recorded and reported, and a second error adds nothing.
     /// </summary>
-    private async Task RecordCompletenessAsync(string campaignId, bool ok, CancellationToken cancellationToken)
+    private async Task RecordCompletenessAsync(string campaignId, string endpoint, bool ok, CancellationToken cancellationToken)
     {
         try
         {
@@ -123,22 +127,28 @@ internal abstract class PollJob(
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            Log.PollFailed(logger, Platform.Name(), Endpoint, campaignId, "completeness_not_recorded", e.Message);
+            Log.PollFailed(logger, Platform.Name(), endpoint, campaignId, "completeness_not_recorded", e.Message);
         }
     }
 
+    /// <summary>The rate-limited endpoint a poll of <paramref name="target"/> calls: a bounded name (metric tag, health key).</summary>
+    protected abstract string Endpoint(string? target);
+
+    /// <summary>Whose credential a poll of <paramref name="target"/> uses: refused, it pauses every poll that shares it.</summary>
+    protected virtual string Credential(string? target) => Platform.Name();
+
     /// <summary>Reads the platform and commits what it read; throws <see cref="PlatformRequestException"/> when the platform fails.</summary>
-    protected abstract Task PollAsync(Campaign campaign, CancellationToken cancellationToken);
+    protected abstract Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken);
 
     /// <summary>Notes the rate-limit window a response reported, and waits out an exhausted one.</summary>
-    protected void Observe(RateLimitInfo rateLimit)
+    protected void Observe(string endpoint, RateLimitInfo rateLimit)
     {
         if (rateLimit.Remaining is { } remaining)
         {
-            metrics.RateLimitRemaining(Platform, Endpoint, remaining);
+            metrics.RateLimitRemaining(Platform, endpoint, remaining);
             if (remaining <= 0 && rateLimit.Reset is { } reset)
             {
-                board.WaitUntil(Platform, Endpoint, reset);
+                board.WaitUntil(Platform, endpoint, reset);
             }
         }
     }

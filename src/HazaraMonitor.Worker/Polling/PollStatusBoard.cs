@@ -12,18 +12,18 @@ internal sealed record PollStatus(DateTimeOffset At, PollOutcome Outcome, string
 
 /// <summary>
 /// What the polls know about each platform: the last outcome per endpoint and campaign (for health),
-/// when a rate-limited endpoint may be called again, and whether the platform refused our
-/// credentials (then it is not called again until a restart: retrying a bad token only burns quota).
+/// when a rate-limited endpoint may be called again, and which credentials a platform refused
+/// (polls using them do not run again until a restart: retrying a bad token only burns quota).
 /// </summary>
 internal sealed class PollStatusBoard(TimeProvider time)
 {
     private readonly ConcurrentDictionary<(Platform, string Endpoint, string Campaign), PollStatus> _last = new();
     private readonly ConcurrentDictionary<(Platform, string Endpoint), DateTimeOffset> _waitUntil = new();
-    private readonly ConcurrentDictionary<Platform, string> _authFailed = new();
+    private readonly ConcurrentDictionary<(Platform, string Credential), string> _authFailed = new();
 
     public IReadOnlyDictionary<(Platform Platform, string Endpoint, string Campaign), PollStatus> Last => _last;
 
-    public IReadOnlyDictionary<Platform, string> AuthFailures => _authFailed;
+    public IReadOnlyDictionary<(Platform Platform, string Credential), string> AuthFailures => _authFailed;
 
     public void Record(Platform platform, string endpoint, string campaign, PollOutcome outcome, string? message) =>
         _last[(platform, endpoint, campaign)] = new PollStatus(time.GetUtcNow(), outcome, message);
@@ -31,12 +31,12 @@ internal sealed class PollStatusBoard(TimeProvider time)
     public void WaitUntil(Platform platform, string endpoint, DateTimeOffset until) =>
         _waitUntil.AddOrUpdate((platform, endpoint), until, (_, current) => until > current ? until : current);
 
-    public void AuthFailed(Platform platform, string message) => _authFailed[platform] = message;
+    public void AuthFailed(Platform platform, string credential, string message) => _authFailed[(platform, credential)] = message;
 
     /// <summary>Why a poll must not call the platform now, or null when it may.</summary>
-    public (PollOutcome Outcome, string Reason)? Blocked(Platform platform, string endpoint)
+    public (PollOutcome Outcome, string Reason)? Blocked(Platform platform, string endpoint, string credential)
     {
-        if (_authFailed.TryGetValue(platform, out var auth))
+        if (_authFailed.TryGetValue((platform, credential), out var auth))
         {
             return (PollOutcome.AuthFailed, auth);
         }

@@ -30,14 +30,14 @@ internal sealed class XCountsJob(
 
     protected override Platform Platform => Platform.X;
 
-    protected override string Endpoint => EndpointName;
+    protected override string Endpoint(string? target) => EndpointName;
 
-    protected override async Task PollAsync(Campaign campaign, CancellationToken cancellationToken)
+    protected override async Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
         var start = Resolution.Day.Start(now) - TimeSpan.FromDays(1);
         var counts = await client.CountsRecentAsync(campaign.XQuery, start, cancellationToken);
-        Observe(counts.RateLimit);
+        Observe(EndpointName, counts.RateLimit);
 
         var retention = options.Value.Redis;
         var reported = new List<ReportedCount>();

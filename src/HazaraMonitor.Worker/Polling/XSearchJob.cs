@@ -32,9 +32,9 @@ internal sealed class XSearchJob(
 
     protected override Platform Platform => Platform.X;
 
-    protected override string Endpoint => XSearchCursor.Stream;
+    protected override string Endpoint(string? target) => XSearchCursor.Stream;
 
-    protected override async Task PollAsync(Campaign campaign, CancellationToken cancellationToken)
+    protected override async Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken)
     {
         var x = options.Value.Platforms.X;
         var cursor = XSearchCursor.Parse(await Store.GetCursorAsync(campaign.Id, Platform.X, XSearchCursor.Stream, cancellationToken));
@@ -51,7 +51,7 @@ internal sealed class XSearchJob(
             var next = cursor.After(result);
             await pipeline.IngestAsync(campaign, Platform.X, result.Posts, XSearchCursor.Stream, next.Serialize(), cancellationToken);
             cursor = next;
-            Observe(result.RateLimit);
+            Observe(XSearchCursor.Stream, result.RateLimit);
             if (!cursor.InPoll || result.RateLimit.Remaining <= 0)
             {
                 break;

@@ -8,9 +8,10 @@ using Xunit.Abstractions;
 namespace HazaraMonitor.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// Worker process + simulator + Redis for a simulated hour (60x real time): the campaign total from
-/// the API must equal, exactly, the number of distinct matching posts the simulator served and the
-/// number it holds, with overlapping pages, a 429 and a malformed page in the run.
+/// Worker process + simulator + Redis for a simulated hour (60x real time), on X and on three
+/// Mastodon instances: each platform's total from the API must equal, exactly, the number of
+/// distinct matching posts the simulator served and the number it holds, with overlapping pages,
+/// federated copies, 429s and malformed pages in the run.
 /// </summary>
 public sealed class SimulatedHourTests(ITestOutputHelper output)
 {
@@ -38,22 +39,18 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             o.ForcedFaults = true;
             o.Seed = killMidRun ? 7 : 11;
         });
-        var environment = new Dictionary<string, string>
-        {
-            ["HazaraMonitor__Redis__Configuration"] = RedisServer.Configuration,
-            ["HazaraMonitor__Redis__KeyPrefix"] = RedisServer.UniquePrefix(killMidRun ? "e2ekill" : "e2e"),
-            ["HazaraMonitor__Platforms__X__BaseUrl"] = simulator.BaseAddress.ToString(),
-            ["HazaraMonitor__Platforms__X__BearerToken"] = simulator.Options.XBearerToken,
-            ["HazaraMonitor__Platforms__X__Schedule"] = "* * * * * ?",
-            ["HazaraMonitor__Platforms__X__InitialLookback"] = "02:00:00",
-            ["HazaraMonitor__Platforms__X__MaxPagesPerPoll"] = "5",
-        };
+        var environment = simulator.WorkerSettings(RedisServer.UniquePrefix(killMidRun ? "e2ekill" : "e2e"));
+        environment["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
+        environment["HazaraMonitor:Platforms:X:InitialLookback"] = "02:00:00";
+        environment["HazaraMonitor:Platforms:X:MaxPagesPerPoll"] = "5";
+        environment["HazaraMonitor:Platforms:Mastodon:Schedule"] = "* * * * * ?";
 
         var worker = WorkerProcess.Start(environment);
         try
         {
             await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
-            var query = HazaraMonitorOptionsValidator.XQuery(await HashtagsAsync(worker));
+            var hashtags = (await HashtagsAsync(worker)).ToList();
+            var query = HazaraMonitorOptionsValidator.XQuery(hashtags);
             var clock = Stopwatch.StartNew();
 
             if (killMidRun)
@@ -61,7 +58,7 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
                 // Kill while the surge is being read: some pages committed, more to come.
                 await WaitUntilAsync(async () => (await simulator.StatsAsync(query)).GetProperty("served_unique").GetInt32() > 300, clock);
                 worker.Kill();
-                output.WriteLine($"killed the worker at {clock.Elapsed} with {await TotalAsync(worker.BaseAddress)} counted");
+                output.WriteLine($"killed the worker at {clock.Elapsed} with {await TotalAsync(worker.BaseAddress, "x")} counted on X");
                 await Task.Delay(TimeSpan.FromSeconds(2));
                 var port = worker.BaseAddress.Port;
                 await worker.DisposeAsync();
@@ -69,20 +66,28 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
                 await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             }
 
-            JsonElement stats = default;
-            long total = -1;
+            JsonElement stats = default, mastodon = default;
+            long total = -1, mastodonTotal = -1;
             await WaitUntilAsync(async () =>
             {
                 stats = await simulator.StatsAsync(query);
-                total = await TotalAsync(worker.BaseAddress);
-                return stats.GetProperty("ended").GetBoolean() && total == stats.GetProperty("matching_so_far").GetInt64();
+                mastodon = await simulator.MastodonStatsAsync(hashtags);
+                total = await TotalAsync(worker.BaseAddress, "x");
+                mastodonTotal = await TotalAsync(worker.BaseAddress, "mastodon");
+                return stats.GetProperty("ended").GetBoolean()
+                    && total == stats.GetProperty("matching_so_far").GetInt64()
+                    && mastodonTotal == mastodon.GetProperty("matching_so_far").GetInt64();
             }, clock);
 
-            output.WriteLine($"after {clock.Elapsed}: counted {total}; simulator: {stats}");
+            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon; simulator: {stats} {mastodon}");
             Assert.Equal(stats.GetProperty("served_unique").GetInt64(), total);
             Assert.True(stats.GetProperty("served_total").GetInt64() > total, "pages overlapped, so some posts were served more than once");
             Assert.True(stats.GetProperty("rate_limited").GetInt32() >= 1, "the run met a 429");
             Assert.True(stats.GetProperty("malformed").GetInt32() >= 1, "the run met a malformed page");
+            Assert.Equal(mastodon.GetProperty("served_unique").GetInt64(), mastodonTotal);
+            Assert.True(mastodon.GetProperty("served_total").GetInt64() > mastodonTotal, "federated copies were served by several instances");
+            Assert.True(mastodon.GetProperty("rate_limited").GetInt32() >= 1, "the Mastodon run met a 429");
+            Assert.True(mastodon.GetProperty("malformed").GetInt32() >= 1, "the Mastodon run met a malformed page");
         }
         catch (TimeoutException)
         {
@@ -102,7 +107,7 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         return campaign.GetProperty("hashtags").EnumerateArray().Select(h => h.GetString()!).ToList();
     }
 
-    private static async Task<long> TotalAsync(Uri worker)
+    private static async Task<long> TotalAsync(Uri worker, string platform)
     {
         using var http = new HttpClient { BaseAddress = worker };
         var now = TimeProvider.System.GetUtcNow();
@@ -110,7 +115,7 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         var to = Uri.EscapeDataString(now.AddDays(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         try
         {
-            var series = await http.GetFromJsonAsync<JsonElement>($"/api/campaigns/{Campaign}/series?resolution=1h&from={from}&to={to}");
+            var series = await http.GetFromJsonAsync<JsonElement>($"/api/campaigns/{Campaign}/series?platform={platform}&resolution=1h&from={from}&to={to}");
             return series.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("count").GetInt64());
         }
         catch (HttpRequestException)

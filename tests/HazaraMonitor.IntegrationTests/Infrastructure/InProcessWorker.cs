@@ -30,11 +30,9 @@ public sealed class InProcessWorker : IAsyncDisposable
         RedisServer.Connect();
         string[] args =
         [
-            $"--HazaraMonitor:Redis:Configuration={RedisServer.Configuration}",
-            $"--HazaraMonitor:Redis:KeyPrefix={prefix}",
-            $"--HazaraMonitor:Platforms:X:BaseUrl={simulator.BaseAddress}",
-            $"--HazaraMonitor:Platforms:X:BearerToken={bearerToken}",
+            .. simulator.WorkerSettings(prefix, bearerToken).Select(kv => $"--{kv.Key}={kv.Value}"),
             "--HazaraMonitor:Platforms:X:InitialLookback=03:00:00",
+            "--HazaraMonitor:Platforms:Mastodon:InitialLookback=03:00:00",
             "--Logging:LogLevel:Default=Warning",
             .. extra,
         ];

@@ -34,6 +34,36 @@ public sealed class SimulatorHost : IAsyncDisposable
         return new SimulatorHost(app, new Uri(address));
     }
 
+    /// <summary>
+    /// Worker settings (configuration keys with ':') that point every platform of the worker at
+    /// this simulator and the test Redis, under <paramref name="keyPrefix"/>.
+    /// </summary>
+    public Dictionary<string, string> WorkerSettings(string keyPrefix, string? xToken = null)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["HazaraMonitor:Redis:Configuration"] = RedisServer.Configuration,
+            ["HazaraMonitor:Redis:KeyPrefix"] = keyPrefix,
+            ["HazaraMonitor:Platforms:X:BaseUrl"] = BaseAddress.ToString(),
+            ["HazaraMonitor:Platforms:X:BearerToken"] = xToken ?? Options.XBearerToken,
+        };
+        for (var i = 0; i < HazaraMonitor.Simulator.Mastodon.MastodonEndpoints.Instances.Length; i++)
+        {
+            settings[$"HazaraMonitor:Platforms:Mastodon:Instances:{i}:BaseUrl"] = new Uri(BaseAddress, $"mastodon/{HazaraMonitor.Simulator.Mastodon.MastodonEndpoints.Instances[i]}").ToString();
+        }
+
+        return settings;
+    }
+
+    /// <summary>The simulated campaign itself, for expectations computed from what it holds.</summary>
+    public HazaraMonitor.Simulator.Timeline.CampaignTimeline Timeline => _app.Services.GetRequiredService<HazaraMonitor.Simulator.Timeline.CampaignTimeline>();
+
+    public HazaraMonitor.Simulator.Timeline.SimClock Clock => _app.Services.GetRequiredService<HazaraMonitor.Simulator.Timeline.SimClock>();
+
+    /// <summary>The Mastodon simulator's record of what it served.</summary>
+    public async Task<JsonElement> MastodonStatsAsync(IEnumerable<string> tags) =>
+        await Http.GetFromJsonAsync<JsonElement>($"/sim/mastodon/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
+
     /// <summary>The simulator's record of what it served for a query.</summary>
     public async Task<JsonElement> StatsAsync(string query) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/x/stats?query={Uri.EscapeDataString(query)}");

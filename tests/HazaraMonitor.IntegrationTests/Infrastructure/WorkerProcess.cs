@@ -58,7 +58,8 @@ public sealed class WorkerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            // Configuration keys ("A:B") become environment variables ("A__B").
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         return new WorkerProcess(Process.Start(start)!, address);

@@ -30,13 +30,13 @@ public sealed class XSearchJobTests
         await using var worker = InProcessWorker.Create(simulator, nameof(AMalformedPageLeavesCursorAndCountsAndIsRecorded), extra: "--HazaraMonitor:Platforms:X:MaxPagesPerPoll=2");
         var job = worker.Services.GetRequiredService<XSearchJob>();
 
-        Assert.Null(await job.RunAsync(Campaign, CancellationToken.None));
+        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         var cursor = await CursorAsync(worker);
         var total = await TotalAsync(worker);
         Assert.True(XSearchCursor.Parse(cursor).InPoll, "two pages of a longer poll: the cursor holds the next page");
 
         simulator.Options.MalformedShare = 1;
-        var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, CancellationToken.None));
+        var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
 
         Assert.Equal(PollOutcome.Malformed, failure.Outcome);
         Assert.Equal(cursor, await CursorAsync(worker));
@@ -50,7 +50,7 @@ public sealed class XSearchJobTests
         simulator.Options.MalformedShare = 0;
         while (XSearchCursor.Parse(await CursorAsync(worker)).InPoll)
         {
-            Assert.Null(await job.RunAsync(Campaign, CancellationToken.None));
+            Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         }
 
         var stats = await simulator.StatsAsync(HazaraMonitor.Core.Configuration.HazaraMonitorOptionsValidator.XQuery(
@@ -65,8 +65,8 @@ public sealed class XSearchJobTests
         await using var worker = InProcessWorker.Create(simulator, nameof(ARefusedTokenStopsPollingWithoutRetrying), bearerToken: "expired-token");
         var job = worker.Services.GetRequiredService<XSearchJob>();
 
-        var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, CancellationToken.None));
-        var again = await job.RunAsync(Campaign, CancellationToken.None);
+        var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
+        var again = await job.RunAsync(Campaign, null, CancellationToken.None);
 
         Assert.Equal(PollOutcome.AuthFailed, failure.Outcome);
         Assert.Null(again);
@@ -88,13 +88,13 @@ public sealed class XSearchJobTests
         await using var worker = InProcessWorker.Create(simulator, nameof(ARateLimitedPollWaitsForTheResetThenContinues));
         var job = worker.Services.GetRequiredService<XSearchJob>();
 
-        var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, CancellationToken.None));
+        var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
         simulator.Options.RateLimitedShare = 0;
-        Assert.Null(await job.RunAsync(Campaign, CancellationToken.None));
+        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         var requestsWhileWaiting = (await simulator.StatsAsync("#x")).GetProperty("search_requests").GetInt32();
 
         await Task.Delay(failure.RetryAt!.Value - TimeProvider.System.GetUtcNow() + TimeSpan.FromMilliseconds(200));
-        Assert.Null(await job.RunAsync(Campaign, CancellationToken.None));
+        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
 
         Assert.Equal(PollOutcome.RateLimited, failure.Outcome);
         Assert.Equal(1, requestsWhileWaiting);

@@ -78,8 +78,8 @@ public sealed partial class LiveMetricsTests(LiveWorkerFixture live) : IClassFix
             var lastHour = Resolution.Hour.Start(TimeProvider.System.GetUtcNow()) - TimeSpan.FromHours(1);
             var hourFromApi = (await live.SeriesAsync("1h", lastHour, lastHour.AddHours(1))).Single();
 
-            var ingested = await QueryUntilAsync(http, $"sum(hazaramonitor_posts_ingested_total{{campaign=\"{LiveWorkerFixture.Campaign}\"}})", total);
-            var hourVolume = await QueryUntilAsync(http, $"sum(hazaramonitor_bucket_volume{{campaign=\"{LiveWorkerFixture.Campaign}\",resolution=\"1h\"}})", hourFromApi);
+            var ingested = await QueryUntilAsync(http, $"sum(hazaramonitor_posts_ingested_total{{campaign=\"{LiveWorkerFixture.Campaign}\",platform=\"x\"}})", total);
+            var hourVolume = await QueryUntilAsync(http, $"sum(hazaramonitor_bucket_volume{{campaign=\"{LiveWorkerFixture.Campaign}\",platform=\"x\",resolution=\"1h\"}})", hourFromApi);
 
             Assert.Equal(total, ingested);
             Assert.Equal(hourFromApi, hourVolume);

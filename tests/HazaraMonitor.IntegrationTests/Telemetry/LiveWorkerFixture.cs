@@ -33,16 +33,11 @@ public sealed class LiveWorkerFixture : IAsyncLifetime
         }
 
         _simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        Worker = WorkerProcess.Start(new Dictionary<string, string>
-        {
-            ["HazaraMonitor__Redis__Configuration"] = RedisServer.Configuration,
-            ["HazaraMonitor__Redis__KeyPrefix"] = RedisServer.UniquePrefix("live"),
-            ["HazaraMonitor__Platforms__X__BaseUrl"] = _simulator.BaseAddress.ToString(),
-            ["HazaraMonitor__Platforms__X__BearerToken"] = _simulator.Options.XBearerToken,
-            ["HazaraMonitor__Platforms__X__Schedule"] = "* * * * * ?",
-            ["HazaraMonitor__Platforms__X__InitialLookback"] = "03:00:00",
-            ["HazaraMonitor__Metrics__RefreshSchedule"] = "* * * * * ?",
-        });
+        var settings = _simulator.WorkerSettings(RedisServer.UniquePrefix("live"));
+        settings["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
+        settings["HazaraMonitor:Platforms:X:InitialLookback"] = "03:00:00";
+        settings["HazaraMonitor:Metrics:RefreshSchedule"] = "* * * * * ?";
+        Worker = WorkerProcess.Start(settings);
         await Worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
 
         var query = HazaraMonitorOptionsValidator.XQuery((await Worker.Http.GetFromJsonAsync<JsonElement>("/api/campaigns"))[0]
@@ -79,13 +74,14 @@ public sealed class LiveWorkerFixture : IAsyncLifetime
 
     public Task<string> MetricsAsync() => Worker.Http.GetStringAsync("/metrics");
 
-    /// <summary>The campaign's total from the worker's API, over a range that holds the whole simulated timeline.</summary>
+    /// <summary>The campaign's X total from the worker's API, over a range that holds the whole simulated timeline.</summary>
     public async Task<long> TotalAsync() => (await SeriesAsync("1d", TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1))).Sum();
 
+    /// <summary>The campaign's X series from the worker's API (Mastodon polls beside it at their own pace).</summary>
     public async Task<long[]> SeriesAsync(string resolution, DateTimeOffset from, DateTimeOffset to)
     {
         static string Q(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
-        var series = await Worker.Http.GetFromJsonAsync<JsonElement>($"/api/campaigns/{Campaign}/series?resolution={resolution}&from={Q(from)}&to={Q(to)}");
+        var series = await Worker.Http.GetFromJsonAsync<JsonElement>($"/api/campaigns/{Campaign}/series?platform=x&resolution={resolution}&from={Q(from)}&to={Q(to)}");
         return [.. series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("count").GetInt64())];
     }
 

@@ -26,7 +26,7 @@ public sealed class RedisGaugeTests
         var secondJob = second.Services.GetRequiredService<XSearchJob>();
         for (var i = 0; i < 6; i++)
         {
-            Assert.Null(await (i % 2 == 0 ? firstJob : secondJob).RunAsync(Campaign, CancellationToken.None));
+            Assert.Null(await (i % 2 == 0 ? firstJob : secondJob).RunAsync(Campaign, null, CancellationToken.None));
         }
 
         var a = await first.Services.GetRequiredService<GaugeRefreshJob>().ReadAsync(CancellationToken.None);

@@ -101,6 +101,24 @@ public sealed class OptionsValidatorTests
     }
 
     [Fact]
+    public void ChecksTheMastodonInstancesOfACampaignThatFollowsMastodon()
+    {
+        var options = Valid();
+        options.Campaigns[0].Platforms.Add("mastodon");
+        Assert.Contains(HazaraMonitorOptionsValidator.Validate(options), e => e.StartsWith("HazaraMonitor:Platforms:Mastodon:Instances must list at least one instance", StringComparison.Ordinal));
+
+        options.Platforms.Mastodon.Instances = [new() { BaseUrl = "https://mastodon.social" }, new() { BaseUrl = "mastodon.online" }, new() { BaseUrl = "https://mastodon.social/" }];
+        var errors = HazaraMonitorOptionsValidator.Validate(options);
+
+        Assert.Equal(
+            [
+                "HazaraMonitor:Platforms:Mastodon:Instances:1:BaseUrl must be an absolute http or https URL (got 'mastodon.online').",
+                "HazaraMonitor:Platforms:Mastodon:Instances:2:BaseUrl 'https://mastodon.social/' is listed twice.",
+            ],
+            errors);
+    }
+
+    [Fact]
     public void NeverEchoesTheBearerToken()
     {
         var options = Valid();

@@ -16,10 +16,10 @@ public sealed class PollStatusBoardTests
 
         board.WaitUntil(Platform.X, "search", _time.GetUtcNow().AddSeconds(90));
 
-        Assert.Equal(PollOutcome.RateLimited, board.Blocked(Platform.X, "search")?.Outcome);
-        Assert.Null(board.Blocked(Platform.X, "counts"));
+        Assert.Equal(PollOutcome.RateLimited, board.Blocked(Platform.X, "search", "x")?.Outcome);
+        Assert.Null(board.Blocked(Platform.X, "counts", "x"));
         _time.Advance(TimeSpan.FromSeconds(90));
-        Assert.Null(board.Blocked(Platform.X, "search"));
+        Assert.Null(board.Blocked(Platform.X, "search", "x"));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class PollStatusBoardTests
         board.WaitUntil(Platform.X, "search", _time.GetUtcNow().AddMinutes(1));
         _time.Advance(TimeSpan.FromMinutes(2));
 
-        Assert.NotNull(board.Blocked(Platform.X, "search"));
+        Assert.NotNull(board.Blocked(Platform.X, "search", "x"));
     }
 
     [Fact]
@@ -39,10 +39,10 @@ public sealed class PollStatusBoardTests
     {
         var board = new PollStatusBoard(_time);
 
-        board.AuthFailed(Platform.X, "401");
+        board.AuthFailed(Platform.X, "x", "401");
         _time.Advance(TimeSpan.FromDays(1));
 
-        Assert.Equal(PollOutcome.AuthFailed, board.Blocked(Platform.X, "search")?.Outcome);
-        Assert.Equal(PollOutcome.AuthFailed, board.Blocked(Platform.X, "counts")?.Outcome);
+        Assert.Equal(PollOutcome.AuthFailed, board.Blocked(Platform.X, "search", "x")?.Outcome);
+        Assert.Equal(PollOutcome.AuthFailed, board.Blocked(Platform.X, "counts", "x")?.Outcome);
     }
 }

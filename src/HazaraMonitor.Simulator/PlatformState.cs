@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 
-namespace HazaraMonitor.Simulator.X;
+namespace HazaraMonitor.Simulator;
 
-/// <summary>What the X simulator has done: requests, faults and every post it served, per query.</summary>
-internal sealed class XSimulatorState(SimulatorOptions options)
+/// <summary>What one simulated platform has done: requests, faults and every post it served, per query. One per platform (keyed service).</summary>
+internal sealed class PlatformState(SimulatorOptions options)
 {
     private readonly Lock _gate = new();
     private readonly Random _random = new(options.Seed);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<long, byte>> _served = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _served = new(StringComparer.Ordinal);
     private long _searchRequests;
     private long _windowStart = -1;
     private int _windowCount;
@@ -17,10 +17,17 @@ internal sealed class XSimulatorState(SimulatorOptions options)
     public long Malformed;
     public long Unauthorized;
 
-    /// <summary>Numbers the search requests from 1.</summary>
+    /// <summary>Numbers the requests that may meet injected faults, from 1.</summary>
     public long NextSearchRequest() => Interlocked.Increment(ref _searchRequests);
 
     public long SearchRequests => Interlocked.Read(ref _searchRequests);
+
+    public bool ShouldFault(double share, int forcedAt, bool numberRequest = false)
+    {
+        // Requests are numbered once, on admission; the malformed check reads the same number.
+        var n = numberRequest ? NextSearchRequest() : SearchRequests;
+        return (options.ForcedFaults && n == forcedAt) || Draw() < share;
+    }
 
     /// <summary>A draw from the shared seeded generator.</summary>
     public double Draw()
@@ -48,9 +55,10 @@ internal sealed class XSimulatorState(SimulatorOptions options)
         }
     }
 
-    public void Served(string query, IEnumerable<long> ids)
+    /// <summary>Notes the posts served for a query: ids for X, status URIs for Mastodon.</summary>
+    public void Served(string query, IEnumerable<string> ids)
     {
-        var set = _served.GetOrAdd(query, _ => new ConcurrentDictionary<long, byte>());
+        var set = _served.GetOrAdd(query, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
         foreach (var id in ids)
         {
             set.TryAdd(id, 0);

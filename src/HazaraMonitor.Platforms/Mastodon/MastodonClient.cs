@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HazaraMonitor.Core.Hashtags;
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+
+namespace HazaraMonitor.Platforms.Mastodon;
+
+/// <summary>One page of a tag timeline, oldest-first paging with <c>min_id</c>.</summary>
+/// <param name="Posts">The page's posts; <see cref="Post.Id"/> is the status URI, the same on every instance.</param>
+/// <param name="MinId">The <c>min_id</c> of the next page forward (from the <c>Link</c> header's prev link), or null when the page was empty.</param>
+/// <param name="Full">True when the page held as many statuses as asked for: there may be more.</param>
+public sealed record MastodonPage(IReadOnlyList<Post> Posts, string? MinId, bool Full, RateLimitInfo RateLimit);
+
+/// <summary>
+/// Reads public hashtag timelines of Mastodon instances (<c>GET /api/v1/timelines/tag/:hashtag</c>).
+/// One client serves every instance: requests carry absolute URLs and, where configured, the
+/// instance's own token.
+/// </summary>
+public sealed partial class MastodonClient(HttpClient http, TimeProvider time)
+{
+    /// <summary>Largest page the tag timeline serves.</summary>
+    public const int Limit = 40;
+
+    private static readonly TimeSpan DefaultBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Statuses carrying any of <paramref name="tags"/> (the first in the path, the rest as any[]),
+    /// immediately newer than <paramref name="minId"/>, or the newest page when it is null.
+    /// </summary>
+    public async Task<MastodonPage> TagTimelineAsync(Uri instance, string? accessToken, IReadOnlyList<string> tags, string? minId, CancellationToken cancellationToken)
+    {
+        var url = new StringBuilder(instance.ToString().TrimEnd('/'))
+            .Append("/api/v1/timelines/tag/").Append(Uri.EscapeDataString(tags[0]))
+            .Append(CultureInfo.InvariantCulture, $"?limit={Limit}");
+        if (minId is not null)
+        {
+            url.Append("&min_id=").Append(Uri.EscapeDataString(minId));
+        }
+
+        // The Link header's URLs drop any[] (tag_controller.rb), so the next request is built here
+        // from the min_id it carries rather than followed as given.
+        foreach (var tag in tags.Skip(1))
+        {
+            url.Append("&any[]=").Append(Uri.EscapeDataString(tag));
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url.ToString());
+        if (!string.IsNullOrEmpty(accessToken))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        var host = instance.Host;
+        var response = await PlatformHttp.SendAsync(http, request, host, time, cancellationToken);
+        using (response)
+        {
+            var rateLimit = RateLimitHeaders.ReadIsoReset(response.Headers, "X-RateLimit-");
+            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // A hashtag nobody on this instance has used yet.
+                return new MastodonPage([], null, false, rateLimit);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Failure(host, response.StatusCode, content, rateLimit);
+            }
+
+            return ParsePage(host, content, PrevMinId(response.Headers), rateLimit);
+        }
+    }
+
+    internal static MastodonPage ParsePage(string host, byte[] content, string? prevMinId, RateLimitInfo rateLimit)
+    {
+        List<MastodonStatus> statuses;
+        try
+        {
+            statuses = JsonSerializer.Deserialize(content, MastodonJsonContext.Default.ListMastodonStatus)
+                ?? throw Malformed(host, "the timeline is null");
+        }
+        catch (JsonException e)
+        {
+            throw new PlatformRequestException(PollOutcome.Malformed, $"{host} sent a timeline that is not valid JSON ({e.Message}).", inner: e);
+        }
+
+        var posts = statuses.Select(s => Map(host, s)).ToList();
+        // Without a Link header the newest status of a non-empty page is the next min_id.
+        var minId = prevMinId ?? statuses.MaxBy(s => (s.Id!.Length, s.Id))?.Id;
+        return new MastodonPage(posts, minId, statuses.Count >= Limit, rateLimit);
+    }
+
+    internal static Post Map(string host, MastodonStatus status)
+    {
+        if (string.IsNullOrEmpty(status.Id) || string.IsNullOrEmpty(status.Uri) || status.CreatedAt is not { } createdAt)
+        {
+            throw Malformed(host, $"status '{status.Id}' lacks its id, uri or created_at");
+        }
+
+        var text = PlainText(status.Content);
+        var hashtags = status.Tags is { Count: > 0 } tags
+            ? tags.Where(t => t.Name is not null).Select(t => HashtagNormalizer.Normalize(t.Name)).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList()
+            : HashtagNormalizer.Extract(text);
+        // acct is "user" for the instance's own users and "user@domain" for remote ones: qualify
+        // it so the same author reads the same on every instance.
+        var acct = status.Account?.Acct ?? string.Empty;
+        var author = acct.Length == 0 || acct.Contains('@', StringComparison.Ordinal) ? acct : acct + "@" + host;
+        return new Post(Platform.Mastodon, status.Uri, author, createdAt, text, status.Language, hashtags,
+            new Engagement(status.FavouritesCount, status.ReblogsCount, status.RepliesCount, status.QuotesCount));
+    }
+
+    private PlatformRequestException Failure(string host, HttpStatusCode status, byte[] content, RateLimitInfo rateLimit)
+    {
+        var code = (int)status;
+        string? detail = null;
+        try
+        {
+            detail = JsonSerializer.Deserialize(content, MastodonJsonContext.Default.MastodonError)?.Error;
+        }
+        catch (JsonException)
+        {
+            // Proxies answer in HTML; the status code says enough.
+        }
+
+        var suffix = detail is null ? string.Empty : ": " + (detail.Length > 200 ? detail[..200] : detail);
+        return status switch
+        {
+            HttpStatusCode.TooManyRequests => new PlatformRequestException(PollOutcome.RateLimited, $"{host} rate limit reached (429{suffix}).", rateLimit.Reset ?? time.GetUtcNow() + DefaultBackoff, code),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new PlatformRequestException(PollOutcome.AuthFailed, $"{host} refused the request ({code}{suffix}). Its hashtag feed may need a token: HazaraMonitor:Platforms:Mastodon:Instances:N:AccessToken.", statusCode: code),
+            _ => new PlatformRequestException(PollOutcome.HttpError, $"{host} answered {code}{suffix}.", statusCode: code),
+        };
+    }
+
+    /// <summary>The min_id of the Link header's rel="prev" URL (RFC 8288), if any.</summary>
+    private static string? PrevMinId(HttpResponseHeaders headers)
+    {
+        if (!headers.TryGetValues("Link", out var values))
+        {
+            return null;
+        }
+
+        foreach (Match link in LinkPattern().Matches(string.Join(",", values)))
+        {
+            if (link.Groups["rel"].Value == "prev" && MinIdPattern().Match(link.Groups["url"].Value) is { Success: true } minId)
+            {
+                return Uri.UnescapeDataString(minId.Groups["id"].Value);
+            }
+        }
+
+        return null;
+    }
+
+    private static string PlainText(string? html) =>
+        html is null ? string.Empty : WebUtility.HtmlDecode(TagPattern().Replace(html.Replace("</p><p>", "\n", StringComparison.Ordinal), string.Empty));
+
+    private static PlatformRequestException Malformed(string host, string what) =>
+        new(PollOutcome.Malformed, $"{host} sent a malformed timeline: {what}.");
+
+    [GeneratedRegex("<(?<url>[^>]+)>\\s*;\\s*rel=\"(?<rel>[a-z]+)\"")]
+    private static partial Regex LinkPattern();
+
+    [GeneratedRegex("[?&]min_id=(?<id>[^&]+)")]
+    private static partial Regex MinIdPattern();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex TagPattern();
+}

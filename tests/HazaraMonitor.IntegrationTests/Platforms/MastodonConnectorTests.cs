@@ -1,0 +1,155 @@
+using HazaraMonitor.Core.Hashtags;
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
+using HazaraMonitor.IntegrationTests.Infrastructure;
+using HazaraMonitor.Platforms;
+using HazaraMonitor.Platforms.Mastodon;
+using HazaraMonitor.Simulator.Mastodon;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Polling;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HazaraMonitor.IntegrationTests.Platforms;
+
+/// <summary>The Mastodon client and poll job over real HTTP against the simulator's three instances, real Redis.</summary>
+public sealed class MastodonConnectorTests
+{
+    private const string Campaign = "stop-hazara-genocide";
+    private static readonly string[] Group = ["StopHazaraGenocide", "HazaraGenocide", "StopHazaraKilling", "StopKillingHazaras"];
+
+    [SkippableFact]
+    public async Task PagesForwardWithMinIdAndKeepsTheAnyTagsTheLinkHeaderDrops()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var worker = InProcessWorker.Create(simulator, nameof(PagesForwardWithMinIdAndKeepsTheAnyTagsTheLinkHeaderDrops));
+        var client = worker.Services.GetRequiredService<MastodonClient>();
+        var instance = new Uri(simulator.BaseAddress, "mastodon/a");
+
+        var uris = new List<string>();
+        var pages = 0;
+        string? minId = "0";
+        MastodonPage page;
+        do
+        {
+            page = await client.TagTimelineAsync(instance, null, Group, minId, CancellationToken.None);
+            uris.AddRange(page.Posts.Select(p => p.Id));
+            minId = page.MinId ?? minId;
+            pages++;
+        }
+        while (page.Full);
+
+        var keys = Group.Select(t => HashtagNormalizer.Normalize(t)).ToHashSet();
+        var expected = simulator.Timeline.Between(simulator.Clock.TimelineStart, simulator.Clock.Now)
+            .Where(p => p.HashtagKeys.Any(keys.Contains) && MastodonEndpoints.IdOn(p, 0) is not null)
+            .Select(MastodonEndpoints.Uri).ToHashSet();
+        Assert.True(pages >= 3, $"expected several pages, got {pages}");
+        Assert.Equal(expected.Count, uris.Count);
+        Assert.Equal(expected, uris.ToHashSet());
+        // Posts that carry only the any[] tags, not the path tag, are there too.
+        Assert.Contains(uris, uri => simulator.Timeline.Between(simulator.Clock.TimelineStart, simulator.Clock.Now)
+            .Single(p => MastodonEndpoints.Uri(p) == uri).HashtagKeys.Contains("hazaragenocide"));
+    }
+
+    [SkippableFact]
+    public async Task ReadsTheIsoResetTimeOfA429()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            Scenarios.FinishedSurge(o);
+            o.RateLimitedShare = 1;
+            o.RateLimitResetSeconds = 3;
+        });
+        await using var worker = InProcessWorker.Create(simulator, nameof(ReadsTheIsoResetTimeOfA429));
+        var client = worker.Services.GetRequiredService<MastodonClient>();
+
+        var failure = await Assert.ThrowsAsync<PlatformRequestException>(() =>
+            client.TagTimelineAsync(new Uri(simulator.BaseAddress, "mastodon/b"), null, Group, null, CancellationToken.None));
+
+        Assert.Equal(PollOutcome.RateLimited, failure.Outcome);
+        Assert.InRange(failure.RetryAt!.Value, TimeProvider.System.GetUtcNow().AddSeconds(1), TimeProvider.System.GetUtcNow().AddSeconds(5));
+        Assert.Contains("Too many requests", failure.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task CallsATruncatedTimelineMalformedAndLeavesTheCursor()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            Scenarios.FinishedSurge(o);
+            o.MalformedShare = 1;
+        });
+        await using var worker = InProcessWorker.Create(simulator, nameof(CallsATruncatedTimelineMalformedAndLeavesTheCursor));
+        var job = worker.Services.GetRequiredService<MastodonTimelineJob>();
+
+        var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, "0", CancellationToken.None));
+
+        Assert.Equal(PollOutcome.Malformed, failure.Outcome);
+        Assert.Equal(0, await TotalAsync(worker));
+    }
+
+    [SkippableFact]
+    public async Task ARefusedTokenPausesOnlyThatInstance()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            Scenarios.FinishedSurge(o);
+            o.MastodonAccessToken = "instance-token";
+        });
+        await using var worker = InProcessWorker.Create(simulator, nameof(ARefusedTokenPausesOnlyThatInstance),
+            extra: "--HazaraMonitor:Platforms:Mastodon:Instances:0:AccessToken=instance-token");
+        var job = worker.Services.GetRequiredService<MastodonTimelineJob>();
+
+        Assert.Null(await job.RunAsync(Campaign, "0", CancellationToken.None));
+        var refused = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, "1", CancellationToken.None));
+        Assert.Null(await job.RunAsync(Campaign, "1", CancellationToken.None));
+        Assert.Null(await job.RunAsync(Campaign, "0", CancellationToken.None));
+
+        Assert.Equal(PollOutcome.AuthFailed, refused.Outcome);
+        Assert.Equal(1, (await simulator.MastodonStatsAsync(Group)).GetProperty("unauthorized").GetInt32());
+        Assert.DoesNotContain("instance-token", refused.ToString(), StringComparison.Ordinal);
+        Assert.True(await TotalAsync(worker) > 0);
+    }
+
+    [SkippableFact]
+    public async Task CountsAPostFederatedToSeveralInstancesOnceAcrossARestart()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        var prefix = RedisServer.UniquePrefix(nameof(CountsAPostFederatedToSeveralInstancesOnceAcrossARestart));
+        string[] onePage = ["--HazaraMonitor:Platforms:Mastodon:MaxPagesPerPoll=1"];
+
+        // One page per poll, then a "restart" (a new worker on the same data) that goes on from the cursors.
+        await using (var before = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", onePage))
+        {
+            var job = before.Services.GetRequiredService<MastodonTimelineJob>();
+            foreach (var instance in new[] { "0", "1", "2" })
+            {
+                Assert.Null(await job.RunAsync(Campaign, instance, CancellationToken.None));
+            }
+        }
+
+        await using var after = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", onePage);
+        var resumed = after.Services.GetRequiredService<MastodonTimelineJob>();
+        var hashtags = CampaignHashtags(after);
+        for (var round = 0; round < 40 && await TotalAsync(after) < (await simulator.MastodonStatsAsync(hashtags)).GetProperty("matching_so_far").GetInt64(); round++)
+        {
+            foreach (var instance in new[] { "0", "1", "2" })
+            {
+                Assert.Null(await resumed.RunAsync(Campaign, instance, CancellationToken.None));
+            }
+        }
+
+        var stats = await simulator.MastodonStatsAsync(hashtags);
+        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await TotalAsync(after));
+        Assert.True(stats.GetProperty("on_several_instances").GetInt64() > 0);
+        Assert.True(stats.GetProperty("served_total").GetInt64() > await TotalAsync(after), "federated copies were served more than once");
+    }
+
+    private static IReadOnlyList<string> CampaignHashtags(InProcessWorker worker) =>
+        [.. worker.Services.GetRequiredService<HazaraMonitor.Core.Campaigns.CampaignCatalog>().Find(Campaign)!.Hashtags.Select(h => h.Display)];
+
+    private static async Task<long> TotalAsync(InProcessWorker worker) =>
+        (await worker.Services.GetRequiredService<RedisCampaignStore>()
+            .GetSeriesAsync(Campaign, Resolution.Day, TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1), Platform.Mastodon, null, CancellationToken.None))
+        .Sum(p => p.Count);
+}
