@@ -8,9 +8,8 @@ internal sealed class PlatformState(SimulatorOptions options)
     private readonly Lock _gate = new();
     private readonly Random _random = new(options.Seed);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _served = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Window, int Count)> _windows = new(StringComparer.Ordinal);
     private long _searchRequests;
-    private long _windowStart = -1;
-    private int _windowCount;
 
     public long ServedTotal;
     public long RateLimited;
@@ -38,20 +37,18 @@ internal sealed class PlatformState(SimulatorOptions options)
         }
     }
 
-    /// <summary>Counts a request against the 15-minute window; returns (remaining, window reset).</summary>
-    public (int Remaining, DateTimeOffset Reset) Spend(DateTimeOffset realNow)
+    /// <summary>
+    /// Counts a request against the 15-minute window of <paramref name="scope"/> (X: the app; Mastodon:
+    /// each instance has its own); returns (remaining, window reset).
+    /// </summary>
+    public (int Remaining, DateTimeOffset Reset) Spend(DateTimeOffset realNow, string scope = "app")
     {
         var window = realNow.ToUnixTimeSeconds() / 900;
         lock (_gate)
         {
-            if (window != _windowStart)
-            {
-                _windowStart = window;
-                _windowCount = 0;
-            }
-
-            _windowCount++;
-            return (options.RequestsPerWindow - _windowCount, DateTimeOffset.FromUnixTimeSeconds((window + 1) * 900));
+            var count = _windows.TryGetValue(scope, out var current) && current.Window == window ? current.Count + 1 : 1;
+            _windows[scope] = (window, count);
+            return (options.RequestsPerWindow - count, DateTimeOffset.FromUnixTimeSeconds((window + 1) * 900));
         }
     }
 

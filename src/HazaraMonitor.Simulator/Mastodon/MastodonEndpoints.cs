@@ -69,7 +69,7 @@ public static class MastodonEndpoints
             return;
         }
 
-        var (remaining, reset) = state.Spend(clock.RealNow);
+        var (remaining, reset) = state.Spend(clock.RealNow, instance);
         var injected = state.ShouldFault(settings.RateLimitedShare, forcedAt: 4, numberRequest: true);
         if (remaining < 0 || injected)
         {

@@ -37,6 +37,9 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             o.SurgePeakPerMinute = 200;
             o.SurgeHalfLifeMinutes = 8;
             o.ForcedFaults = true;
+            // An hour in a minute: 15-minute request windows sized for real time would run dry at
+            // once; 429s still come, injected.
+            o.RequestsPerWindow = 100_000;
             o.Seed = killMidRun ? 7 : 11;
         });
         var environment = simulator.WorkerSettings(RedisServer.UniquePrefix(killMidRun ? "e2ekill" : "e2e"));
@@ -91,6 +94,8 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         }
         catch (TimeoutException)
         {
+            output.WriteLine($"X: counted {await TotalAsync(worker.BaseAddress, "x")}, simulator {await simulator.StatsAsync(HazaraMonitorOptionsValidator.XQuery(await HashtagsAsync(worker)))}");
+            output.WriteLine($"Mastodon: counted {await TotalAsync(worker.BaseAddress, "mastodon")}, simulator {await simulator.MastodonStatsAsync(await HashtagsAsync(worker))}");
             output.WriteLine(worker.Output);
             throw;
         }

@@ -37,6 +37,6 @@ public sealed class RedisGaugeTests
         var lastHour = Resolution.Hour.Start(a.At) - TimeSpan.FromHours(1);
         var fromStore = (await first.Services.GetRequiredService<RedisCampaignStore>()
             .GetSeriesAsync(Campaign, Resolution.Hour, lastHour, lastHour.AddHours(1), Platform.X, null, CancellationToken.None)).Single().Count;
-        Assert.Equal(fromStore, a.Volumes.Single(v => v.Resolution == Resolution.Hour).Count);
+        Assert.Equal(fromStore, a.Volumes.Single(v => v.Resolution == Resolution.Hour && v.Platform == Platform.X).Count);
     }
 }
