@@ -12,8 +12,6 @@ internal sealed class XSearchResponse
     [JsonPropertyName("data")] public List<XTweet>? Data { get; init; }
 
     [JsonPropertyName("meta")] public XSearchMeta? Meta { get; init; }
-
-    [JsonPropertyName("errors")] public List<XProblem>? Errors { get; init; }
 }
 
 internal sealed class XTweet
@@ -40,10 +38,6 @@ internal sealed class XEntities
 
 internal sealed class XHashtagEntity
 {
-    [JsonPropertyName("start")] public int Start { get; init; }
-
-    [JsonPropertyName("end")] public int End { get; init; }
-
     [JsonPropertyName("tag")] public string? Tag { get; init; }
 }
 
@@ -62,10 +56,6 @@ internal sealed class XSearchMeta
 {
     [JsonPropertyName("newest_id")] public string? NewestId { get; init; }
 
-    [JsonPropertyName("oldest_id")] public string? OldestId { get; init; }
-
-    [JsonPropertyName("result_count")] public int ResultCount { get; init; }
-
     [JsonPropertyName("next_token")] public string? NextToken { get; init; }
 }
 
@@ -73,23 +63,13 @@ internal sealed class XCountsResponse
 {
     [JsonPropertyName("data")] public List<XCountBucket>? Data { get; init; }
 
-    [JsonPropertyName("meta")] public XCountsMeta? Meta { get; init; }
-
-    [JsonPropertyName("errors")] public List<XProblem>? Errors { get; init; }
 }
 
 internal sealed class XCountBucket
 {
     [JsonPropertyName("start")] public DateTimeOffset Start { get; init; }
 
-    [JsonPropertyName("end")] public DateTimeOffset End { get; init; }
-
     [JsonPropertyName("tweet_count")] public long TweetCount { get; init; }
-}
-
-internal sealed class XCountsMeta
-{
-    [JsonPropertyName("total_tweet_count")] public long TotalTweetCount { get; init; }
 }
 
 /// <summary>Both error shapes: v2 problem details (title/detail/type) and the v1.1-style errors[] item (code/message).</summary>
@@ -99,10 +79,6 @@ internal sealed class XProblem
 
     [JsonPropertyName("detail")] public string? Detail { get; init; }
 
-    [JsonPropertyName("type")] public string? Type { get; init; }
-
-    [JsonPropertyName("code")] public int? Code { get; init; }
-
     [JsonPropertyName("message")] public string? Message { get; init; }
 }
 
@@ -111,8 +87,6 @@ internal sealed class XErrorResponse
     [JsonPropertyName("title")] public string? Title { get; init; }
 
     [JsonPropertyName("detail")] public string? Detail { get; init; }
-
-    [JsonPropertyName("type")] public string? Type { get; init; }
 
     [JsonPropertyName("errors")] public List<XProblem>? Errors { get; init; }
 }
