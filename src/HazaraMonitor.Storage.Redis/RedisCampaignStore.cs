@@ -44,6 +44,12 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
 {
     private static readonly string CommitScript = LoadScript("commit.lua");
 
+    private const string KeepLargerScript = """
+        local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
+        if tonumber(ARGV[2]) > current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+        return 0
+        """;
+
     public RedisKeySchema Keys { get; } = new(options.KeyPrefix);
 
     private IDatabase Db => redis.GetDatabase();
@@ -85,9 +91,11 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
 
     /// <summary>
     /// Stores platform-reported volumes beside the counted ones. Each value replaces the previous
-    /// report for its bucket (reports are absolute, so repeating one is harmless).
+    /// report for its bucket (reports are absolute, so repeating one is harmless); with
+    /// <paramref name="keepLarger"/> a smaller value leaves the stored one, for sources that each see
+    /// part of the platform (Mastodon instances) and whose best figure is the largest.
     /// </summary>
-    public async Task SetReportedAsync(string campaignId, Platform platform, IReadOnlyCollection<ReportedCount> counts, CancellationToken cancellationToken)
+    public async Task SetReportedAsync(string campaignId, Platform platform, IReadOnlyCollection<ReportedCount> counts, CancellationToken cancellationToken, bool keepLarger = false)
     {
         var field = RedisKeySchema.ReportedField(platform);
         var batch = Db.CreateBatch();
@@ -96,7 +104,9 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
         {
             var key = Keys.Bucket(campaignId, count.Resolution, count.Start);
             var expireAt = count.Start + count.Resolution.Width() + options.RetentionOf(count.Resolution);
-            writes.Add(batch.HashSetAsync(key, field, count.Count));
+            writes.Add(keepLarger
+                ? batch.ScriptEvaluateAsync(KeepLargerScript, [key], [field, count.Count])
+                : batch.HashSetAsync(key, field, count.Count));
             writes.Add(batch.KeyExpireAsync(key, expireAt.UtcDateTime));
         }
 

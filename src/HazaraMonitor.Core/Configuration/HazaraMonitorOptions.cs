@@ -82,6 +82,9 @@ public sealed class MastodonOptions
     /// <summary>Quartz cron for polls. Default every minute at second 20: <c>20 * * * * ?</c>.</summary>
     public string Schedule { get; set; } = "20 * * * * ?";
 
+    /// <summary>Quartz cron for reading the tags' 7-day history (the instances' own daily counts). Default hourly: <c>0 7 * * * ?</c>.</summary>
+    public string HistorySchedule { get; set; } = "0 7 * * * ?";
+
     /// <summary>
     /// Most pages (40 posts each) one poll of one instance may read. Paging requests share a
     /// 300-per-15-minutes throttle per IP, so with 2 tag groups and a poll a minute, 10 pages
@@ -120,6 +123,12 @@ public sealed class MastodonInstanceOptions
             return (uri.IsDefaultPort ? uri.Host : uri.Authority) + uri.AbsolutePath.TrimEnd('/');
         }
     }
+
+    /// <summary>The instance a Mastodon job's target (its index in configuration) names.</summary>
+    public static MastodonInstanceOptions ForTarget(MastodonOptions mastodon, string? target) =>
+        int.TryParse(target, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < mastodon.Instances.Count
+            ? mastodon.Instances[index]
+            : throw new ArgumentException($"Mastodon job target '{target}' names no configured instance.", nameof(target));
 }
 
 /// <summary>What the X connector reads.</summary>

@@ -221,6 +221,11 @@ public static partial class HazaraMonitorOptionsValidator
             errors.Add($"{key}:Schedule '{mastodon.Schedule}' is not a Quartz cron expression: {cron}");
         }
 
+        if (cronError?.Invoke(mastodon.HistorySchedule) is { } historyCron)
+        {
+            errors.Add($"{key}:HistorySchedule '{mastodon.HistorySchedule}' is not a Quartz cron expression: {historyCron}");
+        }
+
         if (mastodon.MaxPagesPerPoll is < 1 or > 100)
         {
             errors.Add($"{key}:MaxPagesPerPoll must be between 1 and 100 (got {mastodon.MaxPagesPerPoll}).");

@@ -16,6 +16,9 @@ namespace HazaraMonitor.Platforms.Mastodon;
 /// <param name="Full">True when the page held as many statuses as asked for: there may be more.</param>
 public sealed record MastodonPage(IReadOnlyList<Post> Posts, string? MinId, bool Full, RateLimitInfo RateLimit);
 
+/// <summary>One day of a tag's history on one instance.</summary>
+public readonly record struct MastodonTagUse(DateTimeOffset Day, long Uses, long Accounts);
+
 /// <summary>
 /// Reads public hashtag timelines of Mastodon instances (<c>GET /api/v1/timelines/tag/:hashtag</c>).
 /// One client serves every instance: requests carry absolute URLs and, where configured, the
@@ -73,6 +76,53 @@ public sealed partial class MastodonClient(HttpClient http, TimeProvider time)
             }
 
             return ParsePage(host, content, PrevMinId(response.Headers), rateLimit);
+        }
+    }
+
+    /// <summary>
+    /// The last seven days of a tag on an instance (<c>GET /api/v1/tags/:name</c>): uses and accounts
+    /// per UTC day as the instance knows them. Empty when the instance has never seen the tag.
+    /// </summary>
+    public async Task<IReadOnlyList<MastodonTagUse>> TagHistoryAsync(Uri instance, string? accessToken, string tag, CancellationToken cancellationToken)
+    {
+        var url = $"{instance.ToString().TrimEnd('/')}/api/v1/tags/{Uri.EscapeDataString(tag)}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (!string.IsNullOrEmpty(accessToken))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        var host = instance.Host;
+        using var response = await PlatformHttp.SendAsync(http, request, host, time, cancellationToken);
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Failure(host, response.StatusCode, content, RateLimitHeaders.ReadIsoReset(response.Headers, "X-RateLimit-"));
+        }
+
+        return ParseHistory(host, content);
+    }
+
+    internal static IReadOnlyList<MastodonTagUse> ParseHistory(string host, byte[] content)
+    {
+        try
+        {
+            var tag = JsonSerializer.Deserialize(content, MastodonJsonContext.Default.MastodonTagEntity) ?? throw Malformed(host, "the tag is null");
+            return [.. (tag.History ?? []).Select(d =>
+                long.TryParse(d.Day, NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+                && long.TryParse(d.Uses, NumberStyles.None, CultureInfo.InvariantCulture, out var uses)
+                && long.TryParse(d.Accounts, NumberStyles.None, CultureInfo.InvariantCulture, out var accounts)
+                    ? new MastodonTagUse(DateTimeOffset.FromUnixTimeSeconds(day), uses, accounts)
+                    : throw Malformed(host, $"history day '{d.Day}' has values that are not numbers"))];
+        }
+        catch (JsonException e)
+        {
+            throw new PlatformRequestException(PollOutcome.Malformed, $"{host} sent a tag that is not valid JSON ({e.Message}).", inner: e);
         }
     }
 

@@ -40,6 +40,21 @@ internal sealed class MastodonTag
     [JsonPropertyName("name")] public string? Name { get; init; }
 }
 
+/// <summary>A Tag with its history; every history value is a string on the wire.</summary>
+internal sealed class MastodonTagEntity
+{
+    [JsonPropertyName("history")] public List<MastodonTagDay>? History { get; init; }
+}
+
+internal sealed class MastodonTagDay
+{
+    [JsonPropertyName("day")] public string? Day { get; init; }
+
+    [JsonPropertyName("uses")] public string? Uses { get; init; }
+
+    [JsonPropertyName("accounts")] public string? Accounts { get; init; }
+}
+
 internal sealed class MastodonError
 {
     [JsonPropertyName("error")] public string? Error { get; init; }
@@ -47,4 +62,5 @@ internal sealed class MastodonError
 
 [JsonSerializable(typeof(List<MastodonStatus>))]
 [JsonSerializable(typeof(MastodonError))]
+[JsonSerializable(typeof(MastodonTagEntity))]
 internal sealed partial class MastodonJsonContext : JsonSerializerContext;

@@ -28,6 +28,7 @@ public static class MastodonEndpoints
     public static IEndpointRouteBuilder MapMastodonApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/mastodon/{instance}/api/v1/timelines/tag/{tag}", TimelineAsync);
+        app.MapGet("/mastodon/{instance}/api/v1/tags/{name}", TagAsync);
         app.MapGet("/sim/mastodon/stats", Stats);
         return app;
     }
@@ -118,6 +119,36 @@ public static class MastodonEndpoints
 
             json.WriteEndArray();
         }, truncate: malformed);
+    }
+
+    /// <summary>A Tag with the last 7 days of history as the instance knows them; every value a string, as on the wire.</summary>
+    private static async Task TagAsync(HttpContext http, string instance, string name, CampaignTimeline timeline, SimClock clock)
+    {
+        var k = Array.IndexOf(Instances, instance);
+        var key = HashtagNormalizer.Normalize(name);
+        var today = new DateTimeOffset(clock.Now.UtcDateTime.Date, TimeSpan.Zero);
+        await XEndpoints.WriteJsonAsync(http, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("name", name.ToLowerInvariant());
+            json.WriteString("url", $"https://{instance}.example/tags/{System.Uri.EscapeDataString(name.ToLowerInvariant())}");
+            json.WriteStartArray("history");
+            for (var d = 0; d < 7; d++)
+            {
+                var day = today.AddDays(-d);
+                var posts = k < 0 ? [] : timeline.Between(day, day.AddDays(1) < clock.Now ? day.AddDays(1) : clock.Now)
+                    .Where(p => p.HashtagKeys.Contains(key) && IdOn(p, k) is not null).ToList();
+                json.WriteStartObject();
+                json.WriteString("day", day.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+                json.WriteString("accounts", posts.Select(p => p.AuthorId).Distinct().Count().ToString(CultureInfo.InvariantCulture));
+                json.WriteString("uses", posts.Count.ToString(CultureInfo.InvariantCulture));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteBoolean("following", false);
+            json.WriteEndObject();
+        }, truncate: false, status: k < 0 ? 404 : 200);
     }
 
     /// <summary>Matching statuses so far across both instances (distinct URIs), and what was served.</summary>

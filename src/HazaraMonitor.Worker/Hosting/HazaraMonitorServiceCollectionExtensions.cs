@@ -57,6 +57,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddTransient<XSearchJob>();
         builder.Services.AddTransient<XCountsJob>();
         builder.Services.AddTransient<MastodonTimelineJob>();
+        builder.Services.AddTransient<MastodonTagHistoryJob>();
         builder.Services.AddQuartz();
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<JobScheduler>();

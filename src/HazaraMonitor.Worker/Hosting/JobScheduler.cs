@@ -43,8 +43,9 @@ internal sealed class JobScheduler(
         {
             for (var i = 0; i < mastodon.Instances.Count; i++)
             {
-                await ScheduleAsync<MastodonTimelineJob>(scheduler, $"mastodon.{mastodon.Instances[i].Name}.{campaign.Id}", campaign.Id, mastodon.Schedule, cancellationToken,
-                    target: i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var target = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ScheduleAsync<MastodonTimelineJob>(scheduler, $"mastodon.{mastodon.Instances[i].Name}.{campaign.Id}", campaign.Id, mastodon.Schedule, cancellationToken, target);
+                await ScheduleAsync<MastodonTagHistoryJob>(scheduler, $"mastodon-history.{mastodon.Instances[i].Name}.{campaign.Id}", campaign.Id, mastodon.HistorySchedule, cancellationToken, target);
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using HazaraMonitor.Core.Campaigns;
@@ -75,12 +74,7 @@ internal sealed class MastodonTimelineJob(
 
     private (Uri Uri, string? Token, string Name) Instance(string? target)
     {
-        var instances = options.Value.Platforms.Mastodon.Instances;
-        if (!int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= instances.Count)
-        {
-            throw new JobExecutionException($"Mastodon job target '{target}' names no configured instance.");
-        }
-
-        return (new Uri(instances[index].BaseUrl), instances[index].AccessToken, instances[index].Name);
+        var instance = MastodonInstanceOptions.ForTarget(options.Value.Platforms.Mastodon, target);
+        return (new Uri(instance.BaseUrl), instance.AccessToken, instance.Name);
     }
 }

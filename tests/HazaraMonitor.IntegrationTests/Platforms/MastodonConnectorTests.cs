@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
@@ -143,6 +144,49 @@ public sealed class MastodonConnectorTests
         Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await TotalAsync(after));
         Assert.True(stats.GetProperty("on_several_instances").GetInt64() > 0);
         Assert.True(stats.GetProperty("served_total").GetInt64() > await TotalAsync(after), "federated copies were served more than once");
+    }
+
+    [SkippableFact]
+    public async Task StoresTheLargestDailyVolumeAnyInstanceReports()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var worker = InProcessWorker.Create(simulator, nameof(StoresTheLargestDailyVolumeAnyInstanceReports));
+        var job = worker.Services.GetRequiredService<MastodonTagHistoryJob>();
+        var hashtags = CampaignHashtags(worker);
+
+        foreach (var instance in new[] { "0", "1", "2" })
+        {
+            Assert.Null(await job.RunAsync(Campaign, instance, CancellationToken.None));
+        }
+
+        // The expectation from the wire itself: per instance the day's uses summed over the tags, then the largest.
+        var expected = new Dictionary<DateTimeOffset, long>();
+        foreach (var instance in MastodonEndpoints.Instances)
+        {
+            var perDay = new Dictionary<DateTimeOffset, long>();
+            foreach (var tag in hashtags)
+            {
+                var body = await simulator.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/mastodon/{instance}/api/v1/tags/{Uri.EscapeDataString(tag)}");
+                foreach (var day in body.GetProperty("history").EnumerateArray())
+                {
+                    var start = DateTimeOffset.FromUnixTimeSeconds(long.Parse(day.GetProperty("day").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+                    perDay[start] = perDay.GetValueOrDefault(start) + long.Parse(day.GetProperty("uses").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            foreach (var (day, uses) in perDay)
+            {
+                expected[day] = Math.Max(expected.GetValueOrDefault(day), uses);
+            }
+        }
+
+        var store = worker.Services.GetRequiredService<RedisCampaignStore>();
+        Assert.Contains(expected.Values, v => v > 0);
+        foreach (var (day, uses) in expected)
+        {
+            var bucket = (await store.GetBucketAsync(Campaign, Resolution.Day, day, CancellationToken.None)).GetValueOrDefault(Platform.Mastodon);
+            Assert.Equal(uses, bucket.Reported);
+        }
     }
 
     private static IReadOnlyList<string> CampaignHashtags(InProcessWorker worker) =>

@@ -52,6 +52,18 @@ public sealed class MastodonParsingTests
     }
 
     [Fact]
+    public void ReadsATagsHistoryWhoseNumbersAreStrings()
+    {
+        var history = MastodonClient.ParseHistory("mastodon.social", Encoding.UTF8.GetBytes("""
+            {"id":"802","name":"Caturday","history":[{"day":"1668556800","accounts":"0","uses":"0"},{"day":"1668297600","accounts":"1","uses":"3"}]}
+            """));
+
+        Assert.Equal([new MastodonTagUse(DateTimeOffset.FromUnixTimeSeconds(1668556800), 0, 0), new MastodonTagUse(DateTimeOffset.FromUnixTimeSeconds(1668297600), 3, 1)], history);
+        var failure = Assert.Throws<PlatformRequestException>(() => MastodonClient.ParseHistory("m", Encoding.UTF8.GetBytes("""{"history":[{"day":"x","uses":"1","accounts":"1"}]}""")));
+        Assert.Equal(PollOutcome.Malformed, failure.Outcome);
+    }
+
+    [Fact]
     public void TurnsATimeIntoASnowflakeLowerBound()
     {
         var time = new DateTimeOffset(2022, 9, 30, 3, 0, 0, TimeSpan.Zero);

@@ -1,0 +1,53 @@
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
+using HazaraMonitor.Platforms.Mastodon;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace HazaraMonitor.Worker.Polling;
+
+/// <summary>
+/// Stores Mastodon's own daily volume of a campaign beside the counted one: the 7-day history of
+/// each of its tags on one instance, summed per day (a post with two of the campaign's tags counts
+/// twice there, as the instance counts it). Each instance sees part of the fediverse, so the stored
+/// figure for a day is the largest any instance reports.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class MastodonTagHistoryJob(
+    MastodonClient client,
+    IOptions<HazaraMonitorOptions> options,
+    CampaignCatalog campaigns,
+    PollStatusBoard board,
+    RedisCampaignStore store,
+    HazaraMonitorMetrics metrics,
+    TimeProvider time,
+    ILogger<MastodonTagHistoryJob> logger) : PollJob(campaigns, board, store, metrics, time, logger)
+{
+    protected override Platform Platform => Platform.Mastodon;
+
+    protected override string Endpoint(string? target) => Instance(target).Name + "/tags";
+
+    protected override string Credential(string? target) => Instance(target).Name;
+
+    protected override async Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken)
+    {
+        var instance = Instance(target);
+        var perDay = new Dictionary<DateTimeOffset, long>();
+        foreach (var hashtag in campaign.Hashtags)
+        {
+            foreach (var day in await client.TagHistoryAsync(new Uri(instance.BaseUrl), instance.AccessToken, hashtag.Display, cancellationToken))
+            {
+                var start = Resolution.Day.Start(day.Day);
+                perDay[start] = perDay.GetValueOrDefault(start) + day.Uses;
+            }
+        }
+
+        await Store.SetReportedAsync(campaign.Id, Platform.Mastodon, [.. perDay.Select(d => new ReportedCount(Resolution.Day, d.Key, d.Value))], cancellationToken, keepLarger: true);
+    }
+
+    private MastodonInstanceOptions Instance(string? target) => MastodonInstanceOptions.ForTarget(options.Value.Platforms.Mastodon, target);
+}
