@@ -1,4 +1,3 @@
-using System.Globalization;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using StackExchange.Redis;
@@ -75,6 +74,4 @@ public sealed class RedisKeySchema(string prefix)
     }
 
     public static long UnixSeconds(DateTimeOffset time) => time.ToUnixTimeSeconds();
-
-    public static string UnixSecondsText(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 }

@@ -40,13 +40,16 @@ public sealed class Campaign
     public CampaignHashtag? Find(string hashtag) =>
         _byKey.GetValueOrDefault(HashtagNormalizer.Normalize(hashtag));
 
+    /// <summary>True when <paramref name="key"/>, a comparison key, is one of the campaign's hashtags.</summary>
+    public bool Follows(string key) => _byKey.ContainsKey(key);
+
     /// <summary>The configured hashtags a post carries (comparison keys), sorted, each once.</summary>
     public IReadOnlyList<string> Match(IReadOnlyList<string> postHashtagKeys)
     {
         List<string>? matched = null;
         foreach (var key in postHashtagKeys)
         {
-            if (_byKey.ContainsKey(key))
+            if (Follows(key))
             {
                 matched ??= [];
                 if (!matched.Contains(key))

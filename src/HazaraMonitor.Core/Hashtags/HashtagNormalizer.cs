@@ -106,9 +106,11 @@ public static class HashtagNormalizer
     }
 
     /// <summary>True when <paramref name="hashtag"/> is something a platform would accept as a hashtag.</summary>
-    public static bool IsValid(ReadOnlySpan<char> hashtag)
+    public static bool IsValid(ReadOnlySpan<char> hashtag) => IsValidKey(Normalize(hashtag));
+
+    /// <summary>True when a comparison key (already normalized) is a hashtag: tag characters only, not all digits.</summary>
+    private static bool IsValidKey(string key)
     {
-        var key = Normalize(hashtag);
         if (key.Length == 0)
         {
             return false;
@@ -156,10 +158,9 @@ public static class HashtagNormalizer
                 end++;
             }
 
-            var raw = text[(i + 1)..end];
-            if (!raw.IsEmpty && IsValid(raw))
+            var key = Normalize(text[(i + 1)..end]);
+            if (IsValidKey(key))
             {
-                var key = Normalize(raw);
                 found ??= [];
                 if (!found.Contains(key))
                 {

@@ -41,7 +41,7 @@ internal sealed class IngestPipeline(
             {
                 foreach (var hashtag in post.Hashtags)
                 {
-                    if (campaign.Find(hashtag) is null)
+                    if (!campaign.Follows(hashtag))
                     {
                         metrics.CoHashtag(campaign.Id, hashtag);
                     }

@@ -25,13 +25,9 @@ internal sealed class MastodonTagHistoryJob(
     RedisCampaignStore store,
     HazaraMonitorMetrics metrics,
     TimeProvider time,
-    ILogger<MastodonTagHistoryJob> logger) : PollJob(campaigns, board, store, metrics, time, logger)
+    ILogger<MastodonTagHistoryJob> logger) : MastodonJob(options, campaigns, board, store, metrics, time, logger)
 {
-    protected override Platform Platform => Platform.Mastodon;
-
     protected override string Endpoint(string? target) => Instance(target).Name + "/tags";
-
-    protected override string Credential(string? target) => Instance(target).Name;
 
     protected override async Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken)
     {
@@ -48,6 +44,4 @@ internal sealed class MastodonTagHistoryJob(
 
         await Store.SetReportedAsync(campaign.Id, Platform.Mastodon, [.. perDay.Select(d => new ReportedCount(Resolution.Day, d.Key, d.Value))], cancellationToken, keepLarger: true);
     }
-
-    private MastodonInstanceOptions Instance(string? target) => MastodonInstanceOptions.ForTarget(options.Value.Platforms.Mastodon, target);
 }

@@ -29,31 +29,29 @@ internal sealed class MastodonTimelineJob(
     RedisCampaignStore store,
     HazaraMonitorMetrics metrics,
     TimeProvider time,
-    ILogger<MastodonTimelineJob> logger) : PollJob(campaigns, board, store, metrics, time, logger)
+    ILogger<MastodonTimelineJob> logger) : MastodonJob(options, campaigns, board, store, metrics, time, logger)
 {
-    protected override Platform Platform => Platform.Mastodon;
-
-    // Each instance has its own rate limits and, where set, its own token.
     protected override string Endpoint(string? target) => Instance(target).Name;
-
-    protected override string Credential(string? target) => Instance(target).Name;
 
     protected override async Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken)
     {
-        var (uri, token, name) = Instance(target);
-        var settings = options.Value.Platforms.Mastodon;
+        var instance = Instance(target);
+        var uri = new Uri(instance.BaseUrl);
         // Before the first commit there is no cursor: start from the id of "now minus the lookback".
-        var start = MastodonIds.At(Time.GetUtcNow() - settings.InitialLookback);
+        var start = MastodonIds.At(Time.GetUtcNow() - Settings.InitialLookback);
         foreach (var group in campaign.Hashtags.Select(h => h.Display).Chunk(HazaraMonitorOptionsValidator.MastodonTagsPerRequest))
         {
-            var stream = Stream(name, group);
-            var minId = await Store.GetCursorAsync(campaign.Id, Platform.Mastodon, stream, cancellationToken) ?? start;
-            for (var page = 0; page < settings.MaxPagesPerPoll; page++)
+            var stream = Stream(instance.Name, group);
+            var stored = await Store.GetCursorAsync(campaign.Id, Platform.Mastodon, stream, cancellationToken);
+            var minId = stored ?? start;
+            for (var page = 0; page < Settings.MaxPagesPerPoll; page++)
             {
-                var result = await client.TagTimelineAsync(uri, token, group, minId, cancellationToken);
-                await pipeline.IngestAsync(campaign, Platform.Mastodon, result.Posts, stream, result.MinId ?? minId, cancellationToken);
-                Observe(name, result.RateLimit);
+                var result = await client.TagTimelineAsync(uri, instance.AccessToken, group, minId, cancellationToken);
                 minId = result.MinId ?? minId;
+                // An empty page with the cursor already stored has nothing to commit.
+                await pipeline.IngestAsync(campaign, Platform.Mastodon, result.Posts, stream, minId == stored ? null : minId, cancellationToken);
+                stored = minId;
+                Observe(instance.Name, result.RateLimit);
                 if (!result.Full || result.RateLimit.Remaining <= 0)
                 {
                     break;
@@ -70,11 +68,5 @@ internal sealed class MastodonTimelineJob(
     {
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', tags)));
         return $"timeline:{instance}:{Convert.ToHexStringLower(digest)[..8]}";
-    }
-
-    private (Uri Uri, string? Token, string Name) Instance(string? target)
-    {
-        var instance = MastodonInstanceOptions.ForTarget(options.Value.Platforms.Mastodon, target);
-        return (new Uri(instance.BaseUrl), instance.AccessToken, instance.Name);
     }
 }

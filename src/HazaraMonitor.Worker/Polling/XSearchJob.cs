@@ -37,7 +37,8 @@ internal sealed class XSearchJob(
     protected override async Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken)
     {
         var x = options.Value.Platforms.X;
-        var cursor = XSearchCursor.Parse(await Store.GetCursorAsync(campaign.Id, Platform.X, XSearchCursor.Stream, cancellationToken));
+        var stored = await Store.GetCursorAsync(campaign.Id, Platform.X, XSearchCursor.Stream, cancellationToken);
+        var cursor = XSearchCursor.Parse(stored);
         if (cursor.SinceId is null)
         {
             var now = Time.GetUtcNow();
@@ -48,9 +49,11 @@ internal sealed class XSearchJob(
         for (var page = 0; page < x.MaxPagesPerPoll; page++)
         {
             var result = await client.SearchRecentAsync(campaign.XQuery, cursor, cancellationToken);
-            var next = cursor.After(result);
-            await pipeline.IngestAsync(campaign, Platform.X, result.Posts, XSearchCursor.Stream, next.Serialize(), cancellationToken);
-            cursor = next;
+            cursor = cursor.After(result);
+            var serialized = cursor.Serialize();
+            // An empty poll that leaves the stored cursor as it was has nothing to commit.
+            await pipeline.IngestAsync(campaign, Platform.X, result.Posts, XSearchCursor.Stream, serialized == stored ? null : serialized, cancellationToken);
+            stored = serialized;
             Observe(XSearchCursor.Stream, result.RateLimit);
             if (!cursor.InPoll || result.RateLimit.Remaining <= 0)
             {

@@ -44,11 +44,8 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         });
         var environment = simulator.WorkerSettings(RedisServer.UniquePrefix(killMidRun ? "e2ekill" : "e2e"));
         environment["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
-        environment["HazaraMonitor:Platforms:X:InitialLookback"] = "02:00:00";
         environment["HazaraMonitor:Platforms:X:MaxPagesPerPoll"] = "5";
         environment["HazaraMonitor:Platforms:Mastodon:Schedule"] = "* * * * * ?";
-        // The timeline starts an hour (floored to the minute) before the worker: both lookbacks reach before it.
-        environment["HazaraMonitor:Platforms:Mastodon:InitialLookback"] = "02:00:00";
 
         var worker = WorkerProcess.Start(environment);
         try

@@ -1,5 +1,9 @@
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
+using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.IntegrationTests.Infrastructure;
 
@@ -31,13 +35,17 @@ public sealed class InProcessWorker : IAsyncDisposable
         string[] args =
         [
             .. simulator.WorkerSettings(prefix, bearerToken).Select(kv => $"--{kv.Key}={kv.Value}"),
-            "--HazaraMonitor:Platforms:X:InitialLookback=03:00:00",
-            "--HazaraMonitor:Platforms:Mastodon:InitialLookback=03:00:00",
             "--Logging:LogLevel:Default=Warning",
             .. extra,
         ];
         return new InProcessWorker(WorkerApp.Create(args), prefix);
     }
+
+    /// <summary>The campaign's total on one platform, over a range that holds every scenario's timeline.</summary>
+    public async Task<long> TotalAsync(string campaignId, Platform platform) =>
+        (await Services.GetRequiredService<RedisCampaignStore>().GetSeriesAsync(
+            campaignId, Resolution.Day, TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1), platform, null, CancellationToken.None))
+        .Sum(p => p.Count);
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
 }

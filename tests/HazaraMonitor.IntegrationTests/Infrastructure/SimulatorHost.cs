@@ -46,6 +46,9 @@ public sealed class SimulatorHost : IAsyncDisposable
             ["HazaraMonitor:Redis:KeyPrefix"] = keyPrefix,
             ["HazaraMonitor:Platforms:X:BaseUrl"] = BaseAddress.ToString(),
             ["HazaraMonitor:Platforms:X:BearerToken"] = xToken ?? Options.XBearerToken,
+            // Every scenario's timeline starts within the last three hours: the first polls reach it.
+            ["HazaraMonitor:Platforms:X:InitialLookback"] = "03:00:00",
+            ["HazaraMonitor:Platforms:Mastodon:InitialLookback"] = "03:00:00",
         };
         for (var i = 0; i < HazaraMonitor.Simulator.Mastodon.MastodonEndpoints.Instances.Length; i++)
         {

@@ -192,8 +192,5 @@ public sealed class MastodonConnectorTests
     private static IReadOnlyList<string> CampaignHashtags(InProcessWorker worker) =>
         [.. worker.Services.GetRequiredService<HazaraMonitor.Core.Campaigns.CampaignCatalog>().Find(Campaign)!.Hashtags.Select(h => h.Display)];
 
-    private static async Task<long> TotalAsync(InProcessWorker worker) =>
-        (await worker.Services.GetRequiredService<RedisCampaignStore>()
-            .GetSeriesAsync(Campaign, Resolution.Day, TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1), Platform.Mastodon, null, CancellationToken.None))
-        .Sum(p => p.Count);
+    private static Task<long> TotalAsync(InProcessWorker worker) => worker.TotalAsync(Campaign, Platform.Mastodon);
 }

@@ -15,10 +15,7 @@ public sealed class XSearchJobTests
 {
     private const string Campaign = "stop-hazara-genocide";
 
-    private static async Task<long> TotalAsync(InProcessWorker worker) =>
-        (await worker.Services.GetRequiredService<RedisCampaignStore>()
-            .GetSeriesAsync(Campaign, HazaraMonitor.Core.Time.Resolution.Day, TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1), null, null, CancellationToken.None))
-        .Sum(p => p.Count);
+    private static Task<long> TotalAsync(InProcessWorker worker) => worker.TotalAsync(Campaign, Platform.X);
 
     private static Task<string?> CursorAsync(InProcessWorker worker) =>
         worker.Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(Campaign, Platform.X, XSearchCursor.Stream, CancellationToken.None);

@@ -35,7 +35,6 @@ public sealed class LiveWorkerFixture : IAsyncLifetime
         _simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
         var settings = _simulator.WorkerSettings(RedisServer.UniquePrefix("live"));
         settings["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
-        settings["HazaraMonitor:Platforms:X:InitialLookback"] = "03:00:00";
         settings["HazaraMonitor:Metrics:RefreshSchedule"] = "* * * * * ?";
         Worker = WorkerProcess.Start(settings);
         await Worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
