@@ -59,7 +59,7 @@ async Task<Result> RunStreamsAsync(int posts, int streams, int pagesPerCommit, s
     var clock = Stopwatch.StartNew();
     var tasks = Enumerable.Range(0, streams).Select(s => Task.Run(async () =>
     {
-        var cursor = XSearchCursor.Empty;
+        var cursor = SweepCursor.Empty;
         foreach (var group in inputs[s].Pages.Chunk(pagesPerCommit))
         {
             var posts = new List<Post>(group.Length * 100);
@@ -67,11 +67,11 @@ async Task<Result> RunStreamsAsync(int posts, int streams, int pagesPerCommit, s
             {
                 var page = XApiClient.ParseSearchPage(bytes, RateLimitInfo.None);
                 posts.AddRange(page.Posts);
-                cursor = cursor.After(page);
+                cursor = cursor.After(page.NewestId, page.NextToken);
             }
 
             var batch = BatchAggregator.Aggregate(campaigns[s], Platform.X, posts, now, dedupe);
-            await store.CommitAsync(batch, XSearchCursor.Stream, cursor.Serialize(), CancellationToken.None);
+            await store.CommitAsync(batch, SweepCursor.Stream, cursor.Serialize(), CancellationToken.None);
         }
     }));
     await Task.WhenAll(tasks);

@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Http.Headers;
+using HazaraMonitor.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 
 namespace HazaraMonitor.Platforms;
@@ -9,10 +12,26 @@ namespace HazaraMonitor.Platforms;
 public static class PlatformResilience
 {
     /// <summary>
+    /// Registers a typed platform client: our User-Agent, the client's own settings from
+    /// <paramref name="configure"/>, and the shared resilience with the platform's request timeout.
+    /// </summary>
+    public static IHttpClientBuilder AddPlatformClient<TClient>(
+        this IServiceCollection services, Func<HazaraMonitorOptions, TimeSpan> requestTimeout, Action<HazaraMonitorOptions, HttpClient>? configure = null)
+        where TClient : class =>
+        services.AddHttpClient<TClient>((sp, http) =>
+            {
+                http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("HazaraMonitor", "1.0"));
+                // The resilience pipeline owns timeouts.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+                configure?.Invoke(sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value, http);
+            })
+            .AddPlatformResilience(sp => requestTimeout(sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value));
+
+    /// <summary>
     /// 5xx, 408, timeouts and connection failures are retried with exponential backoff and jitter;
     /// 429 is not retried here (the poll job waits for the reported reset instead), nor are 401/403.
     /// </summary>
-    public static IHttpClientBuilder AddPlatformResilience(this IHttpClientBuilder builder, Func<IServiceProvider, TimeSpan> requestTimeout)
+    private static IHttpClientBuilder AddPlatformResilience(this IHttpClientBuilder builder, Func<IServiceProvider, TimeSpan> requestTimeout)
     {
         builder.AddStandardResilienceHandler()
             .Configure((HttpStandardResilienceOptions resilience, IServiceProvider sp) =>

@@ -18,6 +18,22 @@ public static class RateLimitHeaders
                 && DateTimeOffset.TryParse(values.FirstOrDefault(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var reset)
                 ? reset : null);
 
+    /// <summary>
+    /// Reddit: <c>X-Ratelimit-Used</c>, <c>-Remaining</c> (often a decimal, "598.0") and <c>-Reset</c>
+    /// in seconds until the window ends, not an epoch.
+    /// </summary>
+    public static RateLimitInfo ReadSecondsUntilReset(HttpResponseHeaders headers, string prefix, DateTimeOffset now)
+    {
+        var used = Number(headers, prefix + "Used");
+        var remaining = Number(headers, prefix + "Remaining");
+        var reset = Number(headers, prefix + "Reset");
+        return new(used is { } u && remaining is { } r ? (int)(u + r) : null, remaining is { } left ? (int)Math.Floor(left) : null,
+            reset is { } seconds ? now.AddSeconds(seconds) : null);
+    }
+
+    private static double? Number(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+
     private static int? Int(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
 

@@ -19,7 +19,8 @@ public sealed class Campaign
         Hashtags = [.. hashtags.Select(h => new CampaignHashtag(h.TrimStart('#', '\uFF03').Trim(), HashtagNormalizer.Normalize(h)))];
         _byKey = Hashtags.ToDictionary(h => h.Key, StringComparer.Ordinal);
         Platforms = platforms.ToHashSet();
-        XQuery = HazaraMonitorOptionsValidator.XQuery(Hashtags.Select(h => h.Display));
+        HashtagQuery = HazaraMonitorOptionsValidator.HashtagQuery(Hashtags.Select(h => h.Display));
+        RedditQuery = HazaraMonitorOptionsValidator.RedditQuery(Hashtags.Select(h => h.Display));
     }
 
     public string Id { get; }
@@ -33,8 +34,11 @@ public sealed class Campaign
 
     public IReadOnlySet<Platform> Platforms { get; }
 
-    /// <summary>The recent-search and counts query for X.</summary>
-    public string XQuery { get; }
+    /// <summary>The hashtags OR-ed, each with '#': X recent search and counts, Bluesky searchPosts.</summary>
+    public string HashtagQuery { get; }
+
+    /// <summary>The hashtags OR-ed as words, for Reddit search.</summary>
+    public string RedditQuery { get; }
 
     /// <summary>Looks a hashtag up in any spelling; null when the campaign does not follow it.</summary>
     public CampaignHashtag? Find(string hashtag) =>

@@ -67,6 +67,110 @@ public sealed class PlatformsOptions
 
     /// <summary>Mastodon instances' public tag timelines.</summary>
     public MastodonOptions Mastodon { get; set; } = new();
+
+    /// <summary>Bluesky: the Jetstream firehose and the searchPosts fallback.</summary>
+    public BlueskyOptions Bluesky { get; set; } = new();
+
+    /// <summary>Reddit search with an app-only OAuth token.</summary>
+    public RedditOptions Reddit { get; set; } = new();
+}
+
+/// <summary>How Bluesky is read.</summary>
+public enum BlueskyMode
+{
+    /// <summary>Only the Jetstream WebSocket: every post within about a second, no request limits.</summary>
+    Jetstream,
+
+    /// <summary>Only <c>app.bsky.feed.searchPosts</c> polls (needs an account: unauthenticated search is usually refused).</summary>
+    Search,
+
+    /// <summary>Both; a post read by both is counted once.</summary>
+    Both,
+}
+
+/// <summary>Bluesky settings.</summary>
+public sealed class BlueskyOptions
+{
+    /// <summary><c>Jetstream</c>, <c>Search</c> or <c>Both</c>. Default <c>Jetstream</c>.</summary>
+    public string Mode { get; set; } = nameof(BlueskyMode.Jetstream);
+
+    /// <summary>Jetstream subscribe URL (ws or wss). Default <c>wss://jetstream2.us-east.bsky.network/subscribe</c>.</summary>
+    public string JetstreamUrl { get; set; } = "wss://jetstream2.us-east.bsky.network/subscribe";
+
+    /// <summary>
+    /// How far back the very first connection replays (Jetstream keeps about 36 hours). Later
+    /// connections resume from the committed cursor. Default 1 hour.
+    /// </summary>
+    public TimeSpan InitialLookback { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How far before the committed cursor a reconnect starts, so nothing between the last commit
+    /// and the drop is missed; the replayed posts are recognised as duplicates. Default 5 s.
+    /// </summary>
+    public TimeSpan ReplayOverlap { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest time a matching post waits in memory before its batch is committed. Default 500 ms (posts are counted within 2 s).</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Most posts per campaign in one commit; a fuller batch is committed at once. Default 1000.</summary>
+    public int MaxBatch { get; set; } = 1000;
+
+    /// <summary>Longest wait between reconnect attempts (the wait doubles from 1 s up to this). Default 1 minute.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Base URL for searchPosts: the public AppView, or your PDS when signing in. Default <c>https://public.api.bsky.app</c>.</summary>
+    public string SearchBaseUrl { get; set; } = "https://public.api.bsky.app";
+
+    /// <summary>Handle or email to sign in with (<c>com.atproto.server.createSession</c> on <see cref="SearchBaseUrl"/>); optional.</summary>
+    public string? Identifier { get; set; }
+
+    /// <summary>App password for <see cref="Identifier"/>. A secret: set it in the environment (<c>HazaraMonitor__Platforms__Bluesky__AppPassword</c>).</summary>
+    public string? AppPassword { get; set; }
+
+    /// <summary>Quartz cron for search polls. Default every 2 minutes at second 35: <c>35 */2 * * * ?</c>.</summary>
+    public string SearchSchedule { get; set; } = "35 */2 * * * ?";
+
+    /// <summary>Most search pages (100 posts each) one poll may read. Default 3.</summary>
+    public int MaxPagesPerPoll { get; set; } = 3;
+
+    /// <summary>Timeout of one HTTP attempt. Default 20 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    public BlueskyMode ParsedMode => Enum.Parse<BlueskyMode>(Mode, ignoreCase: true);
+}
+
+/// <summary>Reddit settings.</summary>
+public sealed class RedditOptions
+{
+    /// <summary>OAuth API host. Default <c>https://oauth.reddit.com</c>.</summary>
+    public string BaseUrl { get; set; } = "https://oauth.reddit.com";
+
+    /// <summary>Token endpoint for the app-only <c>client_credentials</c> grant. Default <c>https://www.reddit.com/api/v1/access_token</c>.</summary>
+    public string TokenUrl { get; set; } = "https://www.reddit.com/api/v1/access_token";
+
+    /// <summary>The app's client id (a "script" or "web" app at reddit.com/prefs/apps). Required when a campaign follows Reddit.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The app's secret. A secret: set it in the environment (<c>HazaraMonitor__Platforms__Reddit__ClientSecret</c>).</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// The User-Agent Reddit asks for: unique and descriptive, <c>platform:appid:version (by /u/name)</c>;
+    /// generic ones are throttled. Default <c>server:hazaramonitor:1.0</c>; add your account.
+    /// </summary>
+    public string UserAgent { get; set; } = "server:hazaramonitor:1.0";
+
+    /// <summary>Quartz cron for polls. Default every minute at second 50: <c>50 * * * * ?</c> (the free tier allows 100 requests a minute).</summary>
+    public string Schedule { get; set; } = "50 * * * * ?";
+
+    /// <summary>Most pages (100 posts each) one poll may read; listings end near 1,000 posts anyway. Default 3.</summary>
+    public int MaxPagesPerPoll { get; set; } = 3;
+
+    /// <summary>How far back the very first poll reaches. Default 1 hour.</summary>
+    public TimeSpan InitialLookback { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Timeout of one HTTP attempt. Default 20 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>Mastodon settings.</summary>
@@ -189,6 +293,6 @@ public sealed class CampaignOptions
     /// </summary>
     public List<string> Hashtags { get; set; } = [];
 
-    /// <summary>Platforms to follow it on: <c>x</c>, <c>mastodon</c>.</summary>
+    /// <summary>Platforms to follow it on: <c>x</c>, <c>mastodon</c>, <c>bluesky</c>, <c>reddit</c>.</summary>
     public List<string> Platforms { get; set; } = [];
 }

@@ -14,10 +14,13 @@ public static partial class HazaraMonitorOptionsValidator
     /// <summary>X documents 512 characters as the query limit for self-serve recent search and counts.</summary>
     public const int XQueryLimit = 512;
 
+    /// <summary>Reddit's search takes at most 512 characters of <c>q</c> (front.py, GET_search).</summary>
+    public const int RedditQueryLimit = 512;
+
     private const string Root = HazaraMonitorOptions.SectionName;
 
     /// <summary>Platforms that have a connector today.</summary>
-    public static IReadOnlySet<Platform> SupportedPlatforms { get; } = new HashSet<Platform> { Platform.X, Platform.Mastodon };
+    public static IReadOnlySet<Platform> SupportedPlatforms { get; } = new HashSet<Platform> { Platform.X, Platform.Mastodon, Platform.Bluesky, Platform.Reddit };
 
     /// <summary>A Mastodon request names at most this many tags (the path tag and any[]); larger groups are split.</summary>
     public const int MastodonTagsPerRequest = 4;
@@ -42,12 +45,29 @@ public static partial class HazaraMonitorOptionsValidator
             ValidateMastodon(options.Platforms.Mastodon, cronError, errors);
         }
 
+        if (Follows(options, PlatformNames.Bluesky))
+        {
+            ValidateBluesky(options.Platforms.Bluesky, cronError, errors);
+        }
+
+        if (Follows(options, PlatformNames.Reddit))
+        {
+            ValidateReddit(options.Platforms.Reddit, cronError, errors);
+        }
+
         return errors;
     }
 
-    /// <summary>The X query for a campaign: its hashtags OR-ed, as X's standalone '#' operator expects.</summary>
-    public static string XQuery(IEnumerable<string> hashtags) =>
+    /// <summary>A campaign's search query: its hashtags OR-ed, each with '#' (X's hashtag operator; Bluesky's search reads it the same way).</summary>
+    public static string HashtagQuery(IEnumerable<string> hashtags) =>
         string.Join(" OR ", hashtags.Select(h => "#" + h.TrimStart('#', '\uFF03').Trim()));
+
+    /// <summary>
+    /// A campaign's Reddit query: its hashtags OR-ed without '#', since Reddit's search matches words
+    /// and hashtags are not first-class there; the posts' own '#' hashtags then decide what counts.
+    /// </summary>
+    public static string RedditQuery(IEnumerable<string> hashtags) =>
+        string.Join(" OR ", hashtags.Select(h => h.TrimStart('#', '\uFF03').Trim()));
 
     private static void ValidateRedis(RedisOptions redis, List<string> errors)
     {
@@ -130,10 +150,16 @@ public static partial class HazaraMonitorOptionsValidator
             }
         }
 
-        var query = XQuery(campaign.Hashtags);
+        var query = HashtagQuery(campaign.Hashtags);
         if (campaign.Platforms.Any(p => string.Equals(p, PlatformNames.X, StringComparison.OrdinalIgnoreCase)) && query.Length > XQueryLimit)
         {
             errors.Add($"{at}:Hashtags make an X query of {query.Length} characters; X allows {XQueryLimit}. Split the campaign.");
+        }
+
+        var reddit = RedditQuery(campaign.Hashtags);
+        if (campaign.Platforms.Any(p => string.Equals(p, PlatformNames.Reddit, StringComparison.OrdinalIgnoreCase)) && reddit.Length > RedditQueryLimit)
+        {
+            errors.Add($"{at}:Hashtags make a Reddit query of {reddit.Length} characters; Reddit allows {RedditQueryLimit}. Split the campaign.");
         }
     }
 
@@ -158,10 +184,7 @@ public static partial class HazaraMonitorOptionsValidator
     private static void ValidateX(XOptions x, Func<string, string?>? cronError, List<string> errors)
     {
         const string key = Root + ":Platforms:X";
-        if (!Uri.TryCreate(x.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            errors.Add($"{key}:BaseUrl must be an absolute http or https URL (got '{x.BaseUrl}').");
-        }
+        HttpUrl(x.BaseUrl, $"{key}:BaseUrl", errors);
 
         if (string.IsNullOrWhiteSpace(x.BearerToken))
         {
@@ -206,11 +229,7 @@ public static partial class HazaraMonitorOptionsValidator
         for (var i = 0; i < mastodon.Instances.Count; i++)
         {
             var url = mastodon.Instances[i].BaseUrl;
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            {
-                errors.Add($"{key}:Instances:{i}:BaseUrl must be an absolute http or https URL (got '{url}').");
-            }
-            else if (!seen.Add(uri.GetLeftPart(UriPartial.Path).TrimEnd('/')))
+            if (HttpUrl(url, $"{key}:Instances:{i}:BaseUrl", errors) is { } uri && !seen.Add(uri.GetLeftPart(UriPartial.Path).TrimEnd('/')))
             {
                 errors.Add($"{key}:Instances:{i}:BaseUrl '{url}' is listed twice.");
             }
@@ -233,6 +252,113 @@ public static partial class HazaraMonitorOptionsValidator
 
         Positive(mastodon.InitialLookback, $"{key}:InitialLookback", errors);
         Positive(mastodon.RequestTimeout, $"{key}:RequestTimeout", errors);
+    }
+
+    private static void ValidateBluesky(BlueskyOptions bluesky, Func<string, string?>? cronError, List<string> errors)
+    {
+        const string key = Root + ":Platforms:Bluesky";
+        if (!Enum.TryParse<BlueskyMode>(bluesky.Mode, ignoreCase: true, out var mode) || int.TryParse(bluesky.Mode, out _))
+        {
+            errors.Add($"{key}:Mode must be one of {string.Join(", ", Enum.GetNames<BlueskyMode>())} (got '{bluesky.Mode}').");
+            return;
+        }
+
+        if (mode is BlueskyMode.Jetstream or BlueskyMode.Both)
+        {
+            if (!Uri.TryCreate(bluesky.JetstreamUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeWs && uri.Scheme != Uri.UriSchemeWss))
+            {
+                errors.Add($"{key}:JetstreamUrl must be an absolute ws or wss URL such as wss://jetstream2.us-east.bsky.network/subscribe (got '{bluesky.JetstreamUrl}').");
+            }
+
+            if (bluesky.InitialLookback <= TimeSpan.Zero || bluesky.InitialLookback > TimeSpan.FromHours(36))
+            {
+                errors.Add($"{key}:InitialLookback must be more than 0 and at most 1.12:00:00, what Jetstream replays (got {bluesky.InitialLookback}).");
+            }
+
+            if (bluesky.ReplayOverlap < TimeSpan.Zero)
+            {
+                errors.Add($"{key}:ReplayOverlap must not be negative (got {bluesky.ReplayOverlap}).");
+            }
+
+            if (bluesky.FlushInterval <= TimeSpan.Zero || bluesky.FlushInterval > TimeSpan.FromSeconds(2))
+            {
+                errors.Add($"{key}:FlushInterval must be more than 0 and at most 00:00:02, the promise of counting a post within 2 s (got {bluesky.FlushInterval}).");
+            }
+
+            if (bluesky.MaxBatch is < 1 or > 10_000)
+            {
+                errors.Add($"{key}:MaxBatch must be between 1 and 10000 (got {bluesky.MaxBatch}).");
+            }
+
+            Positive(bluesky.ReconnectMaxDelay, $"{key}:ReconnectMaxDelay", errors);
+        }
+
+        if (mode is BlueskyMode.Search or BlueskyMode.Both)
+        {
+            HttpUrl(bluesky.SearchBaseUrl, $"{key}:SearchBaseUrl", errors);
+            if (string.IsNullOrWhiteSpace(bluesky.Identifier) != string.IsNullOrWhiteSpace(bluesky.AppPassword))
+            {
+                errors.Add($"{key}:Identifier and {key}:AppPassword go together: set both to sign in, or neither to search unauthenticated (usually refused); set the password in the environment (HazaraMonitor__Platforms__Bluesky__AppPassword).");
+            }
+
+            if (cronError?.Invoke(bluesky.SearchSchedule) is { } cron)
+            {
+                errors.Add($"{key}:SearchSchedule '{bluesky.SearchSchedule}' is not a Quartz cron expression: {cron}");
+            }
+
+            if (bluesky.MaxPagesPerPoll is < 1 or > 100)
+            {
+                errors.Add($"{key}:MaxPagesPerPoll must be between 1 and 100 (got {bluesky.MaxPagesPerPoll}).");
+            }
+
+            Positive(bluesky.RequestTimeout, $"{key}:RequestTimeout", errors);
+        }
+    }
+
+    private static void ValidateReddit(RedditOptions reddit, Func<string, string?>? cronError, List<string> errors)
+    {
+        const string key = Root + ":Platforms:Reddit";
+        HttpUrl(reddit.BaseUrl, $"{key}:BaseUrl", errors);
+        HttpUrl(reddit.TokenUrl, $"{key}:TokenUrl", errors);
+        if (string.IsNullOrWhiteSpace(reddit.ClientId))
+        {
+            errors.Add($"{key}:ClientId is required when a campaign follows reddit: the client id of your app at https://www.reddit.com/prefs/apps.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reddit.ClientSecret))
+        {
+            errors.Add($"{key}:ClientSecret is required when a campaign follows reddit; set it in the environment (HazaraMonitor__Platforms__Reddit__ClientSecret) or user secrets, never in appsettings.json.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reddit.UserAgent) || reddit.UserAgent.Any(char.IsControl))
+        {
+            errors.Add($"{key}:UserAgent must be a descriptive User-Agent such as 'server:hazaramonitor:1.0 (by /u/yourname)' (got '{reddit.UserAgent}').");
+        }
+
+        if (cronError?.Invoke(reddit.Schedule) is { } cron)
+        {
+            errors.Add($"{key}:Schedule '{reddit.Schedule}' is not a Quartz cron expression: {cron}");
+        }
+
+        if (reddit.MaxPagesPerPoll is < 1 or > 10)
+        {
+            errors.Add($"{key}:MaxPagesPerPoll must be between 1 and 10; listings end near 1,000 posts (got {reddit.MaxPagesPerPoll}).");
+        }
+
+        Positive(reddit.InitialLookback, $"{key}:InitialLookback", errors);
+        Positive(reddit.RequestTimeout, $"{key}:RequestTimeout", errors);
+    }
+
+    /// <summary>Checks an absolute http(s) URL; returns it when valid.</summary>
+    private static Uri? HttpUrl(string? value, string key, List<string> errors)
+    {
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return uri;
+        }
+
+        errors.Add($"{key} must be an absolute http or https URL (got '{value}').");
+        return null;
     }
 
     private static void Positive(TimeSpan value, string key, List<string> errors)

@@ -166,7 +166,6 @@ public sealed partial class MastodonClient(HttpClient http, TimeProvider time)
 
     private PlatformRequestException Failure(string host, HttpStatusCode status, byte[] content, RateLimitInfo rateLimit)
     {
-        var code = (int)status;
         string? detail = null;
         try
         {
@@ -177,13 +176,8 @@ public sealed partial class MastodonClient(HttpClient http, TimeProvider time)
             // Proxies answer in HTML; the status code says enough.
         }
 
-        var suffix = detail is null ? string.Empty : ": " + (detail.Length > 200 ? detail[..200] : detail);
-        return status switch
-        {
-            HttpStatusCode.TooManyRequests => new PlatformRequestException(PollOutcome.RateLimited, $"{host} rate limit reached (429{suffix}).", rateLimit.Reset ?? time.GetUtcNow() + DefaultBackoff, code),
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new PlatformRequestException(PollOutcome.AuthFailed, $"{host} refused the request ({code}{suffix}). Its hashtag feed may need a token: HazaraMonitor:Platforms:Mastodon:Instances:N:AccessToken.", statusCode: code),
-            _ => new PlatformRequestException(PollOutcome.HttpError, $"{host} answered {code}{suffix}.", statusCode: code),
-        };
+        return PlatformFailures.FromStatus(status, host, detail, rateLimit.Reset ?? time.GetUtcNow() + DefaultBackoff,
+            "Its hashtag feed may need a token: HazaraMonitor:Platforms:Mastodon:Instances:N:AccessToken.");
     }
 
     /// <summary>The min_id of the Link header's rel="prev" URL (RFC 8288), if any.</summary>

@@ -36,11 +36,11 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
     private static readonly TimeSpan DefaultBackoff = TimeSpan.FromMinutes(1);
 
     /// <summary>One page of recent search from where <paramref name="cursor"/> stands.</summary>
-    public async Task<XSearchPage> SearchRecentAsync(string query, XSearchCursor cursor, CancellationToken cancellationToken)
+    public async Task<XSearchPage> SearchRecentAsync(string query, SweepCursor cursor, CancellationToken cancellationToken)
     {
         var url = new StringBuilder("2/tweets/search/recent?query=").Append(Uri.EscapeDataString(query))
             .Append(CultureInfo.InvariantCulture, $"&max_results={MaxResults}&tweet.fields={TweetFields}");
-        if (cursor.SinceId is { } sinceId)
+        if (cursor.Since is { } sinceId)
         {
             url.Append("&since_id=").Append(sinceId);
         }
@@ -49,7 +49,7 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
             url.Append("&start_time=").Append(Uri.EscapeDataString(FormatTime(start)));
         }
 
-        if (cursor.NextToken is { } token)
+        if (cursor.Page is { } token)
         {
             url.Append("&next_token=").Append(Uri.EscapeDataString(token));
         }
@@ -144,33 +144,22 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
         }
     }
 
-    private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo rateLimit)
-    {
-        var code = (int)status;
-        var detail = Describe(content);
-        return status switch
-        {
-            HttpStatusCode.TooManyRequests => new PlatformRequestException(
-                PollOutcome.RateLimited, $"X rate limit or usage cap reached (429{detail}).", rateLimit.Reset ?? time.GetUtcNow() + DefaultBackoff, code),
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new PlatformRequestException(
-                PollOutcome.AuthFailed, $"X refused the bearer token ({code}{detail}). Check HazaraMonitor:Platforms:X:BearerToken and the app's access level.", statusCode: code),
-            _ => new PlatformRequestException(PollOutcome.HttpError, $"X answered {code}{detail}.", statusCode: code),
-        };
-    }
+    private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo rateLimit) =>
+        PlatformFailures.FromStatus(status, "X", Describe(content), rateLimit.Reset ?? time.GetUtcNow() + DefaultBackoff,
+            "Check HazaraMonitor:Platforms:X:BearerToken and the app's access level.");
 
-    /// <summary>Title and detail of either error body shape, for the log; empty when the body says nothing usable.</summary>
-    private static string Describe(byte[] content)
+    /// <summary>Title and detail of either error body shape, for the log; null when the body says nothing usable.</summary>
+    private static string? Describe(byte[] content)
     {
         try
         {
             var error = JsonSerializer.Deserialize(content, XJsonContext.Default.XErrorResponse);
             var first = error?.Errors?.FirstOrDefault();
-            var text = error?.Detail ?? error?.Title ?? first?.Message ?? first?.Detail ?? first?.Title;
-            return text is null ? string.Empty : ": " + (text.Length > 200 ? text[..200] : text);
+            return error?.Detail ?? error?.Title ?? first?.Message ?? first?.Detail ?? first?.Title;
         }
         catch (JsonException)
         {
-            return string.Empty;
+            return null;
         }
     }
 

@@ -1,11 +1,14 @@
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Platforms.Bluesky;
 using HazaraMonitor.Platforms.Mastodon;
+using HazaraMonitor.Platforms.Reddit;
 using HazaraMonitor.Platforms.X;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Configuration;
 using HazaraMonitor.Worker.Ingest;
 using HazaraMonitor.Worker.Polling;
+using HazaraMonitor.Worker.Streaming;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -47,17 +50,22 @@ internal static class HazaraMonitorServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>The ingest pipeline, the platform connectors and their Quartz poll jobs.</summary>
+    /// <summary>The ingest pipeline, the platform connectors, their Quartz poll jobs and the Jetstream consumer.</summary>
     public static IHostApplicationBuilder AddPolling(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<PollStatusBoard>();
         builder.Services.AddXClient();
         builder.Services.AddMastodonClient();
+        builder.Services.AddBlueskyClient();
+        builder.Services.AddRedditClient();
         builder.Services.AddTransient<XSearchJob>();
         builder.Services.AddTransient<XCountsJob>();
         builder.Services.AddTransient<MastodonTimelineJob>();
         builder.Services.AddTransient<MastodonTagHistoryJob>();
+        builder.Services.AddTransient<BlueskySearchJob>();
+        builder.Services.AddTransient<RedditSearchJob>();
+        builder.Services.AddHostedService<JetstreamConsumer>();
         builder.Services.AddQuartz();
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<JobScheduler>();

@@ -12,6 +12,7 @@ namespace HazaraMonitor.Worker.Hosting;
 /// Adds the named jobs and triggers once the configuration has been validated (start-up
 /// validation runs before hosted services, so a bad cron expression is reported with its key
 /// instead of failing here): one poll per campaign and platform endpoint, and the gauge refresh.
+/// Bluesky's Jetstream is not polled: <see cref="Streaming.JetstreamConsumer"/> follows it.
 /// </summary>
 internal sealed class JobScheduler(
     ISchedulerFactory schedulers,
@@ -47,6 +48,17 @@ internal sealed class JobScheduler(
                 await ScheduleAsync<MastodonTimelineJob>(scheduler, $"mastodon.{mastodon.Instances[i].Name}.{campaign.Id}", campaign.Id, mastodon.Schedule, cancellationToken, target);
                 await ScheduleAsync<MastodonTagHistoryJob>(scheduler, $"mastodon-history.{mastodon.Instances[i].Name}.{campaign.Id}", campaign.Id, mastodon.HistorySchedule, cancellationToken, target);
             }
+        }
+
+        var bluesky = options.Value.Platforms.Bluesky;
+        foreach (var campaign in campaigns.All.Where(c => c.Platforms.Contains(Platform.Bluesky) && bluesky.ParsedMode is not BlueskyMode.Jetstream))
+        {
+            await ScheduleAsync<BlueskySearchJob>(scheduler, $"bluesky-search.{campaign.Id}", campaign.Id, bluesky.SearchSchedule, cancellationToken);
+        }
+
+        foreach (var campaign in campaigns.All.Where(c => c.Platforms.Contains(Platform.Reddit)))
+        {
+            await ScheduleAsync<RedditSearchJob>(scheduler, $"reddit-search.{campaign.Id}", campaign.Id, options.Value.Platforms.Reddit.Schedule, cancellationToken);
         }
     }
 

@@ -36,7 +36,7 @@ internal sealed class XCountsJob(
     {
         var now = Time.GetUtcNow();
         var start = Resolution.Day.Start(now) - TimeSpan.FromDays(1);
-        var counts = await client.CountsRecentAsync(campaign.XQuery, start, cancellationToken);
+        var counts = await client.CountsRecentAsync(campaign.HashtagQuery, start, cancellationToken);
         Observe(EndpointName, counts.RateLimit);
 
         var retention = options.Value.Redis;

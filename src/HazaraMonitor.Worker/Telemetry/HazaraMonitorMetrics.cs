@@ -26,6 +26,7 @@ internal sealed class HazaraMonitorMetrics
     public const string ResolutionTag = "resolution";
     public const string WindowTag = "window";
     public const string CoHashtagTag = "cohashtag";
+    public const string KindTag = "kind";
 
     /// <summary>Most discovered co-hashtags with a label of their own per campaign; the rest are "other".</summary>
     public const int CoHashtagLabels = 20;
@@ -47,6 +48,7 @@ internal sealed class HazaraMonitorMetrics
     private readonly Histogram<double> _pollDuration;
     private readonly Histogram<double> _lag;
     private readonly Counter<long> _coHashtags;
+    private readonly Counter<long> _streamEvents;
     private readonly ConcurrentDictionary<(Platform, string), int> _rateLimitRemaining = new();
     private readonly ConcurrentDictionary<string, BoundedLabelSet> _coHashtagLabels = new(StringComparer.Ordinal);
     private readonly CampaignGauges _gauges;
@@ -64,6 +66,7 @@ internal sealed class HazaraMonitorMetrics
         _lag = meter.CreateHistogram("hazaramonitor.ingest.lag", "s", "Time from a post's creation to its commit, per batch (oldest post).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBoundaries });
         meter.CreateObservableGauge("hazaramonitor.ratelimit.remaining", ObserveRateLimits, "{request}", "Requests left in the platform's current rate-limit window.");
+        _streamEvents = meter.CreateCounter<long>("hazaramonitor.stream.events", "{event}", "Events read from a streaming source (Bluesky Jetstream) by kind: post (created a post), other (everything else), malformed.");
         _coHashtags = meter.CreateCounter<long>("hazaramonitor.cohashtags", "{post}", $"New posts by hashtag found beside the campaign's own: the {CoHashtagLabels} most frequent per campaign by name, the rest as 'other'.");
         meter.CreateObservableGauge("hazaramonitor.bucket.volume", () => _gauges.Current.Volumes.Select(v =>
             new Measurement<long>(v.Count, VolumeTags(v))), "{post}", "Posts counted in the last closed bucket of each resolution (read from Redis: the same on every instance).");
@@ -106,6 +109,14 @@ internal sealed class HazaraMonitorMetrics
         var tags = new TagList { { PlatformTag, platform.Name() }, { EndpointTag, endpoint }, { OutcomeTag, outcome.Name() } };
         _polls.Add(1, tags);
         _pollDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    public void StreamEvents(Platform platform, string kind, long count)
+    {
+        if (count > 0)
+        {
+            _streamEvents.Add(count, new TagList { { PlatformTag, platform.Name() }, { KindTag, kind } });
+        }
     }
 
     /// <summary>Counts a new post's hashtags that are not the campaign's own, under a bounded label set.</summary>

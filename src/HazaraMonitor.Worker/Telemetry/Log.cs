@@ -18,6 +18,15 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Information, "Scheduled {Job} with cron '{Cron}'")]
     public static partial void Scheduled(ILogger logger, string job, string cron);
 
+    [LoggerMessage(1101, LogLevel.Information, "{Platform} stream connecting to {Url} from cursor {Cursor}")]
+    public static partial void StreamConnecting(ILogger logger, string platform, string url, long? cursor);
+
+    [LoggerMessage(1102, LogLevel.Information, "{Platform} stream reconnects in {Delay}")]
+    public static partial void StreamReconnecting(ILogger logger, string platform, TimeSpan delay);
+
+    [LoggerMessage(1103, LogLevel.Error, "{Platform} stream sent a malformed frame after cursor {Cursor} on every replay; skipped it: {Message}")]
+    public static partial void StreamFrameSkipped(ILogger logger, string platform, long cursor, string message);
+
     [LoggerMessage(2001, LogLevel.Debug, "Committed {Platform} batch for {Campaign}: {New} new, {Duplicates} duplicates, {Unmatched} unmatched, {TooOld} too old")]
     public static partial void Committed(ILogger logger, string platform, string campaign, long @new, long duplicates, int unmatched, int tooOld);
 

@@ -52,7 +52,7 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         {
             await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             var hashtags = (await HashtagsAsync(worker)).ToList();
-            var query = HazaraMonitorOptionsValidator.XQuery(hashtags);
+            var query = HazaraMonitorOptionsValidator.HashtagQuery(hashtags);
             var clock = Stopwatch.StartNew();
 
             if (killMidRun)
@@ -93,7 +93,7 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         }
         catch (TimeoutException)
         {
-            output.WriteLine($"X: counted {await TotalAsync(worker.BaseAddress, "x")}, simulator {await simulator.StatsAsync(HazaraMonitorOptionsValidator.XQuery(await HashtagsAsync(worker)))}");
+            output.WriteLine($"X: counted {await TotalAsync(worker.BaseAddress, "x")}, simulator {await simulator.StatsAsync(HazaraMonitorOptionsValidator.HashtagQuery(await HashtagsAsync(worker)))}");
             output.WriteLine($"Mastodon: counted {await TotalAsync(worker.BaseAddress, "mastodon")}, simulator {await simulator.MastodonStatsAsync(await HashtagsAsync(worker))}");
             output.WriteLine(worker.Output);
             throw;

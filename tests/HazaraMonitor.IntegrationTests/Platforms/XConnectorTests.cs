@@ -19,7 +19,7 @@ public sealed class XConnectorTests
     }
 
     /// <summary>No since_id yet, and a start_time older than recent search reaches: everything it has.</summary>
-    private static XSearchCursor Start => XSearchCursor.Empty with { StartTime = DateTimeOffset.UnixEpoch };
+    private static SweepCursor Start => SweepCursor.Empty with { StartTime = DateTimeOffset.UnixEpoch };
 
     [SkippableFact]
     public async Task FollowsNextTokenThroughEveryPageNewestFirst()
@@ -47,7 +47,7 @@ public sealed class XConnectorTests
         var ordered = all.Distinct().Select(id => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
         var middle = ordered[ordered.Count / 2];
 
-        var (_, newer) = await ReadAllAsync(client, new XSearchCursor(middle.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null));
+        var (_, newer) = await ReadAllAsync(client, new SweepCursor(middle.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null));
 
         Assert.All(newer, id => Assert.True(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture) > middle));
         Assert.Equal(ordered.Count(id => id > middle), newer.Distinct().Count());
@@ -112,7 +112,7 @@ public sealed class XConnectorTests
         Assert.DoesNotContain("revoked-secret-token", failure.ToString(), StringComparison.Ordinal);
     }
 
-    private static async Task<(int Pages, List<string> Ids)> ReadAllAsync(XApiClient client, XSearchCursor cursor)
+    private static async Task<(int Pages, List<string> Ids)> ReadAllAsync(XApiClient client, SweepCursor cursor)
     {
         var ids = new List<string>();
         var pages = 0;
@@ -122,10 +122,10 @@ public sealed class XConnectorTests
             var pageIds = page.Posts.Select(p => long.Parse(p.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
             Assert.Equal(pageIds.OrderDescending(), pageIds);
             ids.AddRange(page.Posts.Select(p => p.Id));
-            cursor = cursor.After(page);
+            cursor = cursor.After(page.NewestId, page.NextToken);
             pages++;
         }
-        while (cursor.InPoll);
+        while (cursor.InSweep);
 
         return (pages, ids);
     }

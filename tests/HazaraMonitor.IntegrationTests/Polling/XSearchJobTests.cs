@@ -2,7 +2,6 @@ using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 using HazaraMonitor.Platforms;
-using HazaraMonitor.Platforms.X;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +17,7 @@ public sealed class XSearchJobTests
     private static Task<long> TotalAsync(InProcessWorker worker) => worker.TotalAsync(Campaign, Platform.X);
 
     private static Task<string?> CursorAsync(InProcessWorker worker) =>
-        worker.Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(Campaign, Platform.X, XSearchCursor.Stream, CancellationToken.None);
+        worker.Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(Campaign, Platform.X, SweepCursor.Stream, CancellationToken.None);
 
     [SkippableFact]
     public async Task AMalformedPageLeavesCursorAndCountsAndIsRecorded()
@@ -30,7 +29,7 @@ public sealed class XSearchJobTests
         Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         var cursor = await CursorAsync(worker);
         var total = await TotalAsync(worker);
-        Assert.True(XSearchCursor.Parse(cursor).InPoll, "two pages of a longer poll: the cursor holds the next page");
+        Assert.True(SweepCursor.Parse(cursor).InSweep, "two pages of a longer poll: the cursor holds the next page");
 
         simulator.Options.MalformedShare = 1;
         var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
@@ -39,18 +38,18 @@ public sealed class XSearchJobTests
         Assert.Equal(cursor, await CursorAsync(worker));
         Assert.Equal(total, await TotalAsync(worker));
         var board = worker.Services.GetRequiredService<PollStatusBoard>();
-        Assert.Equal(PollOutcome.Malformed, board.Last[(Platform.X, XSearchCursor.Stream, Campaign)].Outcome);
+        Assert.Equal(PollOutcome.Malformed, board.Last[(Platform.X, SweepCursor.Stream, Campaign)].Outcome);
         var health = await worker.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Degraded, health.Entries["platforms"].Status);
 
         // The next good poll continues exactly where the cursor stood.
         simulator.Options.MalformedShare = 0;
-        while (XSearchCursor.Parse(await CursorAsync(worker)).InPoll)
+        while (SweepCursor.Parse(await CursorAsync(worker)).InSweep)
         {
             Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         }
 
-        var stats = await simulator.StatsAsync(HazaraMonitor.Core.Configuration.HazaraMonitorOptionsValidator.XQuery(
+        var stats = await simulator.StatsAsync(HazaraMonitor.Core.Configuration.HazaraMonitorOptionsValidator.HashtagQuery(
             worker.Services.GetRequiredService<HazaraMonitor.Core.Campaigns.CampaignCatalog>().Find(Campaign)!.Hashtags.Select(h => h.Display)));
         Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await TotalAsync(worker));
     }

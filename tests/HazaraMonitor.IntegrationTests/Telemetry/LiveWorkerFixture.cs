@@ -39,7 +39,7 @@ public sealed class LiveWorkerFixture : IAsyncLifetime
         Worker = WorkerProcess.Start(settings);
         await Worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
 
-        var query = HazaraMonitorOptionsValidator.XQuery((await Worker.Http.GetFromJsonAsync<JsonElement>("/api/campaigns"))[0]
+        var query = HazaraMonitorOptionsValidator.HashtagQuery((await Worker.Http.GetFromJsonAsync<JsonElement>("/api/campaigns"))[0]
             .GetProperty("hashtags").EnumerateArray().Select(h => h.GetString()!));
         var clock = Stopwatch.StartNew();
         // Completeness exists once a whole minute with polls has closed: up to a minute after start.

@@ -1,0 +1,48 @@
+namespace HazaraMonitor.Platforms;
+
+/// <summary>
+/// The access token one platform client signs requests with (Reddit's app-only token, a Bluesky
+/// session), shared by every instance of the typed client (those are created per use), fetched
+/// once at a time and renewed a minute before it expires.
+/// </summary>
+/// <typeparam name="TClient">The client it belongs to: one cache per platform.</typeparam>
+public sealed class AccessTokenCache<TClient>(TimeProvider time) : IDisposable
+{
+    private static readonly TimeSpan RenewEarly = TimeSpan.FromMinutes(1);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (string Token, DateTimeOffset Expires)? _current;
+
+    /// <summary>The cached token, or a new one from <paramref name="fetch"/> (token and lifetime).</summary>
+    public async Task<string> GetAsync(Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, CancellationToken cancellationToken)
+    {
+        if (Valid() is { } cached)
+        {
+            return cached;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Valid() is { } raced)
+            {
+                return raced;
+            }
+
+            var (token, lifetime) = await fetch(cancellationToken);
+            _current = (token, time.GetUtcNow() + lifetime - RenewEarly);
+            return token;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Forgets the token after the platform refused it (expired early, revoked).</summary>
+    public void Invalidate() => _current = null;
+
+    public void Dispose() => _gate.Dispose();
+
+    private string? Valid() => _current is { } current && current.Expires > time.GetUtcNow() ? current.Token : null;
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HazaraMonitor.Platforms.Bluesky;
+
+public static class BlueskyServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="BlueskySearchClient"/> against <c>SearchBaseUrl</c> with the shared
+    /// resilience, and the one signed-in session every search shares.
+    /// </summary>
+    public static IServiceCollection AddBlueskyClient(this IServiceCollection services)
+    {
+        services.AddSingleton<AccessTokenCache<BlueskySearchClient>>();
+        services.AddPlatformClient<BlueskySearchClient>(
+            o => o.Platforms.Bluesky.RequestTimeout,
+            (o, http) => http.BaseAddress = new Uri(o.Platforms.Bluesky.SearchBaseUrl.TrimEnd('/') + "/"));
+        return services;
+    }
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Hashtags;
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+using Microsoft.Extensions.Options;
+
+namespace HazaraMonitor.Platforms.Reddit;
+
+/// <summary>One page of search, newest first, cut where the previous sweep ended.</summary>
+/// <param name="Posts">Posts newer than the sweep's boundary.</param>
+/// <param name="Newest">Fullname of the page's newest post: the next sweep's boundary.</param>
+/// <param name="After">The next (older) page, or null when the sweep reached its boundary or the listing ended.</param>
+public sealed record RedditPage(IReadOnlyList<Post> Posts, string? Newest, string? After, RateLimitInfo RateLimit);
+
+/// <summary>
+/// Reddit search (<c>GET /search?sort=new</c>) with an app-only OAuth token (<c>client_credentials</c>),
+/// the descriptive User-Agent Reddit asks for, and <c>X-Ratelimit-*</c> read as seconds until reset.
+/// </summary>
+public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient> tokens, IOptions<HazaraMonitorOptions> options, TimeProvider time)
+{
+    public const int Limit = 100;
+
+    private const string Who = "Reddit";
+
+    private const string RateLimitPrefix = "X-Ratelimit-";
+
+    private static readonly TimeSpan DefaultBackoff = TimeSpan.FromMinutes(1);
+
+    private RedditOptions Settings => options.Value.Platforms.Reddit;
+
+    /// <summary>The page after <paramref name="cursor"/>'s position; the sweep stops at its <c>Since</c> fullname or start time.</summary>
+    public async Task<RedditPage> SearchAsync(string query, SweepCursor cursor, CancellationToken cancellationToken)
+    {
+        var url = new StringBuilder("search?q=").Append(Uri.EscapeDataString(query))
+            .Append(CultureInfo.InvariantCulture, $"&sort=new&type=link&limit={Limit}&raw_json=1");
+        if (cursor.Page is { } after)
+        {
+            url.Append("&after=").Append(Uri.EscapeDataString(after));
+        }
+
+        var (content, rateLimit) = await GetAsync(url.ToString(), retryToken: true, cancellationToken);
+        return ParsePage(content, cursor, rateLimit);
+    }
+
+    internal static RedditPage ParsePage(byte[] content, SweepCursor cursor, RateLimitInfo rateLimit)
+    {
+        var listing = Deserialize(content);
+        if (listing.Error is { } error)
+        {
+            // Reddit sometimes answers a rate limit with HTTP 200 and an error body.
+            throw error == 429
+                ? new PlatformRequestException(PollOutcome.RateLimited, $"{Who} rate limit reached (429 in the body).", rateLimit.Reset, error)
+                : new PlatformRequestException(PollOutcome.HttpError, $"{Who} answered error {error}: {listing.Message}.", statusCode: error);
+        }
+
+        if (listing is not { Kind: "Listing", Data: { } data })
+        {
+            throw Malformed("the body is not a Listing");
+        }
+
+        var posts = new List<Post>();
+        var reachedBoundary = false;
+        foreach (var thing in data.Children ?? [])
+        {
+            if (thing is not { Kind: "t3", Data: { Name: { } name, CreatedUtc: { } created } link })
+            {
+                throw Malformed($"an item lacks its kind, name or created_utc");
+            }
+
+            var createdAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(created * 1000));
+            if (cursor.Since is { } since ? !IsNewer(name, since) : cursor.StartTime is { } start && createdAt < start)
+            {
+                reachedBoundary = true;
+                continue;
+            }
+
+            var text = string.IsNullOrEmpty(link.Selftext) ? link.Title ?? string.Empty : $"{link.Title}\n{link.Selftext}";
+            posts.Add(new Post(Platform.Reddit, name, link.Author ?? string.Empty, createdAt, text, null, HashtagNormalizer.Extract(text),
+                new Engagement(link.Ups, link.NumCrossposts, link.NumComments, 0)));
+        }
+
+        var newest = data.Children is [{ Data.Name: { } first }, ..] ? first : null;
+        return new RedditPage(posts, newest, reachedBoundary ? null : data.After, rateLimit);
+    }
+
+    /// <summary>Fullnames carry base-36 ids that grow with time: longer is newer, then ordinal order.</summary>
+    internal static bool IsNewer(string fullname, string than) =>
+        fullname.Length != than.Length ? fullname.Length > than.Length : string.CompareOrdinal(fullname, than) > 0;
+
+    private async Task<(byte[] Content, RateLimitInfo RateLimit)> GetAsync(string url, bool retryToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("bearer", await tokens.GetAsync(FetchTokenAsync, cancellationToken));
+        using var response = await PlatformHttp.SendAsync(http, request, Who, time, cancellationToken);
+        var rateLimit = RateLimitHeaders.ReadSecondsUntilReset(response.Headers, RateLimitPrefix, time.GetUtcNow());
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return (content, rateLimit);
+        }
+
+        if (response.StatusCode == HttpStatusCode.Unauthorized && retryToken)
+        {
+            // The token expired or was revoked early: fetch a new one once.
+            tokens.Invalidate();
+            return await GetAsync(url, retryToken: false, cancellationToken);
+        }
+
+        throw Failure(response.StatusCode, content, rateLimit);
+    }
+
+    /// <summary>App-only OAuth: HTTP Basic with the client id and secret, <c>grant_type=client_credentials</c>.</summary>
+    private async Task<(string Token, TimeSpan Lifetime)> FetchTokenAsync(CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Settings.TokenUrl)
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
+        };
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Settings.ClientId}:{Settings.ClientSecret}"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
+        using var response = await PlatformHttp.SendAsync(http, request, Who, time, cancellationToken);
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Failure(response.StatusCode, content, RateLimitHeaders.ReadSecondsUntilReset(response.Headers, RateLimitPrefix, time.GetUtcNow()));
+        }
+
+        try
+        {
+            var token = JsonSerializer.Deserialize(content, RedditJsonContext.Default.RedditToken);
+            return token is { AccessToken: { Length: > 0 } value }
+                ? (value, TimeSpan.FromSeconds(token.ExpiresIn ?? 3600))
+                // Wrong credentials can come back as 200 {"error": "invalid_grant"}.
+                : throw new PlatformRequestException(PollOutcome.AuthFailed, $"{Who} gave no access token. {AuthHint}");
+        }
+        catch (JsonException e)
+        {
+            throw new PlatformRequestException(PollOutcome.Malformed, $"{Who} answered the token request with invalid JSON ({e.Message}).", inner: e);
+        }
+    }
+
+    private const string AuthHint = "Check HazaraMonitor:Platforms:Reddit:ClientId and the secret (HazaraMonitor__Platforms__Reddit__ClientSecret).";
+
+    private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo rateLimit)
+    {
+        string? detail = null;
+        try
+        {
+            detail = JsonSerializer.Deserialize(content, RedditJsonContext.Default.RedditListing)?.Message;
+        }
+        catch (JsonException)
+        {
+            // Reddit's edge answers some errors in HTML; the status says enough.
+        }
+
+        return PlatformFailures.FromStatus(status, Who, detail, rateLimit.Reset ?? time.GetUtcNow() + DefaultBackoff, AuthHint);
+    }
+
+    private static RedditListing Deserialize(byte[] content)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(content, RedditJsonContext.Default.RedditListing) ?? throw Malformed("the body is null");
+        }
+        catch (JsonException e)
+        {
+            throw new PlatformRequestException(PollOutcome.Malformed, $"{Who} sent a listing that is not valid JSON ({e.Message}).", inner: e);
+        }
+    }
+
+    private static PlatformRequestException Malformed(string what) =>
+        new(PollOutcome.Malformed, $"{Who} sent a malformed listing: {what}.");
+}

@@ -1,0 +1,61 @@
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Platforms;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Ingest;
+using HazaraMonitor.Worker.Telemetry;
+
+namespace HazaraMonitor.Worker.Polling;
+
+/// <summary>One page of a newest-first search, as every <see cref="SweepJob"/> reads it.</summary>
+internal sealed record SweepPage(IReadOnlyList<Post> Posts, string? Newest, string? NextPage, RateLimitInfo RateLimit);
+
+/// <summary>
+/// A poll that sweeps a newest-first search (X recent search, Reddit search, Bluesky searchPosts)
+/// page by page. Each page is committed with the <see cref="SweepCursor"/> that follows it, so
+/// whatever stops the poll (a crash, a 429, a malformed page) leaves the cursor at the last page
+/// that was counted, and the next poll continues from there.
+/// </summary>
+internal abstract class SweepJob(
+    IngestPipeline pipeline,
+    CampaignCatalog campaigns,
+    PollStatusBoard board,
+    RedisCampaignStore store,
+    HazaraMonitorMetrics metrics,
+    TimeProvider time,
+    ILogger logger) : PollJob(campaigns, board, store, metrics, time, logger)
+{
+    protected override string Endpoint(string? target) => SweepCursor.Stream;
+
+    /// <summary>Most pages one poll reads.</summary>
+    protected abstract int MaxPagesPerPoll { get; }
+
+    /// <summary>How far back the first sweep reaches.</summary>
+    protected abstract TimeSpan InitialLookback { get; }
+
+    /// <summary>The furthest back the platform's search reaches.</summary>
+    protected abstract TimeSpan SearchReach { get; }
+
+    /// <summary>Reads the page <paramref name="cursor"/> points at.</summary>
+    protected abstract Task<SweepPage> FetchAsync(Campaign campaign, SweepCursor cursor, CancellationToken cancellationToken);
+
+    protected override async Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken)
+    {
+        var stored = await Store.GetCursorAsync(campaign.Id, Platform, SweepCursor.Stream, cancellationToken);
+        var cursor = SweepCursor.Parse(stored).Starting(Time.GetUtcNow(), InitialLookback, SearchReach);
+        for (var page = 0; page < MaxPagesPerPoll; page++)
+        {
+            var result = await FetchAsync(campaign, cursor, cancellationToken);
+            cursor = cursor.After(result.Newest, result.NextPage);
+            var serialized = cursor.Serialize();
+            // An empty poll that leaves the stored cursor as it was has nothing to commit.
+            await pipeline.IngestAsync(campaign, Platform, result.Posts, SweepCursor.Stream, serialized == stored ? null : serialized, cancellationToken);
+            stored = serialized;
+            Observe(SweepCursor.Stream, result.RateLimit);
+            if (!cursor.InSweep || result.RateLimit.Remaining <= 0)
+            {
+                break;
+            }
+        }
+    }
+}

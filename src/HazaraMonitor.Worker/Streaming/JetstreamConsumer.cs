@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Threading.Channels;
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Platforms.Bluesky;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Ingest;
+using HazaraMonitor.Worker.Polling;
+using HazaraMonitor.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace HazaraMonitor.Worker.Streaming;
+
+/// <summary>
+/// Follows Bluesky in real time through Jetstream. One connection serves every campaign that
+/// follows Bluesky: each post is matched against their hashtags, and each campaign's matches are
+/// committed every <c>FlushInterval</c> together with that campaign's <c>time_us</c> cursor (the
+/// last event read), in the same atomic step as the counts. A reconnect starts from the oldest
+/// committed cursor less <c>ReplayOverlap</c>; delivery is at-least-once and replays repeat posts,
+/// which the commit recognises by their at-uri. So a crash at any point neither loses nor
+/// double-counts a post, as long as the restart comes within Jetstream's ~36 h replay window.
+/// </summary>
+internal sealed class JetstreamConsumer(
+    IngestPipeline pipeline,
+    CampaignCatalog campaigns,
+    RedisCampaignStore store,
+    PollStatusBoard board,
+    HazaraMonitorMetrics metrics,
+    IOptions<HazaraMonitorOptions> options,
+    TimeProvider time,
+    ILogger<JetstreamConsumer> logger) : BackgroundService
+{
+    public const string Stream = "jetstream";
+
+    /// <summary>Events read ahead of the commits; a full buffer slows the socket (backpressure) instead of growing memory.</summary>
+    private const int ReadAhead = 10_000;
+
+    /// <summary>A malformed frame seen this many times at the same committed cursor is skipped (and counted) instead of reconnecting forever.</summary>
+    private const int MalformedRetries = 3;
+
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+
+    private long _malformedCursor = -1;
+    private int _malformedSeen;
+
+    private BlueskyOptions Settings => options.Value.Platforms.Bluesky;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var followers = campaigns.All.Where(c => c.Platforms.Contains(Platform.Bluesky)).ToList();
+        if (followers.Count == 0 || Settings.ParsedMode is BlueskyMode.Search)
+        {
+            return;
+        }
+
+        var delay = FirstRetryDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var started = time.GetTimestamp();
+            var events = 0L;
+            try
+            {
+                events = await ConnectAndConsumeAsync(followers, stoppingToken);
+                Failed(followers, PollOutcome.HttpError, "Jetstream closed the connection.", started);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (JetstreamMalformedException e)
+            {
+                events = e.Events;
+                Failed(followers, PollOutcome.Malformed, e.Message, started);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Failed(followers, PollOutcome.HttpError, e.Message, started);
+            }
+
+            // A connection that delivered events was healthy: start the backoff again from 1 s.
+            delay = events > 0 ? FirstRetryDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Settings.ReconnectMaxDelay.Ticks));
+            var jittered = delay * (0.5 + (Random.Shared.NextDouble() / 2));
+            Log.StreamReconnecting(logger, PlatformNames.Bluesky, jittered);
+            await RecordCompletenessAsync(followers, ok: false, stoppingToken);
+            try
+            {
+                await Task.Delay(jittered, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One connection: read events into a bounded buffer, commit them in batches; returns the number of events read.</summary>
+    private async Task<long> ConnectAndConsumeAsync(IReadOnlyList<Campaign> followers, CancellationToken stoppingToken)
+    {
+        var start = await StartCursorAsync(followers, stoppingToken);
+        var uri = JetstreamClient.SubscribeUri(Settings.JetstreamUrl, start);
+        Log.StreamConnecting(logger, PlatformNames.Bluesky, uri.GetLeftPart(UriPartial.Path), start);
+
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var buffer = Channel.CreateBounded<JetstreamItem>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
+        var reader = ReadIntoAsync(uri, buffer.Writer, connection.Token);
+        var batch = new JetstreamBatch(followers, start ?? 0, Settings.MaxBatch);
+        try
+        {
+            await CommitLoopAsync(buffer.Reader, batch, stoppingToken);
+        }
+        finally
+        {
+            await connection.CancelAsync();
+            await reader;
+        }
+
+        return batch.Events;
+    }
+
+    private static async Task ReadIntoAsync(Uri uri, ChannelWriter<JetstreamItem> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var item in JetstreamClient.ReadAsync(uri, cancellationToken))
+            {
+                await writer.WriteAsync(item, cancellationToken);
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            writer.TryComplete(e);
+        }
+    }
+
+    /// <summary>
+    /// Moves events from the buffer into the batch and commits it whenever <c>FlushInterval</c> has
+    /// passed or a campaign's batch is full. When the connection ends, what was read is committed
+    /// before the failure is passed on.
+    /// </summary>
+    private async Task CommitLoopAsync(ChannelReader<JetstreamItem> reader, JetstreamBatch batch, CancellationToken stoppingToken)
+    {
+        var flushAt = time.GetUtcNow() + Settings.FlushInterval;
+        while (true)
+        {
+            var full = false;
+            while (!full && reader.TryRead(out var item))
+            {
+                full = Add(batch, item);
+            }
+
+            var now = time.GetUtcNow();
+            if (full || now >= flushAt)
+            {
+                await FlushAsync(batch, stoppingToken);
+                flushAt = time.GetUtcNow() + Settings.FlushInterval;
+                continue;
+            }
+
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            wait.CancelAfter(flushAt - now);
+            bool more;
+            try
+            {
+                more = await reader.WaitToReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                continue;
+            }
+            catch (Exception)
+            {
+                // The connection failed: commit what it delivered, then let the caller reconnect.
+                await FlushAsync(batch, stoppingToken);
+                throw;
+            }
+
+            if (!more)
+            {
+                await FlushAsync(batch, stoppingToken);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Adds one event; true when a campaign's batch is full.</summary>
+    private bool Add(JetstreamBatch batch, JetstreamItem item)
+    {
+        if (item.Error is { } error)
+        {
+            // Reconnecting replays the frame from the last commit; a frame that is malformed every
+            // time is skipped after a few tries and counted, never silently.
+            if (batch.Cursor == _malformedCursor && ++_malformedSeen >= MalformedRetries)
+            {
+                metrics.StreamEvents(Platform.Bluesky, "malformed", 1);
+                Log.StreamFrameSkipped(logger, PlatformNames.Bluesky, batch.Cursor, error);
+                return false;
+            }
+
+            if (batch.Cursor != _malformedCursor)
+            {
+                _malformedCursor = batch.Cursor;
+                _malformedSeen = 1;
+            }
+
+            metrics.StreamEvents(Platform.Bluesky, "malformed", 1);
+            throw new JetstreamMalformedException(error, batch.Events);
+        }
+
+        return batch.Add(item);
+    }
+
+    private async Task FlushAsync(JetstreamBatch batch, CancellationToken stoppingToken)
+    {
+        if (!batch.Changed)
+        {
+            return;
+        }
+
+        var cursor = batch.Cursor.ToString(CultureInfo.InvariantCulture);
+        foreach (var (campaign, posts) in batch.Pending)
+        {
+            await pipeline.IngestAsync(campaign, Platform.Bluesky, posts, Stream, cursor, stoppingToken);
+            board.Record(Platform.Bluesky, Stream, campaign.Id, PollOutcome.Ok, null);
+        }
+
+        metrics.StreamEvents(Platform.Bluesky, "post", batch.PostsSinceFlush);
+        metrics.StreamEvents(Platform.Bluesky, "other", batch.EventsSinceFlush - batch.PostsSinceFlush);
+        if (batch.MinuteChanged(time.GetUtcNow()))
+        {
+            await RecordCompletenessAsync(batch.Campaigns, ok: true, stoppingToken);
+        }
+
+        batch.Clear();
+    }
+
+    /// <summary>Where to connect from: the oldest committed cursor of the campaigns less the overlap; the lookback for a first start.</summary>
+    private async Task<long?> StartCursorAsync(IReadOnlyList<Campaign> followers, CancellationToken cancellationToken)
+    {
+        long? oldest = null;
+        foreach (var campaign in followers)
+        {
+            var stored = await store.GetCursorAsync(campaign.Id, Platform.Bluesky, Stream, cancellationToken);
+            var cursor = stored is null
+                ? (time.GetUtcNow() - Settings.InitialLookback).ToUnixTimeMilliseconds() * 1000
+                : long.TryParse(stored, NumberStyles.None, CultureInfo.InvariantCulture, out var us) ? us
+                : throw new InvalidDataException($"The stored Jetstream cursor of {campaign.Id} is not a time_us; inspect or delete the cursor key.");
+            oldest = oldest is { } o && o <= cursor ? o : cursor;
+        }
+
+        return oldest - (long)Settings.ReplayOverlap.TotalMicroseconds;
+    }
+
+    private void Failed(IReadOnlyList<Campaign> followers, PollOutcome outcome, string message, long started)
+    {
+        foreach (var campaign in followers)
+        {
+            board.Record(Platform.Bluesky, Stream, campaign.Id, outcome, message);
+        }
+
+        metrics.Polled(Platform.Bluesky, Stream, outcome, time.GetElapsedTime(started));
+        Log.PollFailed(logger, PlatformNames.Bluesky, Stream, string.Join(',', followers.Select(c => c.Id)), outcome.Name(), message);
+    }
+
+    private async Task RecordCompletenessAsync(IEnumerable<Campaign> followers, bool ok, CancellationToken cancellationToken)
+    {
+        foreach (var campaign in followers)
+        {
+            try
+            {
+                await store.RecordPollAsync(campaign.Id, Platform.Bluesky, time.GetUtcNow(), ok, cancellationToken);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                Log.PollFailed(logger, PlatformNames.Bluesky, Stream, campaign.Id, "completeness_not_recorded", e.Message);
+            }
+        }
+    }
+
+    private sealed class JetstreamMalformedException(string message, long events) : Exception(message)
+    {
+        public long Events { get; } = events;
+    }
+}
