@@ -49,6 +49,12 @@ export HazaraMonitor__Platforms__Mastodon__Instances__0__BaseUrl="$SIM_URL/masto
 export HazaraMonitor__Platforms__Mastodon__Instances__1__BaseUrl="$SIM_URL/mastodon/b"
 export HazaraMonitor__Platforms__Mastodon__Instances__2__BaseUrl="$SIM_URL/mastodon/c"
 export HazaraMonitor__Platforms__Mastodon__Schedule="5/10 * * * * ?"
+export HazaraMonitor__Platforms__Bluesky__JetstreamUrl="${SIM_URL/http/ws}/jetstream/subscribe"
+export HazaraMonitor__Platforms__Reddit__BaseUrl="$SIM_URL/reddit"
+export HazaraMonitor__Platforms__Reddit__TokenUrl="$SIM_URL/reddit/api/v1/access_token"
+export HazaraMonitor__Platforms__Reddit__ClientId=sim-client
+export HazaraMonitor__Platforms__Reddit__ClientSecret=sim-secret
+export HazaraMonitor__Platforms__Reddit__Schedule="7/10 * * * * ?"
 export HazaraMonitor__Redis__Configuration="127.0.0.1:$REDIS_PORT"
 
 echo "[demo] starting the worker on $WORKER_URL"
@@ -61,6 +67,8 @@ cat <<EOT
 [demo] HazaraMonitor is running against the simulator. Within a minute:
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1m'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=mastodon'
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=bluesky'
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=reddit'
   curl '$WORKER_URL/metrics' | grep hazaramonitor_posts
   curl '$WORKER_URL/healthz'
 Ctrl-C stops it.

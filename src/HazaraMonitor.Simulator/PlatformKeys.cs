@@ -5,4 +5,6 @@ internal static class PlatformKeys
 {
     public const string X = "x";
     public const string Mastodon = "mastodon";
+    public const string Bluesky = "bluesky";
+    public const string Reddit = "reddit";
 }

@@ -15,6 +15,8 @@ internal sealed class PlatformState(SimulatorOptions options)
     public long RateLimited;
     public long Malformed;
     public long Unauthorized;
+    public long Connections;
+    public long Dropped;
 
     /// <summary>Numbers the requests that may meet injected faults, from 1.</summary>
     public long NextSearchRequest() => Interlocked.Increment(ref _searchRequests);
@@ -38,17 +40,17 @@ internal sealed class PlatformState(SimulatorOptions options)
     }
 
     /// <summary>
-    /// Counts a request against the 15-minute window of <paramref name="scope"/> (X: the app; Mastodon:
-    /// each instance has its own); returns (remaining, window reset).
+    /// Counts a request against the window (default 15 minutes) of <paramref name="scope"/> (X: the app;
+    /// Mastodon: each instance has its own); returns (remaining, window reset).
     /// </summary>
-    public (int Remaining, DateTimeOffset Reset) Spend(DateTimeOffset realNow, string scope = "app")
+    public (int Remaining, DateTimeOffset Reset) Spend(DateTimeOffset realNow, string scope = "app", int windowSeconds = 900, int? limit = null)
     {
-        var window = realNow.ToUnixTimeSeconds() / 900;
+        var window = realNow.ToUnixTimeSeconds() / windowSeconds;
         lock (_gate)
         {
             var count = _windows.TryGetValue(scope, out var current) && current.Window == window ? current.Count + 1 : 1;
             _windows[scope] = (window, count);
-            return (options.RequestsPerWindow - count, DateTimeOffset.FromUnixTimeSeconds((window + 1) * 900));
+            return ((limit ?? options.RequestsPerWindow) - count, DateTimeOffset.FromUnixTimeSeconds((window + 1) * windowSeconds));
         }
     }
 
@@ -62,6 +64,8 @@ internal sealed class PlatformState(SimulatorOptions options)
             Interlocked.Increment(ref ServedTotal);
         }
     }
+
+    public bool WasServed(string query, string id) => _served.TryGetValue(query, out var set) && set.ContainsKey(id);
 
     public int ServedUnique(string query) => _served.TryGetValue(query, out var set) ? set.Count : 0;
 }

@@ -1,5 +1,7 @@
-using HazaraMonitor.Simulator.Timeline;
+using HazaraMonitor.Simulator.Bluesky;
 using HazaraMonitor.Simulator.Mastodon;
+using HazaraMonitor.Simulator.Reddit;
+using HazaraMonitor.Simulator.Timeline;
 using HazaraMonitor.Simulator.X;
 using Microsoft.Extensions.Options;
 
@@ -21,11 +23,17 @@ public static class SimulatorApp
         builder.Services.AddSingleton<CampaignTimeline>();
         builder.Services.AddKeyedSingleton<PlatformState>(PlatformKeys.X);
         builder.Services.AddKeyedSingleton<PlatformState>(PlatformKeys.Mastodon);
+        builder.Services.AddKeyedSingleton<PlatformState>(PlatformKeys.Bluesky);
+        builder.Services.AddKeyedSingleton<PlatformState>(PlatformKeys.Reddit);
+        builder.Services.AddSingleton<JetstreamFeed>();
 
         var app = builder.Build();
-        app.MapGet("/", (SimClock clock) => Results.Text($"HazaraMonitor platform simulator. Simulated time {clock.Now:O}. X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...; Mastodon instances at /mastodon/a and /mastodon/b, stats at /sim/mastodon/stats?tags=..."));
+        app.UseWebSockets();
+        app.MapGet("/", (SimClock clock) => Results.Text($"HazaraMonitor platform simulator. Simulated time {clock.Now:O}. X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...; Mastodon instances at /mastodon/a, /b and /c, stats at /sim/mastodon/stats?tags=...; Jetstream at /jetstream/subscribe and Bluesky XRPC at /bluesky/xrpc, stats at /sim/bluesky/stats?tags=...; Reddit at /reddit (token at /reddit/api/v1/access_token), stats at /sim/reddit/stats?tags=..."));
         app.MapXApi();
         app.MapMastodonApi();
+        app.MapBlueskyApi();
+        app.MapRedditApi();
         return app;
     }
 }

@@ -33,8 +33,8 @@ internal sealed class RedditSearchJob(
 
     protected override TimeSpan InitialLookback => options.Value.Platforms.Reddit.InitialLookback;
 
-    /// <summary>Listings end near 1,000 posts, not at a time; the lookback alone bounds the first sweep.</summary>
-    protected override TimeSpan SearchReach => TimeSpan.MaxValue / 2;
+    /// <summary>Listings end near 1,000 posts rather than at a time; a year bounds an over-long lookback.</summary>
+    protected override TimeSpan SearchReach => TimeSpan.FromDays(365);
 
     protected override async Task<SweepPage> FetchAsync(Campaign campaign, SweepCursor cursor, CancellationToken cancellationToken)
     {

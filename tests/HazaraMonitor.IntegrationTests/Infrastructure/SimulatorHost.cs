@@ -49,6 +49,14 @@ public sealed class SimulatorHost : IAsyncDisposable
             // Every scenario's timeline starts within the last three hours: the first polls reach it.
             ["HazaraMonitor:Platforms:X:InitialLookback"] = "03:00:00",
             ["HazaraMonitor:Platforms:Mastodon:InitialLookback"] = "03:00:00",
+            ["HazaraMonitor:Platforms:Bluesky:JetstreamUrl"] = new Uri(BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal) + "jetstream/subscribe").ToString(),
+            ["HazaraMonitor:Platforms:Bluesky:InitialLookback"] = "03:00:00",
+            ["HazaraMonitor:Platforms:Bluesky:SearchBaseUrl"] = new Uri(BaseAddress, "bluesky").ToString(),
+            ["HazaraMonitor:Platforms:Reddit:BaseUrl"] = new Uri(BaseAddress, "reddit").ToString(),
+            ["HazaraMonitor:Platforms:Reddit:TokenUrl"] = new Uri(BaseAddress, "reddit/api/v1/access_token").ToString(),
+            ["HazaraMonitor:Platforms:Reddit:ClientId"] = Options.RedditClientId,
+            ["HazaraMonitor:Platforms:Reddit:ClientSecret"] = Options.RedditClientSecret,
+            ["HazaraMonitor:Platforms:Reddit:InitialLookback"] = "03:00:00",
         };
         for (var i = 0; i < HazaraMonitor.Simulator.Mastodon.MastodonEndpoints.Instances.Length; i++)
         {
@@ -66,6 +74,10 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>The Mastodon simulator's record of what it served.</summary>
     public async Task<JsonElement> MastodonStatsAsync(IEnumerable<string> tags) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/mastodon/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
+
+    /// <summary>The Bluesky or Reddit simulator's record of what it served (<paramref name="platform"/> "bluesky" or "reddit").</summary>
+    public async Task<JsonElement> PlatformStatsAsync(string platform, IEnumerable<string> tags) =>
+        await Http.GetFromJsonAsync<JsonElement>($"/sim/{platform}/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
 
     /// <summary>The simulator's record of what it served for a query.</summary>
     public async Task<JsonElement> StatsAsync(string query) =>

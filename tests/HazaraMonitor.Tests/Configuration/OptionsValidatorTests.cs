@@ -130,4 +130,44 @@ public sealed class OptionsValidatorTests
         Assert.NotEmpty(errors);
         Assert.DoesNotContain(errors, e => e.Contains("token-from-the-environment", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ChecksBlueskyAndRedditKeysOnlyForCampaignsThatFollowThem()
+    {
+        var options = Valid();
+        options.Platforms.Bluesky.JetstreamUrl = "https://jetstream2.us-east.bsky.network/subscribe";
+        options.Platforms.Reddit.BaseUrl = "not a url";
+        Assert.Empty(HazaraMonitorOptionsValidator.Validate(options));
+
+        options.Campaigns[0].Platforms.AddRange(["bluesky", "reddit"]);
+        options.Platforms.Bluesky.FlushInterval = TimeSpan.FromSeconds(5);
+        options.Platforms.Reddit.ClientSecret = "reddit-secret-from-the-environment";
+        var errors = HazaraMonitorOptionsValidator.Validate(options);
+
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Platforms:Bluesky:JetstreamUrl must be an absolute ws or wss URL", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Platforms:Bluesky:FlushInterval must be more than 0 and at most 00:00:02", StringComparison.Ordinal));
+        Assert.Contains("HazaraMonitor:Platforms:Reddit:BaseUrl must be an absolute http or https URL (got 'not a url').", errors);
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Platforms:Reddit:ClientId is required when a campaign follows reddit", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("reddit-secret-from-the-environment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ChecksTheBlueskySearchSettingsOnlyInASearchMode()
+    {
+        var options = Valid();
+        options.Campaigns[0].Platforms.Add("bluesky");
+        options.Platforms.Bluesky.AppPassword = "app-password-from-the-environment";
+        options.Platforms.Bluesky.SearchBaseUrl = "ftp://bsky.social";
+        Assert.Empty(HazaraMonitorOptionsValidator.Validate(options));
+
+        options.Platforms.Bluesky.Mode = "Both";
+        var errors = HazaraMonitorOptionsValidator.Validate(options);
+
+        Assert.Contains("HazaraMonitor:Platforms:Bluesky:SearchBaseUrl must be an absolute http or https URL (got 'ftp://bsky.social').", errors);
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Platforms:Bluesky:Identifier and HazaraMonitor:Platforms:Bluesky:AppPassword go together", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("app-password-from-the-environment", StringComparison.Ordinal));
+
+        options.Platforms.Bluesky.Mode = "Firehose";
+        Assert.Equal(["HazaraMonitor:Platforms:Bluesky:Mode must be one of Jetstream, Search, Both (got 'Firehose')."], HazaraMonitorOptionsValidator.Validate(options));
+    }
 }
