@@ -263,7 +263,7 @@ internal sealed class JetstreamConsumer(
         }
 
         metrics.Polled(Platform.Bluesky, Stream, outcome, time.GetElapsedTime(started));
-        Log.PollFailed(logger, PlatformNames.Bluesky, Stream, string.Join(',', followers.Select(c => c.Id)), outcome.Name(), message);
+        Log.StreamFailed(logger, PlatformNames.Bluesky, string.Join(',', followers.Select(c => c.Id)), outcome.Name(), message);
     }
 
     private async Task RecordCompletenessAsync(IEnumerable<Campaign> followers, bool ok, CancellationToken cancellationToken)

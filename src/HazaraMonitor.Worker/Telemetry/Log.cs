@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(1103, LogLevel.Error, "{Platform} stream sent a malformed frame after cursor {Cursor} on every replay; skipped it: {Message}")]
     public static partial void StreamFrameSkipped(ILogger logger, string platform, long cursor, string message);
 
+    [LoggerMessage(1104, LogLevel.Warning, "{Platform} stream for {Campaigns} ended {Outcome}: {Message}")]
+    public static partial void StreamFailed(ILogger logger, string platform, string campaigns, string outcome, string message);
+
     [LoggerMessage(2001, LogLevel.Debug, "Committed {Platform} batch for {Campaign}: {New} new, {Duplicates} duplicates, {Unmatched} unmatched, {TooOld} too old")]
     public static partial void Committed(ILogger logger, string platform, string campaign, long @new, long duplicates, int unmatched, int tooOld);
 

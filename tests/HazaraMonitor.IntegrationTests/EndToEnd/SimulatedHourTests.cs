@@ -8,10 +8,11 @@ using Xunit.Abstractions;
 namespace HazaraMonitor.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// Worker process + simulator + Redis for a simulated hour (60x real time), on X and on three
-/// Mastodon instances: each platform's total from the API must equal, exactly, the number of
-/// distinct matching posts the simulator served and the number it holds, with overlapping pages,
-/// federated copies, 429s and malformed pages in the run.
+/// Worker process + simulator + Redis for a simulated hour (60x real time), on X, three Mastodon
+/// instances, Bluesky's Jetstream and Reddit: each platform's total from the API must equal,
+/// exactly, the number of distinct matching posts the simulator served and the number it holds,
+/// with overlapping pages, federated copies, repeated and broken stream frames, dropped
+/// connections, 429s and malformed pages in the run.
 /// </summary>
 public sealed class SimulatedHourTests(ITestOutputHelper output)
 {
@@ -46,6 +47,7 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         environment["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
         environment["HazaraMonitor:Platforms:X:MaxPagesPerPoll"] = "5";
         environment["HazaraMonitor:Platforms:Mastodon:Schedule"] = "* * * * * ?";
+        environment["HazaraMonitor:Platforms:Reddit:Schedule"] = "* * * * * ?";
 
         var worker = WorkerProcess.Start(environment);
         try
@@ -68,20 +70,26 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
                 await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             }
 
-            JsonElement stats = default, mastodon = default;
-            long total = -1, mastodonTotal = -1;
+            JsonElement stats = default, mastodon = default, bluesky = default, reddit = default;
+            long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1;
             await WaitUntilAsync(async () =>
             {
                 stats = await simulator.StatsAsync(query);
                 mastodon = await simulator.MastodonStatsAsync(hashtags);
+                bluesky = await simulator.PlatformStatsAsync("bluesky", hashtags);
+                reddit = await simulator.PlatformStatsAsync("reddit", hashtags);
                 total = await TotalAsync(worker.BaseAddress, "x");
                 mastodonTotal = await TotalAsync(worker.BaseAddress, "mastodon");
+                blueskyTotal = await TotalAsync(worker.BaseAddress, "bluesky");
+                redditTotal = await TotalAsync(worker.BaseAddress, "reddit");
                 return stats.GetProperty("ended").GetBoolean()
                     && total == stats.GetProperty("matching_so_far").GetInt64()
-                    && mastodonTotal == mastodon.GetProperty("matching_so_far").GetInt64();
+                    && mastodonTotal == mastodon.GetProperty("matching_so_far").GetInt64()
+                    && blueskyTotal == bluesky.GetProperty("matching_so_far").GetInt64()
+                    && redditTotal == reddit.GetProperty("matching_so_far").GetInt64();
             }, clock);
 
-            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon; simulator: {stats} {mastodon}");
+            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon, {blueskyTotal} on Bluesky, {redditTotal} on Reddit; simulator: {stats} {mastodon} {bluesky} {reddit}");
             Assert.Equal(stats.GetProperty("served_unique").GetInt64(), total);
             Assert.True(stats.GetProperty("served_total").GetInt64() > total, "pages overlapped, so some posts were served more than once");
             Assert.True(stats.GetProperty("rate_limited").GetInt32() >= 1, "the run met a 429");
@@ -90,11 +98,22 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             Assert.True(mastodon.GetProperty("served_total").GetInt64() > mastodonTotal, "federated copies were served by several instances");
             Assert.True(mastodon.GetProperty("rate_limited").GetInt32() >= 1, "the Mastodon run met a 429");
             Assert.True(mastodon.GetProperty("malformed").GetInt32() >= 1, "the Mastodon run met a malformed page");
+            Assert.Equal(bluesky.GetProperty("served_unique").GetInt64(), blueskyTotal);
+            Assert.True(bluesky.GetProperty("dropped").GetInt32() >= 1, "Jetstream dropped a connection");
+            Assert.True(bluesky.GetProperty("malformed").GetInt32() >= 1, "Jetstream sent a broken frame");
+            Assert.Equal(reddit.GetProperty("served_unique").GetInt64(), redditTotal);
+            Assert.True(reddit.GetProperty("rate_limited").GetInt32() >= 1, "the Reddit run met a 429");
+            Assert.True(reddit.GetProperty("malformed").GetInt32() >= 1, "the Reddit run met a malformed listing");
         }
         catch (TimeoutException)
         {
             output.WriteLine($"X: counted {await TotalAsync(worker.BaseAddress, "x")}, simulator {await simulator.StatsAsync(HazaraMonitorOptionsValidator.HashtagQuery(await HashtagsAsync(worker)))}");
             output.WriteLine($"Mastodon: counted {await TotalAsync(worker.BaseAddress, "mastodon")}, simulator {await simulator.MastodonStatsAsync(await HashtagsAsync(worker))}");
+            foreach (var platform in new[] { "bluesky", "reddit" })
+            {
+                output.WriteLine($"{platform}: counted {await TotalAsync(worker.BaseAddress, platform)}, simulator {await simulator.PlatformStatsAsync(platform, await HashtagsAsync(worker))}");
+            }
+
             output.WriteLine(worker.Output);
             throw;
         }

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.IntegrationTests.Infrastructure;
+using HazaraMonitor.Platforms;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Polling;
+using HazaraMonitor.Worker.Streaming;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace HazaraMonitor.IntegrationTests.Platforms;
+
+/// <summary>The Jetstream consumer over a real WebSocket and the searchPosts fallback over real HTTP, against the simulator, real Redis.</summary>
+public sealed class BlueskyConnectorTests(ITestOutputHelper output)
+{
+    private const string Campaign = "stop-hazara-genocide";
+
+    [SkippableFact]
+    public async Task CountsEveryStreamedPostOnceAcrossDropsABrokenFrameAndARestart()
+    {
+        // Twenty simulated minutes with a surge, streamed live at 60x: about 20 s.
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            o.StartOffset = TimeSpan.FromMinutes(-10);
+            o.ClockOffset = TimeSpan.FromMinutes(-10);
+            o.Duration = TimeSpan.FromMinutes(20);
+            o.Speed = 60;
+            o.SurgeAtMinute = 5;
+            o.SurgePeakPerMinute = 150;
+            o.SurgeHalfLifeMinutes = 4;
+            o.ForcedFaults = true;
+        });
+        var prefix = RedisServer.UniquePrefix(nameof(CountsEveryStreamedPostOnceAcrossDropsABrokenFrameAndARestart));
+        var clock = Stopwatch.StartNew();
+
+        await using (var before = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", []))
+        {
+            var consumer = ActivatorUtilities.CreateInstance<JetstreamConsumer>(before.Services);
+            await consumer.StartAsync(CancellationToken.None);
+            await WaitUntilAsync(async () => await before.TotalAsync(Campaign, Platform.Bluesky) > 100, clock);
+            // Stopped mid-stream: whatever was read and not yet committed is gone with it.
+            await consumer.StopAsync(CancellationToken.None);
+            output.WriteLine($"stopped after {clock.Elapsed} with {await before.TotalAsync(Campaign, Platform.Bluesky)} counted");
+        }
+
+        await using var after = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", []);
+        var resumed = ActivatorUtilities.CreateInstance<JetstreamConsumer>(after.Services);
+        await resumed.StartAsync(CancellationToken.None);
+        var tags = Hashtags(after);
+        System.Text.Json.JsonElement stats = default;
+        try
+        {
+            await WaitUntilAsync(async () =>
+            {
+                stats = await simulator.PlatformStatsAsync("bluesky", tags);
+                return stats.GetProperty("ended").GetBoolean()
+                    && await after.TotalAsync(Campaign, Platform.Bluesky) == stats.GetProperty("matching_so_far").GetInt64();
+            }, clock);
+        }
+        finally
+        {
+            await resumed.StopAsync(CancellationToken.None);
+            output.WriteLine($"after {clock.Elapsed}: counted {await after.TotalAsync(Campaign, Platform.Bluesky)}; simulator {stats}");
+        }
+
+        Assert.Equal(stats.GetProperty("served_unique").GetInt64(), await after.TotalAsync(Campaign, Platform.Bluesky));
+        Assert.True(stats.GetProperty("dropped").GetInt32() >= 1, "the stream dropped a connection");
+        Assert.True(stats.GetProperty("malformed").GetInt32() >= 1, "the stream sent a broken frame");
+        Assert.True(stats.GetProperty("connections").GetInt32() >= 4, "dropped, broken, stopped: at least four connections");
+        var cursor = await after.Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(Campaign, Platform.Bluesky, JetstreamConsumer.Stream, CancellationToken.None);
+        Assert.True(long.Parse(cursor!, System.Globalization.CultureInfo.InvariantCulture) >= simulator.Clock.TimelineStart.AddMinutes(19).ToUnixTimeMilliseconds() * 1000,
+            "the committed cursor reached the end of the stream");
+    }
+
+    [SkippableFact]
+    public async Task ReportsARefusedUnauthenticatedSearchOnceAndStopsAsking()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var worker = InProcessWorker.Create(simulator, nameof(ReportsARefusedUnauthenticatedSearchOnceAndStopsAsking),
+            extra: "--HazaraMonitor:Platforms:Bluesky:Mode=Search");
+        var job = worker.Services.GetRequiredService<BlueskySearchJob>();
+
+        var refused = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
+        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+
+        Assert.Equal(PollOutcome.AuthFailed, refused.Outcome);
+        Assert.Equal(403, refused.StatusCode);
+        Assert.Contains("Request forbidden by administrative rules.", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("HazaraMonitor:Platforms:Bluesky:Identifier", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await simulator.PlatformStatsAsync("bluesky", Hashtags(worker))).GetProperty("unauthorized").GetInt32());
+    }
+
+    [SkippableFact]
+    public async Task SignsInAndSweepsSearchAcrossARestart()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        var prefix = RedisServer.UniquePrefix(nameof(SignsInAndSweepsSearchAcrossARestart));
+        string[] settings =
+        [
+            "--HazaraMonitor:Platforms:Bluesky:Mode=Search",
+            "--HazaraMonitor:Platforms:Bluesky:MaxPagesPerPoll=1",
+            $"--HazaraMonitor:Platforms:Bluesky:Identifier={simulator.Options.BlueskyIdentifier}",
+            $"--HazaraMonitor:Platforms:Bluesky:AppPassword={simulator.Options.BlueskyAppPassword}",
+        ];
+
+        await using (var before = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", settings))
+        {
+            Assert.Null(await before.Services.GetRequiredService<BlueskySearchJob>().RunAsync(Campaign, null, CancellationToken.None));
+            Assert.True(SweepCursor.Parse(await CursorAsync(before)).InSweep, "one page of a longer sweep: the cursor holds the next page");
+        }
+
+        await using var after = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", settings);
+        var job = after.Services.GetRequiredService<BlueskySearchJob>();
+        var polls = 1;
+        while (SweepCursor.Parse(await CursorAsync(after)).InSweep && polls < 50)
+        {
+            Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+            polls++;
+        }
+
+        var stats = await simulator.PlatformStatsAsync("bluesky", Hashtags(after));
+        Assert.True(polls >= 3, $"expected several pages, got {polls}");
+        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await after.TotalAsync(Campaign, Platform.Bluesky));
+        Assert.Equal(0, stats.GetProperty("unauthorized").GetInt32());
+    }
+
+    [SkippableFact]
+    public async Task ReadsTheEpochResetOfARateLimitAndLeavesTheCursorOnABrokenPage()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            Scenarios.FinishedSurge(o);
+            o.BlueskySearchPublic = true;
+            o.ForcedFaults = true;
+            o.RateLimitResetSeconds = 3;
+        });
+        await using var worker = InProcessWorker.Create(simulator, nameof(ReadsTheEpochResetOfARateLimitAndLeavesTheCursorOnABrokenPage),
+            "simulator-token", "--HazaraMonitor:Platforms:Bluesky:Mode=Search", "--HazaraMonitor:Platforms:Bluesky:MaxPagesPerPoll=1");
+        var job = worker.Services.GetRequiredService<BlueskySearchJob>();
+        var failures = new List<PlatformRequestException>();
+        // The simulator answers the 4th request 429 and the 7th with a broken page.
+        for (var poll = 0; poll < 7; poll++)
+        {
+            var cursor = await CursorAsync(worker);
+            if (await job.RunAsync(Campaign, null, CancellationToken.None) is PlatformRequestException failure)
+            {
+                failures.Add(failure);
+                Assert.Equal(cursor, await CursorAsync(worker));
+                if (failure.Outcome == PollOutcome.RateLimited)
+                {
+                    var now = TimeProvider.System.GetUtcNow();
+                    Assert.InRange(failure.RetryAt!.Value, now.AddSeconds(1), now.AddSeconds(4));
+                    await Task.Delay(failure.RetryAt.Value - now);
+                }
+            }
+        }
+
+        Assert.Equal([PollOutcome.RateLimited, PollOutcome.Malformed], failures.Select(f => f.Outcome));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Stopwatch clock)
+    {
+        while (!await condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new TimeoutException("condition not reached within 2 minutes");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private static Task<string?> CursorAsync(InProcessWorker worker) =>
+        worker.Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(Campaign, Platform.Bluesky, SweepCursor.Stream, CancellationToken.None);
+
+    private static IReadOnlyList<string> Hashtags(InProcessWorker worker) =>
+        [.. worker.Services.GetRequiredService<CampaignCatalog>().Find(Campaign)!.Hashtags.Select(h => h.Display)];
+}

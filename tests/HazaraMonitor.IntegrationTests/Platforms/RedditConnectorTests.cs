@@ -1,0 +1,115 @@
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.IntegrationTests.Infrastructure;
+using HazaraMonitor.Platforms;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Polling;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HazaraMonitor.IntegrationTests.Platforms;
+
+/// <summary>The Reddit client and poll job over real HTTP against the simulator's token and search endpoints, real Redis.</summary>
+public sealed class RedditConnectorTests
+{
+    private const string Campaign = "stop-hazara-genocide";
+
+    [SkippableFact]
+    public async Task SweepsSearchPageByPageAndResumesAfterARestart()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        var prefix = RedisServer.UniquePrefix(nameof(SweepsSearchPageByPageAndResumesAfterARestart));
+        string[] onePage = ["--HazaraMonitor:Platforms:Reddit:MaxPagesPerPoll=1"];
+
+        string? cursorBefore;
+        await using (var before = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", onePage))
+        {
+            Assert.Null(await before.Services.GetRequiredService<RedditSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
+            cursorBefore = await CursorAsync(before);
+        }
+
+        await using var after = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", onePage);
+        var job = after.Services.GetRequiredService<RedditSearchJob>();
+        var tags = Hashtags(after);
+        var polls = 1;
+        while (SweepCursor.Parse(await CursorAsync(after)).InSweep && polls < 50)
+        {
+            Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+            polls++;
+        }
+
+        var stats = await simulator.PlatformStatsAsync("reddit", tags);
+        Assert.True(SweepCursor.Parse(cursorBefore).InSweep, "one page of a longer sweep: the cursor holds the next page");
+        Assert.True(polls >= 3, $"expected several pages, got {polls}");
+        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await after.TotalAsync(Campaign, Platform.Reddit));
+        Assert.Equal(polls, stats.GetProperty("search_requests").GetInt32());
+
+        // A sweep that finds nothing new reads one page and stops at the last sweep's newest post.
+        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+        Assert.Equal(polls + 1, (await simulator.PlatformStatsAsync("reddit", tags)).GetProperty("search_requests").GetInt32());
+        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await after.TotalAsync(Campaign, Platform.Reddit));
+    }
+
+    [SkippableFact]
+    public async Task ARefusedClientSecretPausesRedditWithoutRepeatingIt()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var worker = InProcessWorker.Create(simulator, nameof(ARefusedClientSecretPausesRedditWithoutRepeatingIt),
+            extra: "--HazaraMonitor:Platforms:Reddit:ClientSecret=revoked-reddit-secret");
+        var job = worker.Services.GetRequiredService<RedditSearchJob>();
+
+        var refused = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
+        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+
+        Assert.Equal(PollOutcome.AuthFailed, refused.Outcome);
+        Assert.Contains("HazaraMonitor:Platforms:Reddit:ClientId", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("revoked-reddit-secret", refused.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, (await simulator.PlatformStatsAsync("reddit", Hashtags(worker))).GetProperty("unauthorized").GetInt32());
+        Assert.Contains((Platform.Reddit, "reddit"), worker.Services.GetRequiredService<PollStatusBoard>().AuthFailures.Keys);
+    }
+
+    [SkippableFact]
+    public async Task WaitsTheSecondsXRatelimitResetGives()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            Scenarios.FinishedSurge(o);
+            o.RateLimitedShare = 1;
+            o.RateLimitResetSeconds = 3;
+        });
+        await using var worker = InProcessWorker.Create(simulator, nameof(WaitsTheSecondsXRatelimitResetGives));
+        var job = worker.Services.GetRequiredService<RedditSearchJob>();
+
+        var limited = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
+        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+
+        Assert.Equal(PollOutcome.RateLimited, limited.Outcome);
+        var now = TimeProvider.System.GetUtcNow();
+        Assert.InRange(limited.RetryAt!.Value, now.AddSeconds(1), now.AddSeconds(4));
+        Assert.Equal(1, (await simulator.PlatformStatsAsync("reddit", Hashtags(worker))).GetProperty("search_requests").GetInt32());
+    }
+
+    [SkippableFact]
+    public async Task ATruncatedListingIsRecordedAndLeavesTheCursor()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            Scenarios.FinishedSurge(o);
+            o.MalformedShare = 1;
+        });
+        await using var worker = InProcessWorker.Create(simulator, nameof(ATruncatedListingIsRecordedAndLeavesTheCursor));
+
+        var failure = Assert.IsType<PlatformRequestException>(await worker.Services.GetRequiredService<RedditSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
+
+        Assert.Equal(PollOutcome.Malformed, failure.Outcome);
+        Assert.Null(await CursorAsync(worker));
+        Assert.Equal(0, await worker.TotalAsync(Campaign, Platform.Reddit));
+        Assert.Equal(PollOutcome.Malformed, worker.Services.GetRequiredService<PollStatusBoard>().Last[(Platform.Reddit, SweepCursor.Stream, Campaign)].Outcome);
+    }
+
+    private static Task<string?> CursorAsync(InProcessWorker worker) =>
+        worker.Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(Campaign, Platform.Reddit, SweepCursor.Stream, CancellationToken.None);
+
+    private static IReadOnlyList<string> Hashtags(InProcessWorker worker) =>
+        [.. worker.Services.GetRequiredService<CampaignCatalog>().Find(Campaign)!.Hashtags.Select(h => h.Display)];
+}
