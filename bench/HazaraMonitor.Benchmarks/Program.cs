@@ -13,8 +13,14 @@ using StackExchange.Redis;
 
 // Ingest benchmark: X-shaped JSON pages through parse -> normalize -> aggregate -> one atomic Redis
 // commit per page, beside a naive writer that awaits one Redis call per post per bucket field.
-// Usage: scripts/bench.sh [--posts 400000] [--naive-posts 20000] [--streams 4]
+// Jetstream benchmark (--jetstream <simulator URL>): see JetstreamBenchmark.
+// Usage: scripts/bench.sh [--posts 400000] [--naive-posts 20000] [--streams 4]; scripts/bench.sh jetstream
 var settings = Arguments.Parse(args);
+if (settings.Jetstream is { } simulator)
+{
+    return await JetstreamBenchmark.RunAsync(settings.Redis, new Uri(simulator));
+}
+
 var redis = await ConnectionMultiplexer.ConnectAsync(settings.Redis);
 var now = TimeProvider.System.GetUtcNow();
 var start = Resolution.Hour.Start(now) - TimeSpan.FromHours(2);
@@ -153,7 +159,7 @@ internal sealed record Result(string Name, int Posts, double Seconds)
     public double PerSecond => Posts / Seconds;
 }
 
-internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int Streams)
+internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int Streams, string? Jetstream)
 {
     public static Arguments Parse(string[] args)
     {
@@ -167,6 +173,7 @@ internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int St
             values.GetValueOrDefault("--redis", "127.0.0.1:16380"),
             int.Parse(values.GetValueOrDefault("--posts", "400000"), CultureInfo.InvariantCulture),
             int.Parse(values.GetValueOrDefault("--naive-posts", "20000"), CultureInfo.InvariantCulture),
-            int.Parse(values.GetValueOrDefault("--streams", "4"), CultureInfo.InvariantCulture));
+            int.Parse(values.GetValueOrDefault("--streams", "4"), CultureInfo.InvariantCulture),
+            values.GetValueOrDefault("--jetstream"));
     }
 }
