@@ -55,6 +55,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
     {
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<PollStatusBoard>();
+        builder.Services.AddSingleton<PollContext>();
         builder.Services.AddXClient();
         builder.Services.AddMastodonClient();
         builder.Services.AddBlueskyClient();

@@ -1,12 +1,8 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Platforms;
 using HazaraMonitor.Platforms.Bluesky;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Ingest;
-using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Polling;
@@ -20,19 +16,14 @@ namespace HazaraMonitor.Worker.Polling;
 internal sealed class BlueskySearchJob(
     BlueskySearchClient client,
     IngestPipeline pipeline,
-    RedisCampaignStore store,
-    IOptions<HazaraMonitorOptions> options,
-    CampaignCatalog campaigns,
-    PollStatusBoard board,
-    HazaraMonitorMetrics metrics,
-    TimeProvider time,
-    ILogger<BlueskySearchJob> logger) : SweepJob(pipeline, campaigns, board, store, metrics, time, logger)
+    PollContext context,
+    ILogger<BlueskySearchJob> logger) : SweepJob(pipeline, context, logger)
 {
     protected override Platform Platform => Platform.Bluesky;
 
-    protected override int MaxPagesPerPoll => options.Value.Platforms.Bluesky.MaxPagesPerPoll;
+    protected override int MaxPagesPerPoll => Options.Platforms.Bluesky.MaxPagesPerPoll;
 
-    protected override TimeSpan InitialLookback => options.Value.Platforms.Bluesky.InitialLookback;
+    protected override TimeSpan InitialLookback => Options.Platforms.Bluesky.InitialLookback;
 
     protected override TimeSpan SearchReach => TimeSpan.FromDays(7);
 

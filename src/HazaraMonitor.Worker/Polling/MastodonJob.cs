@@ -1,9 +1,5 @@
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Storage.Redis;
-using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Polling;
 
@@ -13,17 +9,12 @@ namespace HazaraMonitor.Worker.Polling;
 /// the polls of that instance.
 /// </summary>
 internal abstract class MastodonJob(
-    IOptions<HazaraMonitorOptions> options,
-    CampaignCatalog campaigns,
-    PollStatusBoard board,
-    RedisCampaignStore store,
-    HazaraMonitorMetrics metrics,
-    TimeProvider time,
-    ILogger logger) : PollJob(campaigns, board, store, metrics, time, logger)
+    PollContext context,
+    ILogger logger) : PollJob(context, logger)
 {
     protected override Platform Platform => Platform.Mastodon;
 
-    protected MastodonOptions Settings => options.Value.Platforms.Mastodon;
+    protected MastodonOptions Settings => Options.Platforms.Mastodon;
 
     protected override string Credential(string? target) => Instance(target).Name;
 

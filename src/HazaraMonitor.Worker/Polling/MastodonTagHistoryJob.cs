@@ -1,11 +1,8 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.Platforms.Mastodon;
 using HazaraMonitor.Storage.Redis;
-using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Polling;
@@ -19,13 +16,8 @@ namespace HazaraMonitor.Worker.Polling;
 [DisallowConcurrentExecution]
 internal sealed class MastodonTagHistoryJob(
     MastodonClient client,
-    IOptions<HazaraMonitorOptions> options,
-    CampaignCatalog campaigns,
-    PollStatusBoard board,
-    RedisCampaignStore store,
-    HazaraMonitorMetrics metrics,
-    TimeProvider time,
-    ILogger<MastodonTagHistoryJob> logger) : MastodonJob(options, campaigns, board, store, metrics, time, logger)
+    PollContext context,
+    ILogger<MastodonTagHistoryJob> logger) : MastodonJob(context, logger)
 {
     protected override string Endpoint(string? target) => Instance(target).Name + "/tags";
 

@@ -4,10 +4,7 @@ using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Platforms.Mastodon;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Ingest;
-using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Polling;
@@ -23,13 +20,8 @@ namespace HazaraMonitor.Worker.Polling;
 internal sealed class MastodonTimelineJob(
     MastodonClient client,
     IngestPipeline pipeline,
-    IOptions<HazaraMonitorOptions> options,
-    CampaignCatalog campaigns,
-    PollStatusBoard board,
-    RedisCampaignStore store,
-    HazaraMonitorMetrics metrics,
-    TimeProvider time,
-    ILogger<MastodonTimelineJob> logger) : MastodonJob(options, campaigns, board, store, metrics, time, logger)
+    PollContext context,
+    ILogger<MastodonTimelineJob> logger) : MastodonJob(context, logger)
 {
     protected override string Endpoint(string? target) => Instance(target).Name;
 

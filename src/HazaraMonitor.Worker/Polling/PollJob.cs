@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Platforms;
@@ -15,22 +16,19 @@ namespace HazaraMonitor.Worker.Polling;
 /// failures, time the poll, record its outcome in health, metrics and logs, and rethrow failures as
 /// <see cref="JobExecutionException"/> after recording them.
 /// </summary>
-internal abstract class PollJob(
-    CampaignCatalog campaigns,
-    PollStatusBoard board,
-    RedisCampaignStore store,
-    HazaraMonitorMetrics metrics,
-    TimeProvider time,
-    ILogger logger) : IJob
+internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
 {
+
     public const string CampaignKey = "campaign";
 
     /// <summary>Job data naming what the job reads within its platform (a Mastodon instance); absent for X.</summary>
     public const string TargetKey = "target";
 
-    protected TimeProvider Time => time;
+    protected TimeProvider Time => poll.Time;
 
-    protected RedisCampaignStore Store => store;
+    protected RedisCampaignStore Store => poll.Store;
+
+    protected HazaraMonitorOptions Options => poll.Options;
 
     protected abstract Platform Platform { get; }
 
@@ -51,13 +49,13 @@ internal abstract class PollJob(
     /// </summary>
     internal async Task<Exception?> RunAsync(string campaignId, string? target, CancellationToken cancellationToken)
     {
-        var campaign = campaigns.Find(campaignId)
+        var campaign = poll.Campaigns.Find(campaignId)
             ?? throw new JobExecutionException($"Unknown campaign '{campaignId}'.");
         var platform = Platform.Name();
         var endpoint = Endpoint(target);
         var credential = Credential(target);
 
-        if (board.Blocked(Platform, endpoint, credential) is { } blocked)
+        if (poll.Board.Blocked(Platform, endpoint, credential) is { } blocked)
         {
             // A poll that may not run leaves its minute incomplete, like a failed one.
             Log.PollSkipped(logger, platform, endpoint, campaignId, blocked.Reason);
@@ -67,34 +65,34 @@ internal abstract class PollJob(
 
         using var activity = WorkerActivities.Source.StartActivity($"poll {platform} {endpoint}");
         activity?.SetTag(HazaraMonitorMetrics.CampaignTag, campaignId);
-        var started = time.GetTimestamp();
+        var started = poll.Time.GetTimestamp();
         try
         {
             await PollAsync(campaign, target, cancellationToken);
-            board.Record(Platform, endpoint, campaignId, PollOutcome.Ok, null);
-            metrics.Polled(Platform, endpoint, PollOutcome.Ok, time.GetElapsedTime(started));
+            poll.Board.Record(Platform, endpoint, campaignId, PollOutcome.Ok, null);
+            poll.Metrics.Polled(Platform, endpoint, PollOutcome.Ok, poll.Time.GetElapsedTime(started));
             await RecordCompletenessAsync(campaignId, endpoint, ok: true, cancellationToken);
             return null;
         }
         catch (PlatformRequestException e)
         {
-            board.Record(Platform, endpoint, campaignId, e.Outcome, e.Message);
-            metrics.Polled(Platform, endpoint, e.Outcome, time.GetElapsedTime(started));
+            poll.Board.Record(Platform, endpoint, campaignId, e.Outcome, e.Message);
+            poll.Metrics.Polled(Platform, endpoint, e.Outcome, poll.Time.GetElapsedTime(started));
             activity?.SetStatus(ActivityStatusCode.Error, e.Outcome.Name());
             switch (e.Outcome)
             {
                 case PollOutcome.AuthFailed:
-                    board.AuthFailed(Platform, credential, e.Message);
+                    poll.Board.AuthFailed(Platform, credential, e.Message);
                     Log.AuthFailed(logger, $"{platform} ({credential})", e.Message);
                     break;
                 case PollOutcome.RateLimited when e.RetryAt is { } retryAt:
-                    board.WaitUntil(Platform, endpoint, retryAt);
+                    poll.Board.WaitUntil(Platform, endpoint, retryAt);
                     Log.RateLimited(logger, platform, endpoint, retryAt);
                     break;
                 default:
                     if (e.RetryAt is { } until)
                     {
-                        board.WaitUntil(Platform, endpoint, until);
+                        poll.Board.WaitUntil(Platform, endpoint, until);
                     }
 
                     Log.PollFailed(logger, platform, endpoint, campaignId, e.Outcome.Name(), e.Message);
@@ -107,8 +105,8 @@ internal abstract class PollJob(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Redis down, a stored cursor that does not parse: recorded like any failed poll.
-            board.Record(Platform, endpoint, campaignId, PollOutcome.HttpError, e.Message);
-            metrics.Polled(Platform, endpoint, PollOutcome.HttpError, time.GetElapsedTime(started));
+            poll.Board.Record(Platform, endpoint, campaignId, PollOutcome.HttpError, e.Message);
+            poll.Metrics.Polled(Platform, endpoint, PollOutcome.HttpError, poll.Time.GetElapsedTime(started));
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             Log.PollFailed(logger, platform, endpoint, campaignId, PollOutcome.HttpError.Name(), e.Message);
             return e;
@@ -123,7 +121,7 @@ internal abstract class PollJob(
     {
         try
         {
-            await store.RecordPollAsync(campaignId, Platform, time.GetUtcNow(), ok, cancellationToken);
+            await poll.Store.RecordPollAsync(campaignId, Platform, poll.Time.GetUtcNow(), ok, cancellationToken);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -145,10 +143,10 @@ internal abstract class PollJob(
     {
         if (rateLimit.Remaining is { } remaining)
         {
-            metrics.RateLimitRemaining(Platform, endpoint, remaining);
+            poll.Metrics.RateLimitRemaining(Platform, endpoint, remaining);
             if (remaining <= 0 && rateLimit.Reset is { } reset)
             {
-                board.WaitUntil(Platform, endpoint, reset);
+                poll.Board.WaitUntil(Platform, endpoint, reset);
             }
         }
     }

@@ -1,12 +1,8 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Platforms;
 using HazaraMonitor.Platforms.Reddit;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Ingest;
-using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Polling;
@@ -19,19 +15,14 @@ namespace HazaraMonitor.Worker.Polling;
 internal sealed class RedditSearchJob(
     RedditClient client,
     IngestPipeline pipeline,
-    RedisCampaignStore store,
-    IOptions<HazaraMonitorOptions> options,
-    CampaignCatalog campaigns,
-    PollStatusBoard board,
-    HazaraMonitorMetrics metrics,
-    TimeProvider time,
-    ILogger<RedditSearchJob> logger) : SweepJob(pipeline, campaigns, board, store, metrics, time, logger)
+    PollContext context,
+    ILogger<RedditSearchJob> logger) : SweepJob(pipeline, context, logger)
 {
     protected override Platform Platform => Platform.Reddit;
 
-    protected override int MaxPagesPerPoll => options.Value.Platforms.Reddit.MaxPagesPerPoll;
+    protected override int MaxPagesPerPoll => Options.Platforms.Reddit.MaxPagesPerPoll;
 
-    protected override TimeSpan InitialLookback => options.Value.Platforms.Reddit.InitialLookback;
+    protected override TimeSpan InitialLookback => Options.Platforms.Reddit.InitialLookback;
 
     /// <summary>Listings end near 1,000 posts rather than at a time; a year bounds an over-long lookback.</summary>
     protected override TimeSpan SearchReach => TimeSpan.FromDays(365);

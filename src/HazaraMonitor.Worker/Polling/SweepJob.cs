@@ -1,9 +1,7 @@
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Platforms;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Ingest;
-using HazaraMonitor.Worker.Telemetry;
 
 namespace HazaraMonitor.Worker.Polling;
 
@@ -18,12 +16,8 @@ internal sealed record SweepPage(IReadOnlyList<Post> Posts, string? Newest, stri
 /// </summary>
 internal abstract class SweepJob(
     IngestPipeline pipeline,
-    CampaignCatalog campaigns,
-    PollStatusBoard board,
-    RedisCampaignStore store,
-    HazaraMonitorMetrics metrics,
-    TimeProvider time,
-    ILogger logger) : PollJob(campaigns, board, store, metrics, time, logger)
+    PollContext context,
+    ILogger logger) : PollJob(context, logger)
 {
     protected override string Endpoint(string? target) => SweepCursor.Stream;
 

@@ -1,11 +1,8 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.Platforms.X;
 using HazaraMonitor.Storage.Redis;
-using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Polling;
@@ -18,13 +15,8 @@ namespace HazaraMonitor.Worker.Polling;
 [DisallowConcurrentExecution]
 internal sealed class XCountsJob(
     XApiClient client,
-    RedisCampaignStore store,
-    IOptions<HazaraMonitorOptions> options,
-    CampaignCatalog campaigns,
-    PollStatusBoard board,
-    HazaraMonitorMetrics metrics,
-    TimeProvider time,
-    ILogger<XCountsJob> logger) : PollJob(campaigns, board, store, metrics, time, logger)
+    PollContext context,
+    ILogger<XCountsJob> logger) : PollJob(context, logger)
 {
     public const string EndpointName = "counts";
 
@@ -39,7 +31,7 @@ internal sealed class XCountsJob(
         var counts = await client.CountsRecentAsync(campaign.HashtagQuery, start, cancellationToken);
         Observe(EndpointName, counts.RateLimit);
 
-        var retention = options.Value.Redis;
+        var retention = Options.Redis;
         var reported = new List<ReportedCount>();
         foreach (var resolution in Buckets.All)
         {

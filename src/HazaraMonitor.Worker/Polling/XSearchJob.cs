@@ -1,12 +1,8 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Platforms;
 using HazaraMonitor.Platforms.X;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Ingest;
-using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Polling;
@@ -16,19 +12,14 @@ namespace HazaraMonitor.Worker.Polling;
 internal sealed class XSearchJob(
     XApiClient client,
     IngestPipeline pipeline,
-    RedisCampaignStore store,
-    IOptions<HazaraMonitorOptions> options,
-    CampaignCatalog campaigns,
-    PollStatusBoard board,
-    HazaraMonitorMetrics metrics,
-    TimeProvider time,
-    ILogger<XSearchJob> logger) : SweepJob(pipeline, campaigns, board, store, metrics, time, logger)
+    PollContext context,
+    ILogger<XSearchJob> logger) : SweepJob(pipeline, context, logger)
 {
     protected override Platform Platform => Platform.X;
 
-    protected override int MaxPagesPerPoll => options.Value.Platforms.X.MaxPagesPerPoll;
+    protected override int MaxPagesPerPoll => Options.Platforms.X.MaxPagesPerPoll;
 
-    protected override TimeSpan InitialLookback => options.Value.Platforms.X.InitialLookback;
+    protected override TimeSpan InitialLookback => Options.Platforms.X.InitialLookback;
 
     /// <summary>Recent search reaches 7 days back; a start_time a minute inside that stays valid while the request travels.</summary>
     protected override TimeSpan SearchReach => TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);

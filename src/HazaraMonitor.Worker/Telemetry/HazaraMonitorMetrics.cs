@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Time;
 using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
 
 namespace HazaraMonitor.Worker.Telemetry;
 
