@@ -1,4 +1,11 @@
+using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Hosting;
+
+// `hazaramonitor detect ...` backtests the detector on CSV files; anything else runs the service.
+if (args is [DetectCommand.Name, .. var detect])
+{
+    return await DetectCommand.RunAsync(detect, Console.Out, Console.Error);
+}
 
 return await WorkerApp.Create(args).RunReportingConfigurationErrorsAsync();
 

@@ -1,0 +1,110 @@
+namespace HazaraMonitor.Core.Detection;
+
+/// <summary>
+/// Every parameter of <see cref="SpikeDetector"/>, with its default. Durations, not row counts, so
+/// the same settings serve 1-minute buckets live and 5-minute buckets in a backtest. Bound from
+/// <c>HazaraMonitor:Detection</c>, and from <c>detect --settings</c>.
+/// </summary>
+public sealed class SpikeDetectorSettings
+{
+    /// <summary>Recent level: the median of this much history before the bucket. Default 2 hours.</summary>
+    public TimeSpan LevelWindow { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Daily seasonality: the median of the same time of day on this many previous days. Default 7.</summary>
+    public int SeasonalDays { get; set; } = 7;
+
+    /// <summary>How far either side of the same time of day the seasonal median reaches. Default 30 minutes.</summary>
+    public TimeSpan SeasonalHalfWidth { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Noise scale: the robust spread (MAD) of this much history, in square-root units. Default 3 days.</summary>
+    public TimeSpan ScaleWindow { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// Smallest noise scale, in square-root units. 0.5 is the spread of the square root of a Poisson
+    /// count, so a sparse series (mostly zeros) is not judged against a scale of zero. Default 0.5.
+    /// </summary>
+    public double ScaleFloor { get; set; } = 0.5;
+
+    /// <summary>The block whose largest surprise is recorded for the tail model. Default 1 day.</summary>
+    public TimeSpan Block { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How many past blocks' largest surprises the tail model is fitted to. Default 21 (three weeks).</summary>
+    public int HistoryBlocks { get; set; } = 21;
+
+    /// <summary>Warm-up: no score until this many blocks have been seen. Default 4.</summary>
+    public int WarmupBlocks { get; set; } = 4;
+
+    /// <summary>After a spike (or dip), only a larger one scores again within this time. Default 1 day.</summary>
+    public TimeSpan Refractory { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Alert when a surprise this large is expected less than once in this time (its return
+    /// period, from the tail model). Default 7 days: the largest burst of a week.
+    /// </summary>
+    public TimeSpan AlertReturnPeriod { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Dips are judged on sums over this window (a single empty bucket is no news). Default 1 hour.</summary>
+    public TimeSpan DipWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Dips are judged only where at least this many posts were expected in <see cref="DipWindow"/>. Default 30.</summary>
+    public double DipMinimumExpected { get; set; } = 30;
+
+    /// <summary>Every problem with these settings, each naming its key under <paramref name="prefix"/>.</summary>
+    public IReadOnlyList<string> Validate(string prefix, TimeSpan bucket)
+    {
+        var errors = new List<string>();
+        void AtLeastBuckets(TimeSpan value, string name, int buckets = 1)
+        {
+            if (value < bucket * buckets)
+            {
+                errors.Add($"{prefix}:{name} must be at least {buckets} bucket(s) of {bucket} (got {value}).");
+            }
+        }
+
+        AtLeastBuckets(LevelWindow, nameof(LevelWindow));
+        AtLeastBuckets(ScaleWindow, nameof(ScaleWindow), 2);
+        AtLeastBuckets(Block, nameof(Block));
+        AtLeastBuckets(DipWindow, nameof(DipWindow));
+        if (SeasonalHalfWidth < TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}:{nameof(SeasonalHalfWidth)} must not be negative (got {SeasonalHalfWidth}).");
+        }
+
+        if (Refractory < TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}:{nameof(Refractory)} must not be negative (got {Refractory}).");
+        }
+
+        if (SeasonalDays is < 0 or > 28)
+        {
+            errors.Add($"{prefix}:{nameof(SeasonalDays)} must be between 0 and 28 (got {SeasonalDays}).");
+        }
+
+        if (ScaleFloor <= 0 || double.IsNaN(ScaleFloor))
+        {
+            errors.Add($"{prefix}:{nameof(ScaleFloor)} must be positive (got {ScaleFloor}).");
+        }
+
+        if (HistoryBlocks < 3)
+        {
+            errors.Add($"{prefix}:{nameof(HistoryBlocks)} must be at least 3: the tail model needs a spread (got {HistoryBlocks}).");
+        }
+
+        if (WarmupBlocks < 2 || WarmupBlocks > HistoryBlocks)
+        {
+            errors.Add($"{prefix}:{nameof(WarmupBlocks)} must be between 2 and {nameof(HistoryBlocks)} ({HistoryBlocks}) (got {WarmupBlocks}).");
+        }
+
+        if (AlertReturnPeriod < Block)
+        {
+            errors.Add($"{prefix}:{nameof(AlertReturnPeriod)} must be at least one {nameof(Block)} ({Block}) (got {AlertReturnPeriod}).");
+        }
+
+        if (DipMinimumExpected < 0 || double.IsNaN(DipMinimumExpected))
+        {
+            errors.Add($"{prefix}:{nameof(DipMinimumExpected)} must not be negative (got {DipMinimumExpected}).");
+        }
+
+        return errors;
+    }
+}
