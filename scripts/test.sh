@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 ensure_dotnet
 ensure_command redis-server redis-server
 ensure_command promtool prometheus
+ensure_command python3 python3
 
 results=artifacts/test-results
 rm -rf "$results"

@@ -32,7 +32,8 @@ public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDir
 /// against its own history of bursts: a spiky series needs a bigger burst to alert.</item>
 /// <item>Within <c>Refractory</c> after a surprise only a larger one scores, so one event alerts once.</item>
 /// <item>Dips use the same steps on sums over <c>DipWindow</c>, with the signs turned, where at least
-/// <c>DipMinimumExpected</c> posts were expected.</item>
+/// <c>DipMinimumExpected</c> posts were expected; their expectation is the lower of the recent and
+/// the seasonal level, so the hour after a burst is not taken for a fade.</item>
 /// </list>
 /// </summary>
 public static class SpikeDetector
@@ -52,22 +53,36 @@ public static class SpikeDetector
         }
 
         var rows = new Rows(bucket, settings);
-        var spike = Surprises(values, rows, settings);
-        var dip = Surprises(WindowSums(values, rows.Dip), rows, settings);
+        var spike = Surprises(values, rows, settings, (level, seasonal) => (level + seasonal) / 2);
+        // A fade must fall below both the recent level and the usual volume of the time of day: the
+        // hour after a burst is back to normal, not a dip under the burst-inflated level.
+        var dip = Surprises(WindowSums(values, rows.Dip), rows, settings, Math.Min);
         var spikeTail = Tail(spike.Z, rows, settings, sign: 1, eligible: _ => true);
         var dipTail = Tail(dip.Z, rows, settings, sign: -1, eligible: i => dip.Expected[i] >= settings.DipMinimumExpected && i + 1 >= rows.Dip);
 
         var points = new DetectorPoint[values.Count];
         var alertLog10 = -Math.Log10(settings.Block / settings.AlertReturnPeriod);
+        // An event that grows scores again, but alerts once per direction within the refractory time.
+        int lastSpikeAlert = int.MinValue / 2, lastDipAlert = int.MinValue / 2;
         for (var i = 0; i < points.Length; i++)
         {
             var (log10, direction, expected) = spikeTail[i] >= dipTail[i]
                 ? (spikeTail[i], AnomalyDirection.Spike, spike.Expected[i])
                 : (dipTail[i], AnomalyDirection.Dip, dip.Expected[i]);
-            points[i] = log10 <= 0
-                ? new DetectorPoint(0, false, AnomalyDirection.None, spike.Expected[i], TimeSpan.Zero)
-                : new DetectorPoint(1 - Math.Exp(-log10 / 3), log10 >= alertLog10, direction, expected,
-                    ReturnPeriod(settings.Block, log10));
+            if (log10 <= 0)
+            {
+                points[i] = new DetectorPoint(0, false, AnomalyDirection.None, spike.Expected[i], TimeSpan.Zero);
+                continue;
+            }
+
+            ref var lastAlert = ref direction == AnomalyDirection.Spike ? ref lastSpikeAlert : ref lastDipAlert;
+            var alert = log10 >= alertLog10 && i - lastAlert > rows.Refractory;
+            if (alert)
+            {
+                lastAlert = i;
+            }
+
+            points[i] = new DetectorPoint(1 - Math.Exp(-log10 / 3), alert, direction, expected, ReturnPeriod(settings.Block, log10));
         }
 
         return points;
@@ -77,7 +92,7 @@ public static class SpikeDetector
         log10 > 6 ? TimeSpan.MaxValue : block * Math.Pow(10, log10);
 
     /// <summary>The surprise of every row against its expectation, in square-root units, and the expectation (counts).</summary>
-    private static (double[] Z, double[] Expected) Surprises(IReadOnlyList<double> values, Rows rows, SpikeDetectorSettings settings)
+    private static (double[] Z, double[] Expected) Surprises(IReadOnlyList<double> values, Rows rows, SpikeDetectorSettings settings, Func<double, double, double> expect)
     {
         var n = values.Count;
         var root = new double[n];
@@ -115,7 +130,7 @@ public static class SpikeDetector
                 }
             }
 
-            var expectedRoot = window.Count == 0 ? level : (level + MedianInPlace(window)) / 2;
+            var expectedRoot = window.Count == 0 ? level : expect(level, MedianInPlace(window));
             z[i] = (root[i] - expectedRoot) / scale;
             expected[i] = expectedRoot * expectedRoot;
         }
@@ -165,8 +180,9 @@ public static class SpikeDetector
     {
         var mean = maxima.Average();
         var variance = maxima.Sum(m => (m - mean) * (m - mean)) / (maxima.Count - 1);
-        // A history of identical maxima has no spread; a tenth of a unit keeps the tail finite.
-        var beta = Math.Max(0.1, Math.Sqrt(variance) * Math.Sqrt(6) / Math.PI);
+        // Daily extremes vary by at least one noise unit; a history of near-identical extremes (a
+        // series with no dips at all) would otherwise make the smallest departure look extreme.
+        var beta = Math.Max(1, Math.Sqrt(variance) * Math.Sqrt(6) / Math.PI);
         var mu = mean - (EulerGamma * beta);
         var y = (value - mu) / beta;
         // P = 1 - exp(-exp(-y)); for large y it is exp(-y), whose log10 is exact.

@@ -39,9 +39,10 @@ public sealed class SpikeDetectorSettings
 
     /// <summary>
     /// Alert when a surprise this large is expected less than once in this time (its return
-    /// period, from the tail model). Default 7 days: the largest burst of a week.
+    /// period, from the tail model). Noise alone reaches any return period at about that rate, so
+    /// this is also the expected time between false alarms on a quiet series. Default 90 days.
     /// </summary>
-    public TimeSpan AlertReturnPeriod { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan AlertReturnPeriod { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>Dips are judged on sums over this window (a single empty bucket is no news). Default 1 hour.</summary>
     public TimeSpan DipWindow { get; set; } = TimeSpan.FromHours(1);

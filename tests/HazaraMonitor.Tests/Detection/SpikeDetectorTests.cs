@@ -1,0 +1,148 @@
+using HazaraMonitor.Core.Detection;
+
+namespace HazaraMonitor.Tests.Detection;
+
+public sealed class SpikeDetectorTests
+{
+    private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
+    private const int Day = 288;
+
+    /// <summary>A campaign's background: a daily cycle between about 20 and 60 posts per 5 minutes, Poisson noise, seeded.</summary>
+    private static double[] Cycle(int days, int seed = 7)
+    {
+        var random = new Random(seed);
+        var values = new double[days * Day];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var mean = 40 + (20 * Math.Sin(2 * Math.PI * (i % Day) / Day));
+            values[i] = Poisson(random, mean);
+        }
+
+        return values;
+    }
+
+    private static int Poisson(Random random, double mean)
+    {
+        // Normal approximation is enough at these means, rounded and floored at zero.
+        var u1 = 1 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Max(0, (int)Math.Round(mean + (Math.Sqrt(mean) * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2))));
+    }
+
+    private static IReadOnlyList<DetectorPoint> Run(double[] values, SpikeDetectorSettings? settings = null) =>
+        SpikeDetector.Run(values, FiveMinutes, settings ?? new SpikeDetectorSettings());
+
+    [Fact]
+    public void CatchesACleanSpikeWithinOneBucketOfItsOnset()
+    {
+        var values = Cycle(14);
+        var onset = (10 * Day) + 100;
+        values[onset] += 400;
+        values[onset + 1] += 300;
+
+        var points = Run(values);
+
+        var first = Enumerable.Range(0, values.Length).First(i => points[i].Alert && points[i].Direction == AnomalyDirection.Spike && i >= 10 * Day);
+        Assert.InRange(first, onset, onset + 1);
+        Assert.True(points[first].ReturnPeriod >= TimeSpan.FromDays(90));
+        Assert.InRange(points[first].Expected, 15, 70);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void DoesNotAlertOnADailyCycleAlone(int seed)
+    {
+        var points = Run(Cycle(28, seed));
+
+        Assert.DoesNotContain(points, p => p.Alert);
+    }
+
+    [Fact]
+    public void ScoresNothingDuringTheWarmUp()
+    {
+        var values = Cycle(8);
+        values[(2 * Day) + 50] += 2000;
+        var settings = new SpikeDetectorSettings();
+
+        var points = Run(values, settings);
+
+        Assert.All(points.Take(settings.WarmupBlocks * Day), p => Assert.Equal(0, p.Score));
+        Assert.DoesNotContain(points.Take(settings.WarmupBlocks * Day), p => p.Alert);
+    }
+
+    [Fact]
+    public void CatchesADipWhenTheCampaignFades()
+    {
+        var values = Cycle(14);
+        var start = (10 * Day) + 60;
+        for (var i = start; i < start + 36; i++)
+        {
+            values[i] = 0;
+        }
+
+        var points = Run(values);
+
+        var dips = Enumerable.Range(start, 36).Where(i => points[i].Alert && points[i].Direction == AnomalyDirection.Dip).ToList();
+        Assert.NotEmpty(dips);
+        // Within the dip window (1 hour = 12 buckets) of the fade's start.
+        Assert.InRange(dips[0], start, start + 12);
+    }
+
+    [Fact]
+    public void OneEventAlertsOnceWithinTheRefractoryTime()
+    {
+        var values = Cycle(14);
+        var onset = (10 * Day) + 100;
+        for (var i = onset; i < onset + 6; i++)
+        {
+            values[i] += 300;
+        }
+
+        var points = Run(values);
+
+        Assert.Single(Enumerable.Range(onset, Day), i => points[i].Alert && points[i].Direction == AnomalyDirection.Spike);
+    }
+
+    [Fact]
+    public void GivesTheSameAnswerForTheSameInput()
+    {
+        var values = Cycle(12, seed: 3);
+        values[(9 * Day) + 7] += 500;
+
+        Assert.Equal(Run(values), Run((double[])values.Clone()));
+    }
+
+    [Fact]
+    public void JudgesASpikyHistoryMoreCalmly()
+    {
+        // The same burst is rarer in a calm series than in one that bursts every day.
+        var calm = Cycle(14);
+        var spiky = Cycle(14);
+        for (var d = 1; d < 14; d++)
+        {
+            spiky[(d * Day) + 200] += 150;
+        }
+
+        var at = (12 * Day) + 100;
+        calm[at] += 150;
+        spiky[at] += 150;
+
+        Assert.True(Run(calm)[at].Score > Run(spiky)[at].Score);
+    }
+
+    [Fact]
+    public void NamesTheKeyOfEveryInvalidSetting()
+    {
+        var settings = new SpikeDetectorSettings { LevelWindow = TimeSpan.FromMinutes(1), HistoryBlocks = 2, WarmupBlocks = 1, ScaleFloor = 0 };
+
+        var errors = settings.Validate("HazaraMonitor:Detection", FiveMinutes);
+
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:LevelWindow must be at least 1 bucket", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:HistoryBlocks must be at least 3", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:WarmupBlocks must be between 2", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:ScaleFloor must be positive", StringComparison.Ordinal));
+        Assert.Empty(new SpikeDetectorSettings().Validate("HazaraMonitor:Detection", TimeSpan.FromMinutes(1)));
+    }
+}
