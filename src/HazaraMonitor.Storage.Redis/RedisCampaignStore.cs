@@ -172,9 +172,21 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
 
     /// <summary>One bucket of a campaign, per platform (platforms with nothing in it are absent).</summary>
     public async Task<IReadOnlyDictionary<Platform, PlatformBucket>> GetBucketAsync(
-        string campaignId, Resolution resolution, DateTimeOffset bucketStart, CancellationToken cancellationToken)
+        string campaignId, Resolution resolution, DateTimeOffset bucketStart, CancellationToken cancellationToken) =>
+        ParseBucket(await Db.HashGetAllAsync(Keys.Bucket(campaignId, resolution, resolution.Start(bucketStart))).WaitAsync(cancellationToken));
+
+    /// <summary>Every minute bucket in [from, to), oldest first, per platform, read in one pipelined batch.</summary>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<Platform, PlatformBucket>>> GetMinuteBucketsAsync(
+        string campaignId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var entries = await Db.HashGetAllAsync(Keys.Bucket(campaignId, resolution, resolution.Start(bucketStart))).WaitAsync(cancellationToken);
+        var batch = Db.CreateBatch();
+        var reads = Resolution.Minute.Range(from, to).Select(m => batch.HashGetAllAsync(Keys.Bucket(campaignId, Resolution.Minute, m))).ToList();
+        batch.Execute();
+        return [.. (await Task.WhenAll(reads).WaitAsync(cancellationToken)).Select(ParseBucket)];
+    }
+
+    private static Dictionary<Platform, PlatformBucket> ParseBucket(HashEntry[] entries)
+    {
         var buckets = new Dictionary<Platform, PlatformBucket>();
         foreach (var entry in entries)
         {
@@ -197,6 +209,43 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
 
         return buckets;
     }
+
+    /// <summary>
+    /// Claims the right to raise an alert for a series and direction for <paramref name="cooldown"/>:
+    /// true for exactly one caller across instances and restarts until the claim expires.
+    /// </summary>
+    public async Task<bool> TryClaimAlertAsync(string campaignId, string series, string direction, string alertId, TimeSpan cooldown, CancellationToken cancellationToken) =>
+        await Db.StringSetAsync(Keys.AlertClaim(campaignId, series, direction), alertId, cooldown, When.NotExists).WaitAsync(cancellationToken);
+
+    /// <summary>The last minute the detector judged for a series, or null before the first evaluation.</summary>
+    public async Task<DateTimeOffset?> GetEvaluatedAsync(string campaignId, string series, CancellationToken cancellationToken)
+    {
+        var value = await Db.StringGetAsync(Keys.AlertsEvaluated(campaignId, series)).WaitAsync(cancellationToken);
+        return value.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+    }
+
+    /// <summary>Moves a series' evaluation mark forward (never back: two instances may race).</summary>
+    public async Task SetEvaluatedAsync(string campaignId, string series, DateTimeOffset minute, CancellationToken cancellationToken)
+    {
+        const string script = "local c = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end";
+        await Db.ScriptEvaluateAsync(script, [Keys.AlertsEvaluated(campaignId, series)],
+            [minute.ToUnixTimeSeconds(), (long)options.MinuteRetention.TotalMilliseconds]).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Keeps an alert (as JSON) in the campaign's log, newest 1,000, for as long as day buckets live.</summary>
+    public async Task AppendAlertAsync(string campaignId, DateTimeOffset minute, string json, CancellationToken cancellationToken)
+    {
+        var key = Keys.AlertLog(campaignId);
+        var transaction = Db.CreateTransaction();
+        _ = transaction.SortedSetAddAsync(key, json, minute.ToUnixTimeSeconds());
+        _ = transaction.SortedSetRemoveRangeByRankAsync(key, 0, -1001);
+        _ = transaction.KeyExpireAsync(key, options.DayRetention);
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The campaign's newest alerts (JSON), newest first.</summary>
+    public async Task<IReadOnlyList<string>> GetAlertsAsync(string campaignId, int limit, CancellationToken cancellationToken) =>
+        [.. (await Db.SortedSetRangeByRankAsync(Keys.AlertLog(campaignId), 0, limit - 1, Order.Descending).WaitAsync(cancellationToken)).Select(v => v.ToString())];
 
     /// <summary>
     /// Counts a poll in the minute it ended, so the minute's completeness is known to every instance:

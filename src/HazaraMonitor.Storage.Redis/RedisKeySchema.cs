@@ -28,6 +28,13 @@ namespace HazaraMonitor.Storage.Redis;
 /// union of these, counted by one PFCOUNT over the platforms' keys.</description></item>
 /// <item><term><c>…:cursor:{platform}:{stream}</c></term><description>opaque connector cursor,
 /// written in the same script as the counts it covers.</description></item>
+/// <item><term><c>…:alerts:claim:{series}:{direction}</c></term><description>string set with NX and
+/// the cooldown as expiry by the instance that raises an alert: while it exists no instance raises
+/// another for that series and direction (series = a platform name or <c>all</c>).</description></item>
+/// <item><term><c>…:alerts:evaluated:{series}</c></term><description>the last minute (Unix seconds)
+/// the detector has judged for that series, so a restart neither skips nor repeats minutes.</description></item>
+/// <item><term><c>…:alerts:log</c></term><description>sorted set of the campaign's alerts as JSON, scored
+/// by the minute they concern; trimmed to the newest 1,000.</description></item>
 /// </list>
 /// Field separators ('|', ':') and '*' cannot occur in a hashtag key, so fields never collide.
 /// </remarks>
@@ -54,6 +61,14 @@ public sealed class RedisKeySchema(string prefix)
 
     public RedisKey Cursor(string campaignId, Platform platform, string stream) =>
         $"{CampaignPrefix(campaignId)}:cursor:{platform.Name()}:{stream}";
+
+    public RedisKey AlertClaim(string campaignId, string series, string direction) =>
+        $"{CampaignPrefix(campaignId)}:alerts:claim:{series}:{direction}";
+
+    public RedisKey AlertsEvaluated(string campaignId, string series) =>
+        $"{CampaignPrefix(campaignId)}:alerts:evaluated:{series}";
+
+    public RedisKey AlertLog(string campaignId) => $"{CampaignPrefix(campaignId)}:alerts:log";
 
     public static string CountField(Platform platform, string hashtagKey) => $"{platform.Name()}|{hashtagKey}";
 

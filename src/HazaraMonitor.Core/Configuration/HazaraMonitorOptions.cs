@@ -14,6 +14,12 @@ public sealed class HazaraMonitorOptions
     /// <summary>Metrics read from Redis.</summary>
     public MetricsOptions Metrics { get; set; } = new();
 
+    /// <summary>The spike and dip detector's settings (every one has a default).</summary>
+    public Detection.SpikeDetectorSettings Detection { get; set; } = new();
+
+    /// <summary>Live detection and where alerts go.</summary>
+    public AlertsOptions Alerts { get; set; } = new();
+
     /// <summary>The campaigns to follow. At least one is required.</summary>
     public List<CampaignOptions> Campaigns { get; set; } = [];
 }
@@ -295,4 +301,85 @@ public sealed class CampaignOptions
 
     /// <summary>Platforms to follow it on: <c>x</c>, <c>mastodon</c>, <c>bluesky</c>, <c>reddit</c>.</summary>
     public List<string> Platforms { get; set; } = [];
+}
+
+/// <summary>Live detection on closed 1-minute buckets, and the alert sinks.</summary>
+public sealed class AlertsOptions
+{
+    /// <summary>Quartz cron for evaluating the closed minutes. Default every minute at second 15: <c>15 * * * * ?</c>.</summary>
+    public string Schedule { get; set; } = "15 * * * * ?";
+
+    /// <summary>The same campaign, series and direction alert at most once in this time, across restarts and instances. Default 1 hour.</summary>
+    public TimeSpan Cooldown { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A minute whose polls did not all succeed is evaluated only once this much time has passed
+    /// (retried polls may still fill it); an alert on it then says how complete it was. Default 3 minutes.
+    /// </summary>
+    public TimeSpan IncompleteWait { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Where people reach this worker's API or dashboard; alerts link to the series there. Default <c>http://127.0.0.1:5080</c>.</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>Incoming webhooks that receive every alert.</summary>
+    public List<WebhookSinkOptions> Webhooks { get; set; } = [];
+
+    /// <summary>Email over SMTP; off while <see cref="EmailSinkOptions.Host"/> is empty.</summary>
+    public EmailSinkOptions Email { get; set; } = new();
+}
+
+/// <summary>What an incoming webhook expects.</summary>
+public enum WebhookKind
+{
+    /// <summary>The alert as JSON (see README): for your own receiver.</summary>
+    Json,
+
+    /// <summary>Slack incoming webhook (<c>{"text": ...}</c>).</summary>
+    Slack,
+
+    /// <summary>Discord webhook (<c>{"content": ...}</c>).</summary>
+    Discord,
+
+    /// <summary>Microsoft Teams incoming webhook (a MessageCard).</summary>
+    Teams,
+}
+
+/// <summary>One webhook sink.</summary>
+public sealed class WebhookSinkOptions
+{
+    /// <summary>A name for logs and metrics (the URL is a secret and is never shown), e.g. <c>responders-slack</c>.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary><c>Json</c>, <c>Slack</c>, <c>Discord</c> or <c>Teams</c>.</summary>
+    public string Kind { get; set; } = nameof(WebhookKind.Json);
+
+    /// <summary>The webhook URL. A secret: set it in the environment (<c>HazaraMonitor__Alerts__Webhooks__0__Url</c>).</summary>
+    public string? Url { get; set; }
+
+    public WebhookKind ParsedKind => Enum.Parse<WebhookKind>(Kind, ignoreCase: true);
+}
+
+/// <summary>The email sink.</summary>
+public sealed class EmailSinkOptions
+{
+    /// <summary>SMTP server; empty: no email.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>SMTP port. Default 587.</summary>
+    public int Port { get; set; } = 587;
+
+    /// <summary>Use STARTTLS. Default true.</summary>
+    public bool EnableSsl { get; set; } = true;
+
+    /// <summary>Sender address.</summary>
+    public string? From { get; set; }
+
+    /// <summary>Recipients.</summary>
+    public List<string> To { get; set; } = [];
+
+    /// <summary>SMTP user, if the server wants one.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>SMTP password. A secret: set it in the environment (<c>HazaraMonitor__Alerts__Email__Password</c>).</summary>
+    public string? Password { get; set; }
 }

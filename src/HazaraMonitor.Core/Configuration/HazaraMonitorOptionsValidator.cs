@@ -35,6 +35,9 @@ public static partial class HazaraMonitorOptionsValidator
         }
 
         ValidateCampaigns(options, errors);
+        // Live detection runs on 1-minute buckets.
+        errors.AddRange(options.Detection.Validate(Root + ":Detection", TimeSpan.FromMinutes(1)));
+        ValidateAlerts(options.Alerts, cronError, errors);
         if (Follows(options, PlatformNames.X))
         {
             ValidateX(options.Platforms.X, cronError, errors);
@@ -347,6 +350,72 @@ public static partial class HazaraMonitorOptionsValidator
 
         Positive(reddit.InitialLookback, $"{key}:InitialLookback", errors);
         Positive(reddit.RequestTimeout, $"{key}:RequestTimeout", errors);
+    }
+
+    private static void ValidateAlerts(AlertsOptions alerts, Func<string, string?>? cronError, List<string> errors)
+    {
+        const string key = Root + ":Alerts";
+        if (cronError?.Invoke(alerts.Schedule) is { } cron)
+        {
+            errors.Add($"{key}:Schedule '{alerts.Schedule}' is not a Quartz cron expression: {cron}");
+        }
+
+        if (alerts.Cooldown < TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{key}:Cooldown must be at least 00:01:00 (got {alerts.Cooldown}).");
+        }
+
+        if (alerts.IncompleteWait < TimeSpan.Zero)
+        {
+            errors.Add($"{key}:IncompleteWait must not be negative (got {alerts.IncompleteWait}).");
+        }
+
+        HttpUrl(alerts.PublicBaseUrl, $"{key}:PublicBaseUrl", errors);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < alerts.Webhooks.Count; i++)
+        {
+            var hook = alerts.Webhooks[i];
+            var at = $"{key}:Webhooks:{i}";
+            if (string.IsNullOrWhiteSpace(hook.Name) || !names.Add(hook.Name))
+            {
+                errors.Add($"{at}:Name must be set and unique among the webhooks (got '{hook.Name}'): it names the sink in logs and metrics.");
+            }
+
+            if (!Enum.TryParse<WebhookKind>(hook.Kind, ignoreCase: true, out _) || int.TryParse(hook.Kind, out _))
+            {
+                errors.Add($"{at}:Kind must be one of {string.Join(", ", Enum.GetNames<WebhookKind>())} (got '{hook.Kind}').");
+            }
+
+            // The URL is a secret: say what is wrong with it without repeating it.
+            if (!Uri.TryCreate(hook.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add($"{at}:Url must be an absolute http or https URL; set it in the environment (HazaraMonitor__Alerts__Webhooks__{i}__Url). The value is not shown: it is a secret.");
+            }
+        }
+
+        var email = alerts.Email;
+        if (!string.IsNullOrWhiteSpace(email.Host))
+        {
+            if (email.Port is < 1 or > 65535)
+            {
+                errors.Add($"{key}:Email:Port must be between 1 and 65535 (got {email.Port}).");
+            }
+
+            if (string.IsNullOrWhiteSpace(email.From) || !email.From.Contains('@', StringComparison.Ordinal))
+            {
+                errors.Add($"{key}:Email:From must be an email address when {key}:Email:Host is set (got '{email.From}').");
+            }
+
+            if (email.To.Count == 0 || email.To.Any(t => !t.Contains('@', StringComparison.Ordinal)))
+            {
+                errors.Add($"{key}:Email:To must list at least one email address when {key}:Email:Host is set.");
+            }
+
+            if (string.IsNullOrWhiteSpace(email.Username) != string.IsNullOrWhiteSpace(email.Password))
+            {
+                errors.Add($"{key}:Email:Username and {key}:Email:Password go together; set the password in the environment (HazaraMonitor__Alerts__Email__Password).");
+            }
+        }
     }
 
     /// <summary>Checks an absolute http(s) URL; returns it when valid.</summary>

@@ -24,6 +24,7 @@ internal static class CampaignEndpoints
         api.MapGet("/", (CampaignCatalog catalog) =>
             Results.Ok<IReadOnlyList<CampaignView>>([.. catalog.All.Select(View)]));
         api.MapGet("/{id}/series", GetSeriesAsync);
+        api.MapGet("/{id}/alerts", GetAlertsAsync);
         return app;
     }
 
@@ -84,6 +85,23 @@ internal static class CampaignEndpoints
         return Results.Ok(new SeriesView(
             campaign.Id, tag?.Display, only?.Name(), res.Label(), res.Start(since).UtcDateTime, until.UtcDateTime,
             [.. points.Select(p => new SeriesPointView(p.Start.UtcDateTime, p.Count, p.Reported))]));
+    }
+
+    /// <summary>The campaign's newest alerts, newest first, as stored (and as sent to JSON webhooks).</summary>
+    private static async Task<IResult> GetAlertsAsync(string id, int? limit, CampaignCatalog catalog, RedisCampaignStore store, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(id) is null)
+        {
+            return Results.Problem($"No campaign '{id}'. See /api/campaigns.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (limit is < 1 or > 1000)
+        {
+            return BadRequest($"limit must be between 1 and 1000 (got {limit}).");
+        }
+
+        var alerts = await store.GetAlertsAsync(id, limit ?? 50, cancellationToken);
+        return Results.Text("[" + string.Join(",", alerts) + "]", "application/json; charset=utf-8");
     }
 
     private static bool TryParseTime(string? text, string name, out DateTimeOffset? value, out string? error)

@@ -5,6 +5,7 @@ using HazaraMonitor.Platforms.Mastodon;
 using HazaraMonitor.Platforms.Reddit;
 using HazaraMonitor.Platforms.X;
 using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Configuration;
 using HazaraMonitor.Worker.Ingest;
 using HazaraMonitor.Worker.Polling;
@@ -71,6 +72,23 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<JobScheduler>();
         builder.Services.AddHealthChecks().AddCheck<PollHealthCheck>("platforms");
+        return builder;
+    }
+
+    /// <summary>Live detection, the alert sinks and their HTTP client (5xx and timeouts retried).</summary>
+    public static IHostApplicationBuilder AddAlerting(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AlertDispatcher>();
+        builder.Services.AddTransient<DetectionJob>();
+        builder.Services.AddHttpClient(AlertDispatcher.HttpClientName)
+            .AddStandardResilienceHandler(resilience =>
+            {
+                resilience.Retry.MaxRetryAttempts = 3;
+                resilience.Retry.Delay = TimeSpan.FromSeconds(1);
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(1);
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(20);
+            });
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ internal sealed class JobScheduler(
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await ScheduleAsync<GaugeRefreshJob>(scheduler, "gauges.refresh", null, options.Value.Metrics.RefreshSchedule, cancellationToken);
+        await ScheduleAsync<DetectionJob>(scheduler, "detection", null, options.Value.Alerts.Schedule, cancellationToken);
         var x = options.Value.Platforms.X;
         foreach (var campaign in campaigns.All.Where(c => c.Platforms.Contains(Platform.X)))
         {
@@ -67,7 +69,7 @@ internal sealed class JobScheduler(
     private async Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string? campaignId, string cron, CancellationToken cancellationToken, string? target = null)
         where TJob : IJob
     {
-        var group = campaignId is null ? "telemetry" : "polls";
+        var group = campaignId is null ? "service" : "polls";
         var builder = JobBuilder.Create<TJob>().WithIdentity(name, group);
         if (campaignId is not null)
         {

@@ -20,6 +20,7 @@ internal static class WorkerApp
         builder.AddRedisStorage();
         builder.AddCampaignTelemetry();
         builder.AddPolling();
+        builder.AddAlerting();
         builder.Services.AddCampaignApi();
 
         var app = builder.Build();

@@ -27,13 +27,10 @@ internal sealed class HazaraMonitorMetrics
     public const string WindowTag = "window";
     public const string CoHashtagTag = "cohashtag";
     public const string KindTag = "kind";
+    public const string SinkTag = "sink";
 
     /// <summary>Most discovered co-hashtags with a label of their own per campaign; the rest are "other".</summary>
     public const int CoHashtagLabels = 20;
-
-    // Designed now, recorded once spike detection lands (issue 4):
-    // hazaramonitor.anomaly.score (gauge, 1; campaign, platform, hashtag_group) and
-    // hazaramonitor.alerts.sent (counter, {alert}; campaign, platform, hashtag_group, sink, kind).
 
     /// <summary>Seconds-sized boundaries: a poll takes tens of milliseconds to a minute with retries.</summary>
     private static readonly double[] PollDurationBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -49,6 +46,8 @@ internal sealed class HazaraMonitorMetrics
     private readonly Histogram<double> _lag;
     private readonly Counter<long> _coHashtags;
     private readonly Counter<long> _streamEvents;
+    private readonly Counter<long> _alertsSent;
+    private readonly ConcurrentDictionary<(string Campaign, string Series, string Group), double> _anomalyScores = new();
     private readonly ConcurrentDictionary<(Platform, string), int> _rateLimitRemaining = new();
     private readonly ConcurrentDictionary<string, BoundedLabelSet> _coHashtagLabels = new(StringComparer.Ordinal);
     private readonly CampaignGauges _gauges;
@@ -66,6 +65,10 @@ internal sealed class HazaraMonitorMetrics
         _lag = meter.CreateHistogram("hazaramonitor.ingest.lag", "s", "Time from a post's creation to its commit, per batch (oldest post).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBoundaries });
         meter.CreateObservableGauge("hazaramonitor.ratelimit.remaining", ObserveRateLimits, "{request}", "Requests left in the platform's current rate-limit window.");
+        _alertsSent = meter.CreateCounter<long>("hazaramonitor.alerts.sent", "{alert}", "Alerts handed to a sink, by sink, kind (spike or dip) and outcome (ok or failed).");
+        meter.CreateObservableGauge("hazaramonitor.anomaly.score", () => _anomalyScores.Select(kv => new Measurement<double>(kv.Value,
+            new TagList { { CampaignTag, kv.Key.Campaign }, { PlatformTag, kv.Key.Series }, { HashtagGroupTag, kv.Key.Group } })),
+            "1", "The detector's score (0..1) of the last judged minute, per campaign and series (a platform, or all).");
         _streamEvents = meter.CreateCounter<long>("hazaramonitor.stream.events", "{event}", "Events read from a streaming source (Bluesky Jetstream) by kind: post (created a post), other (everything else), malformed.");
         _coHashtags = meter.CreateCounter<long>("hazaramonitor.cohashtags", "{post}", $"New posts by hashtag found beside the campaign's own: the {CoHashtagLabels} most frequent per campaign by name, the rest as 'other'.");
         meter.CreateObservableGauge("hazaramonitor.bucket.volume", () => _gauges.Current.Volumes.Select(v =>
@@ -110,6 +113,12 @@ internal sealed class HazaraMonitorMetrics
         _polls.Add(1, tags);
         _pollDuration.Record(duration.TotalSeconds, tags);
     }
+
+    public void AlertSent(string campaign, string series, string sink, string kind, bool ok) =>
+        _alertsSent.Add(1, new TagList { { CampaignTag, campaign }, { PlatformTag, series }, { SinkTag, sink }, { KindTag, kind }, { OutcomeTag, ok ? "ok" : "failed" } });
+
+    public void AnomalyScore(string campaign, string series, string hashtagGroup, double score) =>
+        _anomalyScores[(campaign, series, hashtagGroup)] = score;
 
     public void StreamEvents(Platform platform, string kind, long count)
     {

@@ -30,6 +30,21 @@ internal static partial class Log
     [LoggerMessage(1104, LogLevel.Warning, "{Platform} stream for {Campaigns} ended {Outcome}: {Message}")]
     public static partial void StreamFailed(ILogger logger, string platform, string campaigns, string outcome, string message);
 
+    [LoggerMessage(3001, LogLevel.Warning, "Alert {AlertId}: {Title}")]
+    public static partial void AlertRaised(ILogger logger, string alertId, string title);
+
+    [LoggerMessage(3002, LogLevel.Information, "Alert {AlertId} sent to {Sink}")]
+    public static partial void AlertSent(ILogger logger, string sink, string alertId);
+
+    [LoggerMessage(3003, LogLevel.Error, "Alert {AlertId} not sent to {Sink}: {Reason}")]
+    public static partial void AlertNotSent(ILogger logger, string sink, string alertId, string reason);
+
+    [LoggerMessage(3004, LogLevel.Information, "{Campaign} {Series}: minute {Minute:O} is incomplete ({Completeness:P0} of polls succeeded); its evaluation waits")]
+    public static partial void DetectionWaits(ILogger logger, string campaign, string series, DateTimeOffset minute, double completeness);
+
+    [LoggerMessage(3005, LogLevel.Warning, "{Campaign} {Series}: minute {Minute:O} judged on incomplete data ({Completeness:P0} of polls succeeded) without an alert; a surge in it may be hidden")]
+    public static partial void JudgedIncomplete(ILogger logger, string campaign, string series, DateTimeOffset minute, double completeness);
+
     [LoggerMessage(2001, LogLevel.Debug, "Committed {Platform} batch for {Campaign}: {New} new, {Duplicates} duplicates, {Unmatched} unmatched, {TooOld} too old")]
     public static partial void Committed(ILogger logger, string platform, string campaign, long @new, long duplicates, int unmatched, int tooOld);
 

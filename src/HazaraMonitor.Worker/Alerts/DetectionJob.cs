@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Detection;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace HazaraMonitor.Worker.Alerts;
+
+/// <summary>
+/// Live detection. Every minute, for each campaign and each series (every platform it follows, and
+/// all of them together), the detector runs over the stored 1-minute buckets and judges the closed
+/// minutes not judged yet. The detector is deterministic, so re-running it over the same buckets
+/// gives the same decisions on every instance.
+/// <list type="bullet">
+/// <item>A minute whose polls did not all succeed waits up to <c>Alerts:IncompleteWait</c> for retried
+/// polls to fill it; judged after that, an alert says how complete it was, and a judgement without
+/// an alert is logged as possibly hiding a surge. Incomplete data never passes silently.</item>
+/// <item>An alert is claimed in Redis for <c>Alerts:Cooldown</c> before it is sent (SET NX), so two
+/// instances, or a restart, send it once; it is kept in the campaign's alert log, then dispatched.</item>
+/// </list>
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed class DetectionJob(
+    CampaignCatalog campaigns,
+    RedisCampaignStore store,
+    AlertDispatcher dispatcher,
+    HazaraMonitorMetrics metrics,
+    IOptions<HazaraMonitorOptions> options,
+    TimeProvider time,
+    ILogger<DetectionJob> logger) : IJob
+{
+    public const string AllPlatforms = "all";
+
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var campaign in campaigns.All)
+            {
+                await EvaluateAsync(campaign, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new JobExecutionException(e);
+        }
+    }
+
+    /// <summary>Judges every closed minute of the campaign's series not judged yet; returns the alerts raised.</summary>
+    internal async Task<IReadOnlyList<Alert>> EvaluateAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        var settings = options.Value.Detection;
+        var now = time.GetUtcNow();
+        var lastClosed = Resolution.Minute.Start(now) - Minute;
+        // The detector's blocks are days from the first row: start at a UTC midnight, inside the minute retention.
+        var reach = TimeSpan.FromTicks(Math.Min(options.Value.Redis.MinuteRetention.Ticks, (settings.Block * (settings.HistoryBlocks + 1)).Ticks));
+        var start = Resolution.Day.Start(now - reach) + TimeSpan.FromDays(1);
+        var buckets = await store.GetMinuteBucketsAsync(campaign.Id, start, lastClosed + Minute, cancellationToken);
+        var raised = new List<Alert>();
+        foreach (var series in campaign.Platforms.Select(p => (Name: p.Name(), Platforms: (IReadOnlyCollection<Platform>)[p])).Append((Name: AllPlatforms, Platforms: campaign.Platforms)))
+        {
+            var values = buckets.Select(b => (double)series.Platforms.Sum(p => b.GetValueOrDefault(p).Count)).ToArray();
+            var points = SpikeDetector.Run(values, Minute, settings);
+            var evaluated = await store.GetEvaluatedAsync(campaign.Id, series.Name, cancellationToken) ?? lastClosed - Minute;
+            for (var minute = evaluated + Minute; minute <= lastClosed; minute += Minute)
+            {
+                var index = (int)((minute - start) / Minute);
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                // Minutes without poll records (a platform not polled that minute) count as complete.
+                var completeness = series.Platforms.Min(p => buckets[index].GetValueOrDefault(p).Completeness ?? 1);
+                if (completeness < 1 && now - (minute + Minute) < options.Value.Alerts.IncompleteWait)
+                {
+                    Log.DetectionWaits(logger, campaign.Id, series.Name, minute, completeness);
+                    break;
+                }
+
+                var point = points[index];
+                metrics.AnomalyScore(campaign.Id, series.Name, campaign.Canonical.Display, point.Score);
+                if (point.Alert && await RaiseAsync(campaign, series.Name, minute, point, values, index, completeness, cancellationToken) is { } alert)
+                {
+                    raised.Add(alert);
+                }
+                else if (completeness < 1)
+                {
+                    Log.JudgedIncomplete(logger, campaign.Id, series.Name, minute, completeness);
+                }
+
+                await store.SetEvaluatedAsync(campaign.Id, series.Name, minute, cancellationToken);
+            }
+        }
+
+        return raised;
+    }
+
+    private async Task<Alert?> RaiseAsync(
+        Campaign campaign, string series, DateTimeOffset minute, DetectorPoint point, double[] values, int index, double completeness, CancellationToken cancellationToken)
+    {
+        var alerts = options.Value.Alerts;
+        var direction = point.Direction == AnomalyDirection.Dip ? "dip" : "spike";
+        var id = $"{campaign.Id}:{series}:{direction}:{minute.UtcDateTime:yyyyMMddHHmm}";
+        if (!await store.TryClaimAlertAsync(campaign.Id, series, direction, id, alerts.Cooldown, cancellationToken))
+        {
+            // Raised already: by another instance, before a restart, or within the cooldown.
+            return null;
+        }
+
+        var dipRows = (int)(options.Value.Detection.DipWindow / Minute);
+        var volume = point.Direction == AnomalyDirection.Dip ? values.Skip(Math.Max(0, index - dipRows + 1)).Take(Math.Min(dipRows, index + 1)).Sum() : values[index];
+        var range = string.Create(CultureInfo.InvariantCulture, $"from={Uri.EscapeDataString((minute - TimeSpan.FromHours(2)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString((minute + TimeSpan.FromMinutes(30)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture))}");
+        var url = $"{alerts.PublicBaseUrl.TrimEnd('/')}/api/campaigns/{campaign.Id}/series?resolution=1m{(series == AllPlatforms ? string.Empty : "&platform=" + series)}&{range}";
+        var alert = new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute, volume, point.Expected, point.Score,
+            Math.Round(point.ReturnPeriod.TotalDays, 1), Math.Round(completeness, 3), url, SpikeDetector.Version, time.GetUtcNow());
+        await store.AppendAlertAsync(campaign.Id, minute, JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), cancellationToken);
+        Log.AlertRaised(logger, id, alert.Title);
+        await dispatcher.DispatchAsync(alert, cancellationToken);
+        return alert;
+    }
+}

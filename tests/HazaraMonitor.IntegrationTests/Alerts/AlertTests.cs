@@ -1,0 +1,191 @@
+using System.Text.Json;
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Detection;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
+using HazaraMonitor.IntegrationTests.Infrastructure;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Alerts;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace HazaraMonitor.IntegrationTests.Alerts;
+
+/// <summary>
+/// Live detection and the alert sinks against real local HTTP listeners, a local SMTP server and
+/// real Redis, on a week of seeded minute buckets that ends in a surge.
+/// </summary>
+public sealed class AlertTests
+{
+    private const string Campaign = "stop-hazara-genocide";
+
+    /// <summary>A week of X minute buckets around 10 posts a minute with a daily cycle, then 400 in the surge minute; returns that minute.</summary>
+    private static async Task<DateTimeOffset> SeedAsync(string prefix, double completeness = 1)
+    {
+        var keys = new RedisKeySchema(prefix);
+        var db = RedisServer.Connect().GetDatabase();
+        var surge = Resolution.Minute.Start(TimeProvider.System.GetUtcNow()) - TimeSpan.FromMinutes(1);
+        var random = new Random(930);
+        var batch = db.CreateBatch();
+        var writes = new List<Task>();
+        for (var minute = surge - TimeSpan.FromDays(8); minute < surge; minute += TimeSpan.FromMinutes(1))
+        {
+            var mean = 10 + (5 * Math.Sin(2 * Math.PI * minute.TimeOfDay.TotalDays));
+            var count = Math.Max(0, (int)Math.Round(mean + (Math.Sqrt(mean) * ((random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 2))));
+            writes.Add(batch.HashSetAsync(keys.Bucket(Campaign, Resolution.Minute, minute), RedisKeySchema.TotalField(Platform.X), count));
+            writes.Add(batch.KeyExpireAsync(keys.Bucket(Campaign, Resolution.Minute, minute), TimeSpan.FromHours(1)));
+        }
+
+        var surgeKey = keys.Bucket(Campaign, Resolution.Minute, surge);
+        writes.Add(batch.HashSetAsync(surgeKey,
+        [
+            new HashEntry(RedisKeySchema.TotalField(Platform.X), 400),
+            new HashEntry(RedisKeySchema.PollsField(Platform.X, ok: true), 1),
+            new HashEntry(RedisKeySchema.PollsField(Platform.X, ok: false), completeness < 1 ? 1 : 0),
+        ]));
+        writes.Add(batch.KeyExpireAsync(surgeKey, TimeSpan.FromHours(1)));
+        // Judged up to the minute before the surge, so the test does not depend on when it starts within a minute.
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", DetectionJob.AllPlatforms })
+        {
+            writes.Add(batch.StringSetAsync(keys.AlertsEvaluated(Campaign, series), (surge - TimeSpan.FromMinutes(1)).ToUnixTimeSeconds(), TimeSpan.FromHours(1)));
+        }
+
+        batch.Execute();
+        await Task.WhenAll(writes);
+        return surge;
+    }
+
+    private static string[] Sinks(AlertReceiver receiver, SmtpSink? smtp = null, params string[] names)
+    {
+        var settings = new List<string>();
+        for (var i = 0; i < names.Length; i++)
+        {
+            var kind = names[i] switch { "slack" => "Slack", "discord" => "Discord", "teams" => "Teams", _ => "Json" };
+            settings.Add($"--HazaraMonitor:Alerts:Webhooks:{i}:Name={names[i]}");
+            settings.Add($"--HazaraMonitor:Alerts:Webhooks:{i}:Kind={kind}");
+            settings.Add($"--HazaraMonitor:Alerts:Webhooks:{i}:Url={receiver.Hook(names[i])}");
+        }
+
+        if (smtp is not null)
+        {
+            settings.AddRange(["--HazaraMonitor:Alerts:Email:Host=127.0.0.1", $"--HazaraMonitor:Alerts:Email:Port={smtp.Port}", "--HazaraMonitor:Alerts:Email:EnableSsl=false",
+                "--HazaraMonitor:Alerts:Email:From=monitor@example.org", "--HazaraMonitor:Alerts:Email:To:0=responders@example.org"]);
+        }
+
+        return [.. settings];
+    }
+
+    private static Task<IReadOnlyList<Alert>> EvaluateAsync(InProcessWorker worker) =>
+        worker.Services.GetRequiredService<DetectionJob>().EvaluateAsync(worker.Services.GetRequiredService<CampaignCatalog>().Find(Campaign)!, CancellationToken.None);
+
+    [SkippableFact]
+    public async Task SendsASurgeToEverySinkInItsOwnShape()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        using var smtp = new SmtpSink();
+        var prefix = RedisServer.UniquePrefix(nameof(SendsASurgeToEverySinkInItsOwnShape));
+        var surge = await SeedAsync(prefix);
+        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, smtp, "json", "slack", "discord", "teams"));
+
+        var raised = await EvaluateAsync(worker);
+
+        // The X series and the all-platform total both surged.
+        Assert.Equal(["all", "x"], raised.Select(a => a.Platform).Order());
+        var alert = raised.Single(a => a.Platform == "x");
+        Assert.Equal(("spike", surge, 400d, 1d), (alert.Direction, alert.Since, alert.Volume, alert.Completeness));
+        Assert.InRange(alert.Expected, 3, 20);
+        Assert.True(alert.ReturnPeriodDays >= 90);
+        Assert.Equal(SpikeDetector.Version, alert.Detector);
+        Assert.Contains($"/api/campaigns/{Campaign}/series?resolution=1m&platform=x&from=", alert.SeriesUrl, StringComparison.Ordinal);
+
+        var json = receiver.Received["json"].Select(b => b.GetProperty("platform").GetString()).Order();
+        Assert.Equal(["all", "x"], json);
+        var body = receiver.Received["json"].First(b => b.GetProperty("platform").GetString() == "x");
+        Assert.Equal(Campaign, body.GetProperty("campaign").GetString());
+        Assert.Equal("StopHazaraGenocide", body.GetProperty("hashtagGroup").GetString());
+        Assert.Equal(400, body.GetProperty("volume").GetDouble());
+        Assert.Contains(receiver.Received["slack"], b => b.GetProperty("text").GetString()!.StartsWith("Surge: #StopHazaraGenocide on x, 400 posts", StringComparison.Ordinal));
+        Assert.Contains(receiver.Received["discord"], b => b.GetProperty("content").GetString()!.Contains("Data: complete", StringComparison.Ordinal));
+        Assert.All(receiver.Received["teams"], b => Assert.Equal("MessageCard", b.GetProperty("@type").GetString()));
+        Assert.Equal(2, smtp.Messages.Count);
+        Assert.Contains(smtp.Messages, m => m.Contains("Subject: [HazaraMonitor] Surge: #StopHazaraGenocide on x", StringComparison.Ordinal));
+
+        // The API serves what was sent.
+        var stored = await worker.Services.GetRequiredService<RedisCampaignStore>().GetAlertsAsync(Campaign, 10, CancellationToken.None);
+        Assert.Equal(2, stored.Count);
+        Assert.Contains(stored, s => JsonDocument.Parse(s).RootElement.GetProperty("id").GetString() == alert.Id);
+    }
+
+    [SkippableFact]
+    public async Task RetriesA500AndNeverLetsAFailingSinkHoldUpTheOthers()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        receiver.FailFirst["flaky"] = 1;
+        receiver.FailFirst["broken"] = int.MaxValue;
+        var prefix = RedisServer.UniquePrefix(nameof(RetriesA500AndNeverLetsAFailingSinkHoldUpTheOthers));
+        await SeedAsync(prefix);
+        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "broken", "flaky", "slack"));
+
+        var raised = await EvaluateAsync(worker);
+
+        Assert.Equal(2, raised.Count);
+        Assert.Equal(2, receiver.Count("flaky"));
+        // The first alert met the 500 and was retried; the second went through at once.
+        Assert.Equal(3, receiver.Attempts["flaky"]);
+        Assert.Equal(2, receiver.Count("slack"));
+        Assert.Equal(0, receiver.Count("broken"));
+        // One try and three retries per alert.
+        Assert.Equal(2 * 4, receiver.Attempts["broken"]);
+    }
+
+    [SkippableFact]
+    public async Task TwoInstancesAndARestartSendEachAlertOnce()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var prefix = RedisServer.UniquePrefix(nameof(TwoInstancesAndARestartSendEachAlertOnce));
+        await SeedAsync(prefix);
+        var sinks = Sinks(receiver, null, "json");
+
+        await using (var first = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks))
+        await using (var second = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks))
+        {
+            var both = await Task.WhenAll(EvaluateAsync(first), EvaluateAsync(second));
+            Assert.Equal(2, both.Sum(r => r.Count));
+        }
+
+        // A restart that lost its evaluation marks judges the surge again: the claims still hold.
+        var db = RedisServer.Connect().GetDatabase();
+        foreach (var series in new[] { "x", DetectionJob.AllPlatforms })
+        {
+            await db.KeyDeleteAsync(new RedisKeySchema(prefix).AlertsEvaluated(Campaign, series));
+        }
+
+        await using var restarted = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks);
+        Assert.Empty(await EvaluateAsync(restarted));
+        Assert.Equal(2, receiver.Count("json"));
+    }
+
+    [SkippableFact]
+    public async Task AnIncompleteMinuteWaitsThenAlertsSayingSo()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var prefix = RedisServer.UniquePrefix(nameof(AnIncompleteMinuteWaitsThenAlertsSayingSo));
+        await SeedAsync(prefix, completeness: 0.5);
+
+        await using (var waiting = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "slack")))
+        {
+            Assert.DoesNotContain(await EvaluateAsync(waiting), a => a.Platform == "x");
+        }
+
+        await using var later = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token",
+            [.. Sinks(receiver, null, "slack"), "--HazaraMonitor:Alerts:IncompleteWait=00:00:00"]);
+        var alert = Assert.Single(await EvaluateAsync(later), a => a.Platform == "x");
+
+        Assert.Equal(0.5, alert.Completeness);
+        Assert.Contains(receiver.Received["slack"], b => b.GetProperty("text").GetString()!.Contains("Data: INCOMPLETE, 50% of that minute's polls succeeded", StringComparison.Ordinal));
+    }
+}
