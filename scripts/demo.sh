@@ -35,7 +35,9 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 echo "[demo] starting the platform simulator on $SIM_URL"
-dotnet src/HazaraMonitor.Simulator/bin/Release/net10.0/hazaramonitor-simulator.dll --urls "$SIM_URL" \
+# Two quiet hours of history, then a surge four minutes after the start (the timeline starts 120
+# minutes back), so the demo can watch detection raise an alert live.
+dotnet src/HazaraMonitor.Simulator/bin/Release/net10.0/hazaramonitor-simulator.dll --urls "$SIM_URL" --SurgeAtMinute 124 \
   >.data/simulator.log 2>&1 &
 pids+=($!)
 wait_for_http "$SIM_URL/" 30
@@ -56,6 +58,20 @@ export HazaraMonitor__Platforms__Reddit__ClientId=sim-client
 export HazaraMonitor__Platforms__Reddit__ClientSecret=sim-secret
 export HazaraMonitor__Platforms__Reddit__Schedule="7/10 * * * * ?"
 export HazaraMonitor__Redis__Configuration="127.0.0.1:$REDIS_PORT"
+# Detection scaled down to the demo's two hours: 10-minute blocks instead of days, no daily
+# seasonality, an alert for a burst rarer than once in two hours. The shipped defaults need four
+# days of history before they may alert.
+export HazaraMonitor__Detection__Block=00:10:00 HazaraMonitor__Detection__HistoryBlocks=11 HazaraMonitor__Detection__WarmupBlocks=4
+export HazaraMonitor__Detection__SeasonalDays=0 HazaraMonitor__Detection__LevelWindow=00:20:00 HazaraMonitor__Detection__ScaleWindow=01:00:00
+export HazaraMonitor__Detection__Refractory=00:30:00 HazaraMonitor__Detection__AlertReturnPeriod=02:00:00 HazaraMonitor__Detection__DipWindow=00:10:00
+export HazaraMonitor__Alerts__Schedule="2/10 * * * * ?" HazaraMonitor__Alerts__PublicBaseUrl="$WORKER_URL"
+# One webhook of each kind, received by the simulator (GET $SIM_URL/sim/hooks shows them).
+i=0
+for kind in Json Slack Discord Teams; do
+  export "HazaraMonitor__Alerts__Webhooks__${i}__Name=demo-${kind,,}" "HazaraMonitor__Alerts__Webhooks__${i}__Kind=$kind" \
+    "HazaraMonitor__Alerts__Webhooks__${i}__Url=$SIM_URL/sim/hooks/${kind,,}"
+  i=$((i + 1))
+done
 
 echo "[demo] starting the worker on $WORKER_URL"
 dotnet src/HazaraMonitor.Worker/bin/Release/net10.0/hazaramonitor.dll --urls "$WORKER_URL" &
@@ -71,6 +87,9 @@ cat <<EOT
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=reddit'
   curl '$WORKER_URL/metrics' | grep hazaramonitor_posts
   curl '$WORKER_URL/healthz'
+A surge starts about four minutes after the start; within a minute of it:
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/alerts'
+  curl '$SIM_URL/sim/hooks'        # what the JSON, Slack, Discord and Teams webhooks received
 Ctrl-C stops it.
 EOT
 wait "${pids[1]}"

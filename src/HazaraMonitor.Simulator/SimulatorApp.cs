@@ -1,4 +1,5 @@
 using HazaraMonitor.Simulator.Bluesky;
+using HazaraMonitor.Simulator.Hooks;
 using HazaraMonitor.Simulator.Mastodon;
 using HazaraMonitor.Simulator.Reddit;
 using HazaraMonitor.Simulator.Timeline;
@@ -29,11 +30,12 @@ public static class SimulatorApp
 
         var app = builder.Build();
         app.UseWebSockets();
-        app.MapGet("/", (SimClock clock) => Results.Text($"HazaraMonitor platform simulator. Simulated time {clock.Now:O}. X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...; Mastodon instances at /mastodon/a, /b and /c, stats at /sim/mastodon/stats?tags=...; Jetstream at /jetstream/subscribe and Bluesky XRPC at /bluesky/xrpc, stats at /sim/bluesky/stats?tags=...; Reddit at /reddit (token at /reddit/api/v1/access_token), stats at /sim/reddit/stats?tags=..."));
+        app.MapGet("/", (SimClock clock) => Results.Text($"HazaraMonitor platform simulator. Simulated time {clock.Now:O}. X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...; Mastodon instances at /mastodon/a, /b and /c, stats at /sim/mastodon/stats?tags=...; Jetstream at /jetstream/subscribe and Bluesky XRPC at /bluesky/xrpc, stats at /sim/bluesky/stats?tags=...; Reddit at /reddit (token at /reddit/api/v1/access_token), stats at /sim/reddit/stats?tags=...; demo webhooks at /sim/hooks."));
         app.MapXApi();
         app.MapMastodonApi();
         app.MapBlueskyApi();
         app.MapRedditApi();
+        app.MapHooks();
         return app;
     }
 }

@@ -221,7 +221,8 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
     public async Task<DateTimeOffset?> GetEvaluatedAsync(string campaignId, string series, CancellationToken cancellationToken)
     {
         var value = await Db.StringGetAsync(Keys.AlertsEvaluated(campaignId, series)).WaitAsync(cancellationToken);
-        return value.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        // A missing key parses as 0 (1970): test for it first.
+        return !value.IsNull && value.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
     }
 
     /// <summary>Moves a series' evaluation mark forward (never back: two instances may race).</summary>

@@ -309,6 +309,12 @@ public sealed class AlertsOptions
     /// <summary>Quartz cron for evaluating the closed minutes. Default every minute at second 15: <c>15 * * * * ?</c>.</summary>
     public string Schedule { get; set; } = "15 * * * * ?";
 
+    /// <summary>
+    /// When false (the default) only the campaign's all-platform total raises alerts; each platform's
+    /// series is still judged and scored (<c>hazaramonitor.anomaly.score</c>). True: each platform alerts too.
+    /// </summary>
+    public bool PerPlatform { get; set; }
+
     /// <summary>The same campaign, series and direction alert at most once in this time, across restarts and instances. Default 1 hour.</summary>
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromHours(1);
 

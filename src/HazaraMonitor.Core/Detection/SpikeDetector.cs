@@ -105,11 +105,11 @@ public static class SpikeDetector
         var expected = new double[n];
         var scale = settings.ScaleFloor;
         var window = new List<double>();
-        // The first day only fills the windows: its surprises would be measured against a few buckets.
-        for (var i = rows.Day; i < n; i++)
+        // The first block only fills the windows: its surprises would be measured against a few buckets.
+        for (var i = rows.Block; i < n; i++)
         {
             // The spread moves slowly: re-measured once an hour (or every bucket when buckets are longer).
-            if (i % rows.ScaleRefresh == 0 || i == rows.Day)
+            if (i % rows.ScaleRefresh == 0 || i == rows.Block)
             {
                 scale = Math.Max(settings.ScaleFloor, Mad(root, Math.Max(0, i - rows.Scale), i, window));
             }

@@ -60,9 +60,11 @@ internal sealed class DetectionJob(
         var settings = options.Value.Detection;
         var now = time.GetUtcNow();
         var lastClosed = Resolution.Minute.Start(now) - Minute;
-        // The detector's blocks are days from the first row: start at a UTC midnight, inside the minute retention.
+        // The detector's blocks count from the first row: start on a block boundary (UTC midnight for
+        // day blocks), inside the minute retention.
         var reach = TimeSpan.FromTicks(Math.Min(options.Value.Redis.MinuteRetention.Ticks, (settings.Block * (settings.HistoryBlocks + 1)).Ticks));
-        var start = Resolution.Day.Start(now - reach) + TimeSpan.FromDays(1);
+        var earliest = (now - reach).UtcTicks;
+        var start = new DateTimeOffset(earliest - (earliest % settings.Block.Ticks), TimeSpan.Zero) + settings.Block;
         var buckets = await store.GetMinuteBucketsAsync(campaign.Id, start, lastClosed + Minute, cancellationToken);
         var raised = new List<Alert>();
         foreach (var series in campaign.Platforms.Select(p => (Name: p.Name(), Platforms: (IReadOnlyCollection<Platform>)[p])).Append((Name: AllPlatforms, Platforms: campaign.Platforms)))
@@ -88,11 +90,12 @@ internal sealed class DetectionJob(
 
                 var point = points[index];
                 metrics.AnomalyScore(campaign.Id, series.Name, campaign.Canonical.Display, point.Score);
-                if (point.Alert && await RaiseAsync(campaign, series.Name, minute, point, values, index, completeness, cancellationToken) is { } alert)
+                var alerting = series.Name == AllPlatforms || options.Value.Alerts.PerPlatform;
+                if (point.Alert && alerting && await RaiseAsync(campaign, series.Name, minute, point, values, index, completeness, cancellationToken) is { } alert)
                 {
                     raised.Add(alert);
                 }
-                else if (completeness < 1)
+                else if (completeness < 1 && alerting)
                 {
                     Log.JudgedIncomplete(logger, campaign.Id, series.Name, minute, completeness);
                 }

@@ -39,7 +39,7 @@ internal static partial class Log
     [LoggerMessage(3003, LogLevel.Error, "Alert {AlertId} not sent to {Sink}: {Reason}")]
     public static partial void AlertNotSent(ILogger logger, string sink, string alertId, string reason);
 
-    [LoggerMessage(3004, LogLevel.Information, "{Campaign} {Series}: minute {Minute:O} is incomplete ({Completeness:P0} of polls succeeded); its evaluation waits")]
+    [LoggerMessage(3004, LogLevel.Debug, "{Campaign} {Series}: minute {Minute:O} is incomplete ({Completeness:P0} of polls succeeded); its evaluation waits")]
     public static partial void DetectionWaits(ILogger logger, string campaign, string series, DateTimeOffset minute, double completeness);
 
     [LoggerMessage(3005, LogLevel.Warning, "{Campaign} {Series}: minute {Minute:O} judged on incomplete data ({Completeness:P0} of polls succeeded) without an alert; a surge in it may be hidden")]

@@ -57,7 +57,7 @@ public sealed class AlertTests
 
     private static string[] Sinks(AlertReceiver receiver, SmtpSink? smtp = null, params string[] names)
     {
-        var settings = new List<string>();
+        var settings = new List<string> { "--HazaraMonitor:Alerts:PerPlatform=true" };
         for (var i = 0; i < names.Length; i++)
         {
             var kind = names[i] switch { "slack" => "Slack", "discord" => "Discord", "teams" => "Teams", _ => "Json" };
@@ -187,5 +187,27 @@ public sealed class AlertTests
 
         Assert.Equal(0.5, alert.Completeness);
         Assert.Contains(receiver.Received["slack"], b => b.GetProperty("text").GetString()!.Contains("Data: INCOMPLETE, 50% of that minute's polls succeeded", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task AFirstEvaluationJudgesOnlyTheLastClosedMinuteNotTheHistory()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var prefix = RedisServer.UniquePrefix(nameof(AFirstEvaluationJudgesOnlyTheLastClosedMinuteNotTheHistory));
+        var surge = await SeedAsync(prefix);
+        // An old surge in the history, and no evaluation marks: as on a worker's first start.
+        var keys = new RedisKeySchema(prefix);
+        var db = RedisServer.Connect().GetDatabase();
+        await db.HashSetAsync(keys.Bucket(Campaign, Resolution.Minute, surge - TimeSpan.FromHours(3)), RedisKeySchema.TotalField(Platform.X), 500);
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", DetectionJob.AllPlatforms })
+        {
+            await db.KeyDeleteAsync(keys.AlertsEvaluated(Campaign, series));
+        }
+
+        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "json"));
+        var raised = await EvaluateAsync(worker);
+
+        Assert.DoesNotContain(raised, a => a.Since < surge);
     }
 }
