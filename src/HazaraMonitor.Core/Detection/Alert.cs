@@ -48,7 +48,9 @@ public sealed record Alert(
         $"Hashtag group: #{HashtagGroup}",
         $"Platform: {(Platform == "all" ? "all platforms together" : Platform)}",
         string.Create(CultureInfo.InvariantCulture, $"Volume: {Volume:0} posts, expected {Expected:0.#} ({(Expected > 0 ? Volume / Expected : double.PositiveInfinity):0.#}x)"),
-        string.Create(CultureInfo.InvariantCulture, $"How unusual: expected about once in {ReturnPeriodDays:0} days (score {Score:0.00})"),
+        ReturnPeriodDays >= 36_500
+            ? string.Create(CultureInfo.InvariantCulture, $"How unusual: rarer than once a century at the usual pace (score {Score:0.00})")
+            : string.Create(CultureInfo.InvariantCulture, $"How unusual: expected about once in {ReturnPeriodDays:0.#} days (score {Score:0.00})"),
         $"Since: {Since.UtcDateTime:yyyy-MM-dd HH:mm} UTC",
         Completeness >= 1
             ? "Data: complete (every poll of that minute succeeded)"

@@ -18,9 +18,10 @@ namespace HazaraMonitor.Worker.Alerts;
 /// minutes not judged yet. The detector is deterministic, so re-running it over the same buckets
 /// gives the same decisions on every instance.
 /// <list type="bullet">
-/// <item>A minute whose polls did not all succeed waits up to <c>Alerts:IncompleteWait</c> for retried
-/// polls to fill it; judged after that, an alert says how complete it was, and a judgement without
-/// an alert is logged as possibly hiding a surge. Incomplete data never passes silently.</item>
+/// <item>A minute whose polls did not all succeed may be missing posts. A surge seen in it alerts at
+/// once (missing posts cannot fake a surge) and says how complete the minute was; anything else
+/// waits up to <c>Alerts:IncompleteWait</c> for retried polls to fill it, and a judgement without an
+/// alert after that is logged as possibly hiding a surge. Incomplete data never passes silently.</item>
 /// <item>An alert is claimed in Redis for <c>Alerts:Cooldown</c> before it is sent (SET NX), so two
 /// instances, or a restart, send it once; it is kept in the campaign's alert log, then dispatched.</item>
 /// </list>
@@ -72,6 +73,8 @@ internal sealed class DetectionJob(
             var values = buckets.Select(b => (double)series.Platforms.Sum(p => b.GetValueOrDefault(p).Count)).ToArray();
             var points = SpikeDetector.Run(values, Minute, settings);
             var evaluated = await store.GetEvaluatedAsync(campaign.Id, series.Name, cancellationToken) ?? lastClosed - Minute;
+            var alerting = series.Name == AllPlatforms || options.Value.Alerts.PerPlatform;
+            DateTimeOffset? waiting = null;
             for (var minute = evaluated + Minute; minute <= lastClosed; minute += Minute)
             {
                 var index = (int)((minute - start) / Minute);
@@ -82,25 +85,33 @@ internal sealed class DetectionJob(
 
                 // Minutes without poll records (a platform not polled that minute) count as complete.
                 var completeness = series.Platforms.Min(p => buckets[index].GetValueOrDefault(p).Completeness ?? 1);
-                if (completeness < 1 && now - (minute + Minute) < options.Value.Alerts.IncompleteWait)
-                {
-                    Log.DetectionWaits(logger, campaign.Id, series.Name, minute, completeness);
-                    break;
-                }
-
                 var point = points[index];
                 metrics.AnomalyScore(campaign.Id, series.Name, campaign.Canonical.Display, point.Score);
-                var alerting = series.Name == AllPlatforms || options.Value.Alerts.PerPlatform;
+                // Missing posts can hide a surge or fake a fade, never fake a surge: a surge seen on
+                // incomplete data alerts at once (saying so); anything else waits for the minute to fill.
+                var surge = point.Alert && point.Direction == AnomalyDirection.Spike;
+                if (completeness < 1 && !surge && now - (minute + Minute) < options.Value.Alerts.IncompleteWait)
+                {
+                    Log.DetectionWaits(logger, campaign.Id, series.Name, minute, completeness);
+                    waiting ??= minute;
+                    continue;
+                }
+
                 if (point.Alert && alerting && await RaiseAsync(campaign, series.Name, minute, point, values, index, completeness, cancellationToken) is { } alert)
                 {
                     raised.Add(alert);
                 }
-                else if (completeness < 1 && alerting)
+                else if (completeness < 1 && alerting && !point.Alert)
                 {
                     Log.JudgedIncomplete(logger, campaign.Id, series.Name, minute, completeness);
                 }
 
-                await store.SetEvaluatedAsync(campaign.Id, series.Name, minute, cancellationToken);
+                // The mark stops before the first minute still waiting; minutes after it are judged
+                // again next time, and an alert already raised for one is held back by its claim.
+                if (waiting is null)
+                {
+                    await store.SetEvaluatedAsync(campaign.Id, series.Name, minute, cancellationToken);
+                }
             }
         }
 
@@ -124,7 +135,7 @@ internal sealed class DetectionJob(
         var range = string.Create(CultureInfo.InvariantCulture, $"from={Uri.EscapeDataString((minute - TimeSpan.FromHours(2)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString((minute + TimeSpan.FromMinutes(30)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture))}");
         var url = $"{alerts.PublicBaseUrl.TrimEnd('/')}/api/campaigns/{campaign.Id}/series?resolution=1m{(series == AllPlatforms ? string.Empty : "&platform=" + series)}&{range}";
         var alert = new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute, volume, point.Expected, point.Score,
-            Math.Round(point.ReturnPeriod.TotalDays, 1), Math.Round(completeness, 3), url, SpikeDetector.Version, time.GetUtcNow());
+            Math.Round(Math.Min(point.ReturnPeriod.TotalDays, 36_500), 1), Math.Round(completeness, 3), url, SpikeDetector.Version, time.GetUtcNow());
         await store.AppendAlertAsync(campaign.Id, minute, JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), cancellationToken);
         Log.AlertRaised(logger, id, alert.Title);
         await dispatcher.DispatchAsync(alert, cancellationToken);
