@@ -170,4 +170,28 @@ public sealed class OptionsValidatorTests
         options.Platforms.Bluesky.Mode = "Firehose";
         Assert.Equal(["HazaraMonitor:Platforms:Bluesky:Mode must be one of Jetstream, Search, Both (got 'Firehose')."], HazaraMonitorOptionsValidator.Validate(options));
     }
+
+    [Fact]
+    public void ChecksAlertSinksWithoutRepeatingTheirSecrets()
+    {
+        var options = Valid();
+        options.Alerts.Webhooks =
+        [
+            new WebhookSinkOptions { Name = "slack", Kind = "Slack", Url = "https://hooks.slack.com/services/T000/B000/secret-path" },
+            new WebhookSinkOptions { Name = "slack", Kind = "Pager", Url = "not-a-url-secret" },
+        ];
+        options.Alerts.Email = new EmailSinkOptions { Host = "smtp.example.org", From = "monitor", Username = "u", Password = null };
+        options.Detection.HistoryBlocks = 2;
+
+        var errors = HazaraMonitorOptionsValidator.Validate(options);
+
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Alerts:Webhooks:1:Name must be set and unique", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Alerts:Webhooks:1:Kind must be one of Json, Slack, Discord, Teams", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Alerts:Webhooks:1:Url must be an absolute http or https URL", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Alerts:Email:From must be an email address", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Alerts:Email:To must list at least one", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Alerts:Email:Username and HazaraMonitor:Alerts:Email:Password go together", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:HistoryBlocks must be at least 3", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("secret-path", StringComparison.Ordinal) || e.Contains("not-a-url-secret", StringComparison.Ordinal));
+    }
 }
