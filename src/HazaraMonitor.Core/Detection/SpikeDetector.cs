@@ -219,6 +219,7 @@ public static class SpikeDetector
         return MedianInPlace(scratch);
     }
 
+    /// <summary>The median, found by quickselect (linear time; the list is reordered).</summary>
     private static double MedianInPlace(List<double> values)
     {
         if (values.Count == 0)
@@ -226,9 +227,69 @@ public static class SpikeDetector
             return 0;
         }
 
-        values.Sort();
-        var mid = values.Count / 2;
-        return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
+        var mid = span.Length / 2;
+        var upper = Select(span, mid);
+        if (span.Length % 2 == 1)
+        {
+            return upper;
+        }
+
+        // After selection everything left of mid is no larger: the lower middle is their maximum.
+        var lower = double.NegativeInfinity;
+        foreach (var v in span[..mid])
+        {
+            lower = Math.Max(lower, v);
+        }
+
+        return (lower + upper) / 2;
+    }
+
+    /// <summary>Hoare's selection: puts the k-th smallest at index k, smaller ones before it, and returns it.</summary>
+    private static double Select(Span<double> values, int k)
+    {
+        int left = 0, right = values.Length - 1;
+        while (left < right)
+        {
+            // Median of three as the pivot keeps sorted and constant runs (common in counts) linear.
+            var middle = left + ((right - left) / 2);
+            var pivot = Math.Max(Math.Min(values[left], values[middle]), Math.Min(Math.Max(values[left], values[middle]), values[right]));
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return values[k];
     }
 
     /// <summary>Median absolute deviation scaled to a normal standard deviation (×1.4826).</summary>
