@@ -24,6 +24,9 @@ internal sealed class AlertSinkException(string message, Exception? inner = null
 /// </summary>
 internal sealed class WebhookSink(WebhookSinkOptions options, HttpClient http) : IAlertSink
 {
+    /// <summary>Marks a request whose URL is a secret: tracing leaves it out (a span would carry the full URL).</summary>
+    public static readonly HttpRequestOptionsKey<bool> SecretUrl = new("HazaraMonitor.SecretUrl");
+
     public string Name => options.Name;
 
     public async Task SendAsync(Alert alert, CancellationToken cancellationToken)
@@ -37,10 +40,12 @@ internal sealed class WebhookSink(WebhookSinkOptions options, HttpClient http) :
             WebhookKind.Teams => JsonContent.Create(new TeamsMessageCard(alert.Title, alert.Title, string.Join("<br>", alert.Lines), alert.Direction == "dip" ? "FFA500" : "D7000F"), AlertJsonContext.Default.TeamsMessageCard),
             _ => JsonContent.Create(alert, AlertJsonContext.Default.Alert),
         };
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = content };
+        request.Options.Set(SecretUrl, true);
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsync(options.Url, content, cancellationToken);
+            response = await http.SendAsync(request, cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
         {

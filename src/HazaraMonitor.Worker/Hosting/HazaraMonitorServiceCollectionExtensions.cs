@@ -81,6 +81,8 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddSingleton<AlertDispatcher>();
         builder.Services.AddTransient<DetectionJob>();
         builder.Services.AddHttpClient(AlertDispatcher.HttpClientName)
+            // The client's request logs would print webhook URLs, which are secrets.
+            .RemoveAllLoggers()
             .AddStandardResilienceHandler(resilience =>
             {
                 resilience.Retry.MaxRetryAttempts = 3;

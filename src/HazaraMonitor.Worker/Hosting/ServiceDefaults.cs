@@ -32,7 +32,8 @@ internal static class ServiceDefaults
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     context.Request.Path != MetricsPath && context.Request.Path != HealthPath)
-                .AddHttpClientInstrumentation());
+                // Webhook URLs are secrets; a span would carry them in url.full.
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request => !request.Options.TryGetValue(Alerts.WebhookSink.SecretUrl, out _)));
 
         // The standard OTEL_EXPORTER_OTLP_* variables configure the exporter; without an endpoint it stays off.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
