@@ -67,24 +67,32 @@ internal sealed class DetectionJob(
         var earliest = (now - reach).UtcTicks;
         var start = new DateTimeOffset(earliest - (earliest % settings.Block.Ticks), TimeSpan.Zero) + settings.Block;
         var buckets = await store.GetMinuteBucketsAsync(campaign.Id, start, lastClosed + Minute, cancellationToken);
+        // Minutes before the campaign was first followed are not quiet history but no history: the
+        // series starts at the first block boundary after the first minute with posts or polls, so a
+        // new deployment warms up instead of taking its first posts for a surge over zero.
+        var blockRows = (int)(settings.Block / Minute);
+        var first = buckets.ToList().FindIndex(b => campaign.Platforms.Any(p => b.GetValueOrDefault(p) is { } x && (x.Count > 0 || x.PollsOk + x.PollsFailed > 0)));
+        var offset = first <= 0 ? 0 : (first + blockRows - 1) / blockRows * blockRows;
         var raised = new List<Alert>();
         foreach (var series in campaign.Platforms.Select(p => (Name: p.Name(), Platforms: (IReadOnlyCollection<Platform>)[p])).Append((Name: AllPlatforms, Platforms: campaign.Platforms)))
         {
-            var values = buckets.Select(b => (double)series.Platforms.Sum(p => b.GetValueOrDefault(p).Count)).ToArray();
+            var values = buckets.Skip(offset).Select(b => (double)series.Platforms.Sum(p => b.GetValueOrDefault(p).Count)).ToArray();
             var points = SpikeDetector.Run(values, Minute, settings);
             var evaluated = await store.GetEvaluatedAsync(campaign.Id, series.Name, cancellationToken) ?? lastClosed - Minute;
             var alerting = series.Name == AllPlatforms || options.Value.Alerts.PerPlatform;
             DateTimeOffset? waiting = null;
             for (var minute = evaluated + Minute; minute <= lastClosed; minute += Minute)
             {
-                var index = (int)((minute - start) / Minute);
+                var row = (int)((minute - start) / Minute);
+                var index = row - offset;
                 if (index < 0)
                 {
+                    // Before the series starts (warming up): nothing to judge.
                     continue;
                 }
 
                 // Minutes without poll records (a platform not polled that minute) count as complete.
-                var completeness = series.Platforms.Min(p => buckets[index].GetValueOrDefault(p).Completeness ?? 1);
+                var completeness = series.Platforms.Min(p => buckets[row].GetValueOrDefault(p).Completeness ?? 1);
                 var point = points[index];
                 metrics.AnomalyScore(campaign.Id, series.Name, campaign.Canonical.Display, point.Score);
                 // Missing posts can hide a surge or fake a fade, never fake a surge: a surge seen on

@@ -20,7 +20,7 @@ public sealed class AlertTests(Xunit.Abstractions.ITestOutputHelper output)
     private const string Campaign = "stop-hazara-genocide";
 
     /// <summary>A week of X minute buckets around 10 posts a minute with a daily cycle, then 400 in the surge minute; returns that minute.</summary>
-    private static async Task<DateTimeOffset> SeedAsync(string prefix, double completeness = 1)
+    private static async Task<DateTimeOffset> SeedAsync(string prefix, double completeness = 1, int days = 8)
     {
         var keys = new RedisKeySchema(prefix);
         var db = RedisServer.Connect().GetDatabase();
@@ -28,7 +28,7 @@ public sealed class AlertTests(Xunit.Abstractions.ITestOutputHelper output)
         var random = new Random(930);
         var batch = db.CreateBatch();
         var writes = new List<Task>();
-        for (var minute = surge - TimeSpan.FromDays(8); minute < surge; minute += TimeSpan.FromMinutes(1))
+        for (var minute = surge - TimeSpan.FromDays(days); minute < surge; minute += TimeSpan.FromMinutes(1))
         {
             var mean = 10 + (5 * Math.Sin(2 * Math.PI * minute.TimeOfDay.TotalDays));
             var count = Math.Max(0, (int)Math.Round(mean + (Math.Sqrt(mean) * ((random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 2))));
@@ -232,5 +232,19 @@ public sealed class AlertTests(Xunit.Abstractions.ITestOutputHelper output)
         var raised = await EvaluateAsync(worker);
 
         Assert.DoesNotContain(raised, a => a.Since < surge);
+    }
+
+    [SkippableFact]
+    public async Task ANewDeploymentWarmsUpInsteadOfAlertingOnItsFirstPosts()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var prefix = RedisServer.UniquePrefix(nameof(ANewDeploymentWarmsUpInsteadOfAlertingOnItsFirstPosts));
+        // Two days of posts: less than the four days of warm-up, however large the surge.
+        await SeedAsync(prefix, days: 2);
+        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "json"));
+
+        Assert.Empty(await EvaluateAsync(worker));
+        Assert.Equal(0, receiver.Count("json"));
     }
 }
