@@ -71,14 +71,22 @@ public sealed record SweepCursor(
             return Empty;
         }
 
+        SweepCursor? cursor;
         try
         {
-            return JsonSerializer.Deserialize(stored, SweepCursorJsonContext.Default.SweepCursor) ?? Empty;
+            cursor = JsonSerializer.Deserialize(stored, SweepCursorJsonContext.Default.SweepCursor);
         }
         catch (JsonException e)
         {
             throw new InvalidDataException("The stored search cursor is not valid JSON; inspect or delete the cursor key.", e);
         }
+
+        // A stored cursor always holds a mark or a start time; one with none of its fields is in
+        // another format (X's cursor before it was shared: since_id, next_token) and would restart
+        // the sweep from scratch without a word.
+        return cursor is null || cursor == Empty
+            ? throw new InvalidDataException("The stored search cursor has none of since, pending, page or start_time (an older format?); delete the cursor key to restart from the initial lookback.")
+            : cursor;
     }
 }
 

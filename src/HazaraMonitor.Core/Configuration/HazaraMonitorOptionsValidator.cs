@@ -29,10 +29,7 @@ public static partial class HazaraMonitorOptionsValidator
     {
         var errors = new List<string>();
         ValidateRedis(options.Redis, errors);
-        if (cronError?.Invoke(options.Metrics.RefreshSchedule) is { } metricsCron)
-        {
-            errors.Add($"{Root}:Metrics:RefreshSchedule '{options.Metrics.RefreshSchedule}' is not a Quartz cron expression: {metricsCron}");
-        }
+        Cron(options.Metrics.RefreshSchedule, $"{Root}:Metrics:RefreshSchedule", cronError, errors);
 
         ValidateCampaigns(options, errors);
         // Live detection runs on 1-minute buckets.
@@ -194,15 +191,9 @@ public static partial class HazaraMonitorOptionsValidator
             errors.Add($"{key}:BearerToken is required when a campaign follows X; set it in the environment (HazaraMonitor__Platforms__X__BearerToken) or user secrets, never in appsettings.json.");
         }
 
-        if (!Enum.TryParse<XMode>(x.Mode, ignoreCase: true, out _) || int.TryParse(x.Mode, out _))
-        {
-            errors.Add($"{key}:Mode must be one of {string.Join(", ", Enum.GetNames<XMode>())} (got '{x.Mode}').");
-        }
+        OneOf<XMode>(x.Mode, $"{key}:Mode", errors);
 
-        if (cronError?.Invoke(x.Schedule) is { } cron)
-        {
-            errors.Add($"{key}:Schedule '{x.Schedule}' is not a Quartz cron expression: {cron}");
-        }
+        Cron(x.Schedule, $"{key}:Schedule", cronError, errors);
 
         if (x.MaxPagesPerPoll is < 1 or > 1000)
         {
@@ -238,15 +229,9 @@ public static partial class HazaraMonitorOptionsValidator
             }
         }
 
-        if (cronError?.Invoke(mastodon.Schedule) is { } cron)
-        {
-            errors.Add($"{key}:Schedule '{mastodon.Schedule}' is not a Quartz cron expression: {cron}");
-        }
+        Cron(mastodon.Schedule, $"{key}:Schedule", cronError, errors);
 
-        if (cronError?.Invoke(mastodon.HistorySchedule) is { } historyCron)
-        {
-            errors.Add($"{key}:HistorySchedule '{mastodon.HistorySchedule}' is not a Quartz cron expression: {historyCron}");
-        }
+        Cron(mastodon.HistorySchedule, $"{key}:HistorySchedule", cronError, errors);
 
         if (mastodon.MaxPagesPerPoll is < 1 or > 100)
         {
@@ -260,9 +245,8 @@ public static partial class HazaraMonitorOptionsValidator
     private static void ValidateBluesky(BlueskyOptions bluesky, Func<string, string?>? cronError, List<string> errors)
     {
         const string key = Root + ":Platforms:Bluesky";
-        if (!Enum.TryParse<BlueskyMode>(bluesky.Mode, ignoreCase: true, out var mode) || int.TryParse(bluesky.Mode, out _))
+        if (OneOf<BlueskyMode>(bluesky.Mode, $"{key}:Mode", errors) is not { } mode)
         {
-            errors.Add($"{key}:Mode must be one of {string.Join(", ", Enum.GetNames<BlueskyMode>())} (got '{bluesky.Mode}').");
             return;
         }
 
@@ -304,10 +288,7 @@ public static partial class HazaraMonitorOptionsValidator
                 errors.Add($"{key}:Identifier and {key}:AppPassword go together: set both to sign in, or neither to search unauthenticated (usually refused); set the password in the environment (HazaraMonitor__Platforms__Bluesky__AppPassword).");
             }
 
-            if (cronError?.Invoke(bluesky.SearchSchedule) is { } cron)
-            {
-                errors.Add($"{key}:SearchSchedule '{bluesky.SearchSchedule}' is not a Quartz cron expression: {cron}");
-            }
+            Cron(bluesky.SearchSchedule, $"{key}:SearchSchedule", cronError, errors);
 
             if (bluesky.MaxPagesPerPoll is < 1 or > 100)
             {
@@ -338,10 +319,7 @@ public static partial class HazaraMonitorOptionsValidator
             errors.Add($"{key}:UserAgent must be a descriptive User-Agent such as 'server:hazaramonitor:1.0 (by /u/yourname)' (got '{reddit.UserAgent}').");
         }
 
-        if (cronError?.Invoke(reddit.Schedule) is { } cron)
-        {
-            errors.Add($"{key}:Schedule '{reddit.Schedule}' is not a Quartz cron expression: {cron}");
-        }
+        Cron(reddit.Schedule, $"{key}:Schedule", cronError, errors);
 
         if (reddit.MaxPagesPerPoll is < 1 or > 10)
         {
@@ -355,10 +333,7 @@ public static partial class HazaraMonitorOptionsValidator
     private static void ValidateAlerts(AlertsOptions alerts, Func<string, string?>? cronError, List<string> errors)
     {
         const string key = Root + ":Alerts";
-        if (cronError?.Invoke(alerts.Schedule) is { } cron)
-        {
-            errors.Add($"{key}:Schedule '{alerts.Schedule}' is not a Quartz cron expression: {cron}");
-        }
+        Cron(alerts.Schedule, $"{key}:Schedule", cronError, errors);
 
         if (alerts.Cooldown < TimeSpan.FromMinutes(1))
         {
@@ -381,10 +356,7 @@ public static partial class HazaraMonitorOptionsValidator
                 errors.Add($"{at}:Name must be set and unique among the webhooks (got '{hook.Name}'): it names the sink in logs and metrics.");
             }
 
-            if (!Enum.TryParse<WebhookKind>(hook.Kind, ignoreCase: true, out _) || int.TryParse(hook.Kind, out _))
-            {
-                errors.Add($"{at}:Kind must be one of {string.Join(", ", Enum.GetNames<WebhookKind>())} (got '{hook.Kind}').");
-            }
+            OneOf<WebhookKind>(hook.Kind, $"{at}:Kind", errors);
 
             // The URL is a secret: say what is wrong with it without repeating it.
             if (!Uri.TryCreate(hook.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
@@ -416,6 +388,27 @@ public static partial class HazaraMonitorOptionsValidator
                 errors.Add($"{key}:Email:Username and {key}:Email:Password go together; set the password in the environment (HazaraMonitor__Alerts__Email__Password).");
             }
         }
+    }
+
+    private static void Cron(string expression, string key, Func<string, string?>? cronError, List<string> errors)
+    {
+        if (cronError?.Invoke(expression) is { } problem)
+        {
+            errors.Add($"{key} '{expression}' is not a Quartz cron expression: {problem}");
+        }
+    }
+
+    /// <summary>Checks the name of an enum value (case-insensitive, not a number); returns it when valid.</summary>
+    private static T? OneOf<T>(string value, string key, List<string> errors)
+        where T : struct, Enum
+    {
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && !int.TryParse(value, out _))
+        {
+            return parsed;
+        }
+
+        errors.Add($"{key} must be one of {string.Join(", ", Enum.GetNames<T>())} (got '{value}').");
+        return null;
     }
 
     /// <summary>Checks an absolute http(s) URL; returns it when valid.</summary>

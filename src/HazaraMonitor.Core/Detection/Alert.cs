@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace HazaraMonitor.Core.Detection;
 
@@ -37,11 +38,13 @@ public sealed record Alert(
     string Detector,
     DateTimeOffset RaisedAt)
 {
-    /// <summary>One line for chat titles and email subjects.</summary>
+    /// <summary>One line for chat titles and email subjects (derived, so not stored or sent as JSON).</summary>
+    [JsonIgnore]
     public string Title => string.Create(CultureInfo.InvariantCulture,
         $"{(Direction == "dip" ? "Dip" : "Surge")}: #{HashtagGroup} on {(Platform == "all" ? "all platforms" : Platform)}, {Volume:0} posts against {Expected:0.#} expected");
 
-    /// <summary>The details, one per line, the same in every sink.</summary>
+    /// <summary>The details, one per line, the same in every sink (derived, so not stored or sent as JSON).</summary>
+    [JsonIgnore]
     public IReadOnlyList<string> Lines =>
     [
         $"Campaign: {CampaignName} ({Campaign})",

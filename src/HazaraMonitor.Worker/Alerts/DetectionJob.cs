@@ -71,7 +71,9 @@ internal sealed class DetectionJob(
         // series starts at the first block boundary after the first minute with posts or polls, so a
         // new deployment warms up instead of taking its first posts for a surge over zero.
         var blockRows = (int)(settings.Block / Minute);
-        var first = buckets.ToList().FindIndex(b => campaign.Platforms.Any(p => b.GetValueOrDefault(p) is { } x && (x.Count > 0 || x.PollsOk + x.PollsFailed > 0)));
+        var first = buckets.Index()
+            .Where(b => campaign.Platforms.Any(p => b.Item.GetValueOrDefault(p) is { } x && (x.Count > 0 || x.PollsOk + x.PollsFailed > 0)))
+            .Select(b => b.Index).DefaultIfEmpty(-1).First();
         var offset = first <= 0 ? 0 : (first + blockRows - 1) / blockRows * blockRows;
         var raised = new List<Alert>();
         foreach (var series in campaign.Platforms.Select(p => (Name: p.Name(), Platforms: (IReadOnlyCollection<Platform>)[p])).Append((Name: AllPlatforms, Platforms: campaign.Platforms)))

@@ -7,7 +7,6 @@ using HazaraMonitor.Platforms;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;
-using StackExchange.Redis;
 
 namespace HazaraMonitor.Worker.Polling;
 
@@ -59,7 +58,7 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
         {
             // A poll that may not run leaves its minute incomplete, like a failed one.
             Log.PollSkipped(logger, platform, endpoint, campaignId, blocked.Reason);
-            await RecordCompletenessAsync(campaignId, endpoint, ok: false, cancellationToken);
+            await poll.RecordCompletenessAsync(campaignId, Platform, endpoint, ok: false, cancellationToken);
             return null;
         }
 
@@ -71,7 +70,7 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
             await PollAsync(campaign, target, cancellationToken);
             poll.Board.Record(Platform, endpoint, campaignId, PollOutcome.Ok, null);
             poll.Metrics.Polled(Platform, endpoint, PollOutcome.Ok, poll.Time.GetElapsedTime(started));
-            await RecordCompletenessAsync(campaignId, endpoint, ok: true, cancellationToken);
+            await poll.RecordCompletenessAsync(campaignId, Platform, endpoint, ok: true, cancellationToken);
             return null;
         }
         catch (PlatformRequestException e)
@@ -99,7 +98,7 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
                     break;
             }
 
-            await RecordCompletenessAsync(campaignId, endpoint, ok: false, cancellationToken);
+            await poll.RecordCompletenessAsync(campaignId, Platform, endpoint, ok: false, cancellationToken);
             return e;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -110,22 +109,6 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             Log.PollFailed(logger, platform, endpoint, campaignId, PollOutcome.HttpError.Name(), e.Message);
             return e;
-        }
-    }
-
-    /// <summary>
-    /// Counts the poll in its minute's completeness. Best effort: when Redis is what failed, the
-    /// poll's own failure is already recorded and reported, and a second error adds nothing.
-    /// </summary>
-    private async Task RecordCompletenessAsync(string campaignId, string endpoint, bool ok, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await poll.Store.RecordPollAsync(campaignId, Platform, poll.Time.GetUtcNow(), ok, cancellationToken);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            Log.PollFailed(logger, Platform.Name(), endpoint, campaignId, "completeness_not_recorded", e.Message);
         }
     }
 

@@ -5,12 +5,9 @@ using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Platforms.Bluesky;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Ingest;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace HazaraMonitor.Worker.Streaming;
 
@@ -23,16 +20,9 @@ namespace HazaraMonitor.Worker.Streaming;
 /// which the commit recognises by their at-uri. So a crash at any point neither loses nor
 /// double-counts a post, as long as the restart comes within Jetstream's ~36 h replay window.
 /// </summary>
-internal sealed class JetstreamConsumer(
-    IngestPipeline pipeline,
-    CampaignCatalog campaigns,
-    RedisCampaignStore store,
-    PollStatusBoard board,
-    HazaraMonitorMetrics metrics,
-    IOptions<HazaraMonitorOptions> options,
-    TimeProvider time,
-    ILogger<JetstreamConsumer> logger) : BackgroundService
+internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext poll, ILogger<JetstreamConsumer> logger) : BackgroundService
 {
+
     public const string Stream = "jetstream";
 
     /// <summary>Events read ahead of the commits; a full buffer slows the socket (backpressure) instead of growing memory.</summary>
@@ -46,11 +36,11 @@ internal sealed class JetstreamConsumer(
     private long _malformedCursor = -1;
     private int _malformedSeen;
 
-    private BlueskyOptions Settings => options.Value.Platforms.Bluesky;
+    private BlueskyOptions Settings => poll.Options.Platforms.Bluesky;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var followers = campaigns.All.Where(c => c.Platforms.Contains(Platform.Bluesky)).ToList();
+        var followers = poll.Campaigns.All.Where(c => c.Platforms.Contains(Platform.Bluesky)).ToList();
         if (followers.Count == 0 || Settings.ParsedMode is BlueskyMode.Search)
         {
             return;
@@ -59,7 +49,7 @@ internal sealed class JetstreamConsumer(
         var delay = FirstRetryDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var started = time.GetTimestamp();
+            var started = poll.Time.GetTimestamp();
             var events = 0L;
             try
             {
@@ -87,7 +77,7 @@ internal sealed class JetstreamConsumer(
             await RecordCompletenessAsync(followers, ok: false, stoppingToken);
             try
             {
-                await Task.Delay(jittered, time, stoppingToken);
+                await Task.Delay(jittered, poll.Time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -144,7 +134,7 @@ internal sealed class JetstreamConsumer(
     /// </summary>
     private async Task CommitLoopAsync(ChannelReader<JetstreamItem> reader, JetstreamBatch batch, CancellationToken stoppingToken)
     {
-        var flushAt = time.GetUtcNow() + Settings.FlushInterval;
+        var flushAt = poll.Time.GetUtcNow() + Settings.FlushInterval;
         while (true)
         {
             var full = false;
@@ -153,11 +143,11 @@ internal sealed class JetstreamConsumer(
                 full = Add(batch, item);
             }
 
-            var now = time.GetUtcNow();
+            var now = poll.Time.GetUtcNow();
             if (full || now >= flushAt)
             {
                 await FlushAsync(batch, stoppingToken);
-                flushAt = time.GetUtcNow() + Settings.FlushInterval;
+                flushAt = poll.Time.GetUtcNow() + Settings.FlushInterval;
                 continue;
             }
 
@@ -196,7 +186,7 @@ internal sealed class JetstreamConsumer(
             // time is skipped after a few tries and counted, never silently.
             if (batch.Cursor == _malformedCursor && ++_malformedSeen >= MalformedRetries)
             {
-                metrics.StreamEvents(Platform.Bluesky, "malformed", 1);
+                poll.Metrics.StreamEvents(Platform.Bluesky, "malformed", 1);
                 Log.StreamFrameSkipped(logger, PlatformNames.Bluesky, batch.Cursor, error);
                 return false;
             }
@@ -207,7 +197,7 @@ internal sealed class JetstreamConsumer(
                 _malformedSeen = 1;
             }
 
-            metrics.StreamEvents(Platform.Bluesky, "malformed", 1);
+            poll.Metrics.StreamEvents(Platform.Bluesky, "malformed", 1);
             throw new JetstreamMalformedException(error, batch.Events);
         }
 
@@ -225,12 +215,12 @@ internal sealed class JetstreamConsumer(
         foreach (var (campaign, posts) in batch.Pending)
         {
             await pipeline.IngestAsync(campaign, Platform.Bluesky, posts, Stream, cursor, stoppingToken);
-            board.Record(Platform.Bluesky, Stream, campaign.Id, PollOutcome.Ok, null);
+            poll.Board.Record(Platform.Bluesky, Stream, campaign.Id, PollOutcome.Ok, null);
         }
 
-        metrics.StreamEvents(Platform.Bluesky, "post", batch.PostsSinceFlush);
-        metrics.StreamEvents(Platform.Bluesky, "other", batch.EventsSinceFlush - batch.PostsSinceFlush);
-        if (batch.MinuteChanged(time.GetUtcNow()))
+        poll.Metrics.StreamEvents(Platform.Bluesky, "post", batch.PostsSinceFlush);
+        poll.Metrics.StreamEvents(Platform.Bluesky, "other", batch.EventsSinceFlush - batch.PostsSinceFlush);
+        if (batch.MinuteChanged(poll.Time.GetUtcNow()))
         {
             await RecordCompletenessAsync(batch.Campaigns, ok: true, stoppingToken);
         }
@@ -244,9 +234,9 @@ internal sealed class JetstreamConsumer(
         long? oldest = null;
         foreach (var campaign in followers)
         {
-            var stored = await store.GetCursorAsync(campaign.Id, Platform.Bluesky, Stream, cancellationToken);
+            var stored = await poll.Store.GetCursorAsync(campaign.Id, Platform.Bluesky, Stream, cancellationToken);
             var cursor = stored is null
-                ? (time.GetUtcNow() - Settings.InitialLookback).ToUnixTimeMilliseconds() * 1000
+                ? (poll.Time.GetUtcNow() - Settings.InitialLookback).ToUnixTimeMilliseconds() * 1000
                 : long.TryParse(stored, NumberStyles.None, CultureInfo.InvariantCulture, out var us) ? us
                 : throw new InvalidDataException($"The stored Jetstream cursor of {campaign.Id} is not a time_us; inspect or delete the cursor key.");
             oldest = oldest is { } o && o <= cursor ? o : cursor;
@@ -259,10 +249,10 @@ internal sealed class JetstreamConsumer(
     {
         foreach (var campaign in followers)
         {
-            board.Record(Platform.Bluesky, Stream, campaign.Id, outcome, message);
+            poll.Board.Record(Platform.Bluesky, Stream, campaign.Id, outcome, message);
         }
 
-        metrics.Polled(Platform.Bluesky, Stream, outcome, time.GetElapsedTime(started));
+        poll.Metrics.Polled(Platform.Bluesky, Stream, outcome, poll.Time.GetElapsedTime(started));
         Log.StreamFailed(logger, PlatformNames.Bluesky, string.Join(',', followers.Select(c => c.Id)), outcome.Name(), message);
     }
 
@@ -270,14 +260,7 @@ internal sealed class JetstreamConsumer(
     {
         foreach (var campaign in followers)
         {
-            try
-            {
-                await store.RecordPollAsync(campaign.Id, Platform.Bluesky, time.GetUtcNow(), ok, cancellationToken);
-            }
-            catch (Exception e) when (e is RedisException or TimeoutException)
-            {
-                Log.PollFailed(logger, PlatformNames.Bluesky, Stream, campaign.Id, "completeness_not_recorded", e.Message);
-            }
+            await poll.RecordCompletenessAsync(campaign.Id, Platform.Bluesky, Stream, ok, cancellationToken);
         }
     }
 

@@ -1,3 +1,4 @@
+using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.Storage.Redis;
@@ -46,6 +47,14 @@ public sealed class InProcessWorker : IAsyncDisposable
         (await Services.GetRequiredService<RedisCampaignStore>().GetSeriesAsync(
             campaignId, Resolution.Day, TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1), platform, null, CancellationToken.None))
         .Sum(p => p.Count);
+
+    /// <summary>The campaign's configured hashtags, as the simulator's stats endpoints take them.</summary>
+    public IReadOnlyList<string> Hashtags(string campaignId) =>
+        [.. Services.GetRequiredService<CampaignCatalog>().Find(campaignId)!.Hashtags.Select(h => h.Display)];
+
+    /// <summary>A search connector's stored cursor (the stream every newest-first sweep uses).</summary>
+    public Task<string?> SweepCursorAsync(string campaignId, Platform platform) =>
+        Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(campaignId, platform, HazaraMonitor.Platforms.SweepCursor.Stream, CancellationToken.None);
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.IntegrationTests.Infrastructure;
@@ -48,7 +47,7 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         await using var after = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", []);
         var resumed = ActivatorUtilities.CreateInstance<JetstreamConsumer>(after.Services);
         await resumed.StartAsync(CancellationToken.None);
-        var tags = Hashtags(after);
+        var tags = after.Hashtags(Campaign);
         System.Text.Json.JsonElement stats = default;
         try
         {
@@ -89,7 +88,7 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         Assert.Equal(403, refused.StatusCode);
         Assert.Contains("Request forbidden by administrative rules.", refused.Message, StringComparison.Ordinal);
         Assert.Contains("HazaraMonitor:Platforms:Bluesky:Identifier", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(1, (await simulator.PlatformStatsAsync("bluesky", Hashtags(worker))).GetProperty("unauthorized").GetInt32());
+        Assert.Equal(1, (await simulator.PlatformStatsAsync("bluesky", worker.Hashtags(Campaign))).GetProperty("unauthorized").GetInt32());
     }
 
     [SkippableFact]
@@ -108,19 +107,19 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         await using (var before = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", settings))
         {
             Assert.Null(await before.Services.GetRequiredService<BlueskySearchJob>().RunAsync(Campaign, null, CancellationToken.None));
-            Assert.True(SweepCursor.Parse(await CursorAsync(before)).InSweep, "one page of a longer sweep: the cursor holds the next page");
+            Assert.True(SweepCursor.Parse(await before.SweepCursorAsync(Campaign, Platform.Bluesky)).InSweep, "one page of a longer sweep: the cursor holds the next page");
         }
 
         await using var after = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", settings);
         var job = after.Services.GetRequiredService<BlueskySearchJob>();
         var polls = 1;
-        while (SweepCursor.Parse(await CursorAsync(after)).InSweep && polls < 50)
+        while (SweepCursor.Parse(await after.SweepCursorAsync(Campaign, Platform.Bluesky)).InSweep && polls < 50)
         {
             Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
             polls++;
         }
 
-        var stats = await simulator.PlatformStatsAsync("bluesky", Hashtags(after));
+        var stats = await simulator.PlatformStatsAsync("bluesky", after.Hashtags(Campaign));
         Assert.True(polls >= 3, $"expected several pages, got {polls}");
         Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await after.TotalAsync(Campaign, Platform.Bluesky));
         Assert.Equal(0, stats.GetProperty("unauthorized").GetInt32());
@@ -143,11 +142,11 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         // The simulator answers the 4th request 429 and the 7th with a broken page.
         for (var poll = 0; poll < 7; poll++)
         {
-            var cursor = await CursorAsync(worker);
+            var cursor = await worker.SweepCursorAsync(Campaign, Platform.Bluesky);
             if (await job.RunAsync(Campaign, null, CancellationToken.None) is PlatformRequestException failure)
             {
                 failures.Add(failure);
-                Assert.Equal(cursor, await CursorAsync(worker));
+                Assert.Equal(cursor, await worker.SweepCursorAsync(Campaign, Platform.Bluesky));
                 if (failure.Outcome == PollOutcome.RateLimited)
                 {
                     var now = TimeProvider.System.GetUtcNow();
@@ -172,10 +171,4 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
             await Task.Delay(250);
         }
     }
-
-    private static Task<string?> CursorAsync(InProcessWorker worker) =>
-        worker.Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(Campaign, Platform.Bluesky, SweepCursor.Stream, CancellationToken.None);
-
-    private static IReadOnlyList<string> Hashtags(InProcessWorker worker) =>
-        [.. worker.Services.GetRequiredService<CampaignCatalog>().Find(Campaign)!.Hashtags.Select(h => h.Display)];
 }

@@ -131,7 +131,7 @@ public sealed class MastodonConnectorTests
 
         await using var after = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", onePage);
         var resumed = after.Services.GetRequiredService<MastodonTimelineJob>();
-        var hashtags = CampaignHashtags(after);
+        var hashtags = after.Hashtags(Campaign);
         for (var round = 0; round < 40 && await TotalAsync(after) < (await simulator.MastodonStatsAsync(hashtags)).GetProperty("matching_so_far").GetInt64(); round++)
         {
             foreach (var instance in new[] { "0", "1", "2" })
@@ -152,7 +152,7 @@ public sealed class MastodonConnectorTests
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
         await using var worker = InProcessWorker.Create(simulator, nameof(StoresTheLargestDailyVolumeAnyInstanceReports));
         var job = worker.Services.GetRequiredService<MastodonTagHistoryJob>();
-        var hashtags = CampaignHashtags(worker);
+        var hashtags = worker.Hashtags(Campaign);
 
         foreach (var instance in new[] { "0", "1", "2" })
         {
@@ -188,9 +188,6 @@ public sealed class MastodonConnectorTests
             Assert.Equal(uses, bucket.Reported);
         }
     }
-
-    private static IReadOnlyList<string> CampaignHashtags(InProcessWorker worker) =>
-        [.. worker.Services.GetRequiredService<HazaraMonitor.Core.Campaigns.CampaignCatalog>().Find(Campaign)!.Hashtags.Select(h => h.Display)];
 
     private static Task<long> TotalAsync(InProcessWorker worker) => worker.TotalAsync(Campaign, Platform.Mastodon);
 }

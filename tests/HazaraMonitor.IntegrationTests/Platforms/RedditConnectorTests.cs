@@ -1,9 +1,7 @@
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 using HazaraMonitor.Platforms;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,14 +23,14 @@ public sealed class RedditConnectorTests
         await using (var before = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", onePage))
         {
             Assert.Null(await before.Services.GetRequiredService<RedditSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
-            cursorBefore = await CursorAsync(before);
+            cursorBefore = await before.SweepCursorAsync(Campaign, Platform.Reddit);
         }
 
         await using var after = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", onePage);
         var job = after.Services.GetRequiredService<RedditSearchJob>();
-        var tags = Hashtags(after);
+        var tags = after.Hashtags(Campaign);
         var polls = 1;
-        while (SweepCursor.Parse(await CursorAsync(after)).InSweep && polls < 50)
+        while (SweepCursor.Parse(await after.SweepCursorAsync(Campaign, Platform.Reddit)).InSweep && polls < 50)
         {
             Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
             polls++;
@@ -64,7 +62,7 @@ public sealed class RedditConnectorTests
         Assert.Equal(PollOutcome.AuthFailed, refused.Outcome);
         Assert.Contains("HazaraMonitor:Platforms:Reddit:ClientId", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("revoked-reddit-secret", refused.ToString(), StringComparison.Ordinal);
-        Assert.Equal(1, (await simulator.PlatformStatsAsync("reddit", Hashtags(worker))).GetProperty("unauthorized").GetInt32());
+        Assert.Equal(1, (await simulator.PlatformStatsAsync("reddit", worker.Hashtags(Campaign))).GetProperty("unauthorized").GetInt32());
         Assert.Contains((Platform.Reddit, "reddit"), worker.Services.GetRequiredService<PollStatusBoard>().AuthFailures.Keys);
     }
 
@@ -86,7 +84,7 @@ public sealed class RedditConnectorTests
         Assert.Equal(PollOutcome.RateLimited, limited.Outcome);
         var now = TimeProvider.System.GetUtcNow();
         Assert.InRange(limited.RetryAt!.Value, now.AddSeconds(1), now.AddSeconds(4));
-        Assert.Equal(1, (await simulator.PlatformStatsAsync("reddit", Hashtags(worker))).GetProperty("search_requests").GetInt32());
+        Assert.Equal(1, (await simulator.PlatformStatsAsync("reddit", worker.Hashtags(Campaign))).GetProperty("search_requests").GetInt32());
     }
 
     [SkippableFact]
@@ -102,14 +100,8 @@ public sealed class RedditConnectorTests
         var failure = Assert.IsType<PlatformRequestException>(await worker.Services.GetRequiredService<RedditSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
 
         Assert.Equal(PollOutcome.Malformed, failure.Outcome);
-        Assert.Null(await CursorAsync(worker));
+        Assert.Null(await worker.SweepCursorAsync(Campaign, Platform.Reddit));
         Assert.Equal(0, await worker.TotalAsync(Campaign, Platform.Reddit));
         Assert.Equal(PollOutcome.Malformed, worker.Services.GetRequiredService<PollStatusBoard>().Last[(Platform.Reddit, SweepCursor.Stream, Campaign)].Outcome);
     }
-
-    private static Task<string?> CursorAsync(InProcessWorker worker) =>
-        worker.Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(Campaign, Platform.Reddit, SweepCursor.Stream, CancellationToken.None);
-
-    private static IReadOnlyList<string> Hashtags(InProcessWorker worker) =>
-        [.. worker.Services.GetRequiredService<CampaignCatalog>().Find(Campaign)!.Hashtags.Select(h => h.Display)];
 }

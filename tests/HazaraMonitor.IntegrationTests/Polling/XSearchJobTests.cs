@@ -2,7 +2,6 @@ using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 using HazaraMonitor.Platforms;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -16,9 +15,6 @@ public sealed class XSearchJobTests
 
     private static Task<long> TotalAsync(InProcessWorker worker) => worker.TotalAsync(Campaign, Platform.X);
 
-    private static Task<string?> CursorAsync(InProcessWorker worker) =>
-        worker.Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(Campaign, Platform.X, SweepCursor.Stream, CancellationToken.None);
-
     [SkippableFact]
     public async Task AMalformedPageLeavesCursorAndCountsAndIsRecorded()
     {
@@ -27,7 +23,7 @@ public sealed class XSearchJobTests
         var job = worker.Services.GetRequiredService<XSearchJob>();
 
         Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
-        var cursor = await CursorAsync(worker);
+        var cursor = await worker.SweepCursorAsync(Campaign, Platform.X);
         var total = await TotalAsync(worker);
         Assert.True(SweepCursor.Parse(cursor).InSweep, "two pages of a longer poll: the cursor holds the next page");
 
@@ -35,7 +31,7 @@ public sealed class XSearchJobTests
         var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
 
         Assert.Equal(PollOutcome.Malformed, failure.Outcome);
-        Assert.Equal(cursor, await CursorAsync(worker));
+        Assert.Equal(cursor, await worker.SweepCursorAsync(Campaign, Platform.X));
         Assert.Equal(total, await TotalAsync(worker));
         var board = worker.Services.GetRequiredService<PollStatusBoard>();
         Assert.Equal(PollOutcome.Malformed, board.Last[(Platform.X, SweepCursor.Stream, Campaign)].Outcome);
@@ -44,13 +40,13 @@ public sealed class XSearchJobTests
 
         // The next good poll continues exactly where the cursor stood.
         simulator.Options.MalformedShare = 0;
-        while (SweepCursor.Parse(await CursorAsync(worker)).InSweep)
+        while (SweepCursor.Parse(await worker.SweepCursorAsync(Campaign, Platform.X)).InSweep)
         {
             Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         }
 
         var stats = await simulator.StatsAsync(HazaraMonitor.Core.Configuration.HazaraMonitorOptionsValidator.HashtagQuery(
-            worker.Services.GetRequiredService<HazaraMonitor.Core.Campaigns.CampaignCatalog>().Find(Campaign)!.Hashtags.Select(h => h.Display)));
+            worker.Hashtags(Campaign)));
         Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await TotalAsync(worker));
     }
 

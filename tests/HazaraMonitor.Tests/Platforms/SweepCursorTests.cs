@@ -57,5 +57,7 @@ public sealed class SweepCursorTests
         Assert.Equal(cursor, SweepCursor.Parse(cursor.Serialize()));
         Assert.Equal(SweepCursor.Empty, SweepCursor.Parse(null));
         Assert.Throws<InvalidDataException>(() => SweepCursor.Parse("{not json"));
+        // X's cursor from before it was shared: refused, not silently read as a fresh start.
+        Assert.Throws<InvalidDataException>(() => SweepCursor.Parse("""{"since_id":"1","next_token":null}"""));
     }
 }
