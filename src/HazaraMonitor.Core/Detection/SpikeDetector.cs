@@ -25,12 +25,16 @@ public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDir
 /// seasonal level (median of the same time of day on the previous <c>SeasonalDays</c>), so a daily
 /// cycle is expected and a level shift after a wave is followed within hours.</item>
 /// <item>The surprise z is the distance from the expectation in units of the robust spread of the
-/// last <c>ScaleWindow</c>, never below <c>ScaleFloor</c> (sparse series).</item>
+/// residuals (value minus expectation) over the last <c>ScaleWindow</c>, never below
+/// <c>ScaleFloor</c> (sparse series). Residuals, not values: a daily cycle is not noise.</item>
 /// <item>How rare z is comes from extreme-value theory: a Gumbel distribution fitted (by moments) to
 /// the largest z of each of the last <c>HistoryBlocks</c> days. Its tail gives the probability p that
 /// a day holds a surprise this large, and the return period 1/p days. Each series is thus judged
 /// against its own history of bursts: a spiky series needs a bigger burst to alert.</item>
-/// <item>Within <c>Refractory</c> after a surprise only a larger one scores, so one event alerts once.</item>
+/// <item>Novelty: a surprise smaller than the largest of the last <c>HistoryBlocks</c> (before the
+/// refractory time) keeps only that fraction of its rarity: the series has done this before.</item>
+/// <item>Within <c>Refractory</c> after a surprise only a larger one scores, one event alerts once,
+/// and a growing event scores again only when it is <c>EscalationFactor</c> times rarer.</item>
 /// <item>Dips use the same steps on sums over <c>DipWindow</c>, with the signs turned, where at least
 /// <c>DipMinimumExpected</c> posts were expected; their expectation is the lower of the recent and
 /// the seasonal level, so the hour after a burst is not taken for a fade.</item>
@@ -39,7 +43,7 @@ public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDir
 public static class SpikeDetector
 {
     /// <summary>Part of every alert, so a decision can be reproduced with the same settings.</summary>
-    public const string Version = "sqrt-seasonal-gumbel/1";
+    public const string Version = "sqrt-seasonal-gumbel/2";
 
     private const double EulerGamma = 0.5772156649015329;
 
@@ -62,24 +66,32 @@ public static class SpikeDetector
 
         var points = new DetectorPoint[values.Count];
         var alertLog10 = -Math.Log10(settings.Block / settings.AlertReturnPeriod);
-        // An event that grows scores again, but alerts once per direction within the refractory time.
-        int lastSpikeAlert = int.MinValue / 2, lastDipAlert = int.MinValue / 2;
+        var spikeState = new DirectionState(rows.Refractory);
+        var dipState = new DirectionState(rows.Refractory);
         for (var i = 0; i < points.Length; i++)
         {
-            var (log10, direction, expected) = spikeTail[i] >= dipTail[i]
-                ? (spikeTail[i], AnomalyDirection.Spike, spike.Expected[i])
-                : (dipTail[i], AnomalyDirection.Dip, dip.Expected[i]);
-            if (log10 <= 0)
+            var (log10, direction, expected, state) = spikeTail[i] >= dipTail[i]
+                ? (spikeTail[i], AnomalyDirection.Spike, spike.Expected[i], spikeState)
+                : (dipTail[i], AnomalyDirection.Dip, dip.Expected[i], dipState);
+            // An event alerts once per direction within the refractory time. It scores when it
+            // alerts, and otherwise only when it is EscalationFactor times rarer than anything it
+            // reached in the refractory time, so a growing event is not reported at every step up.
+            var alert = log10 > 0 && log10 >= alertLog10 && i - state.LastAlert > rows.Refractory;
+            var escalates = log10 > settings.EscalationFactor * Math.Max(0, state.Reached.Max(i));
+            if (log10 > 0)
+            {
+                state.Reached.Add(i, log10);
+            }
+
+            if (!alert && !escalates)
             {
                 points[i] = new DetectorPoint(0, false, AnomalyDirection.None, spike.Expected[i], TimeSpan.Zero);
                 continue;
             }
 
-            ref var lastAlert = ref direction == AnomalyDirection.Spike ? ref lastSpikeAlert : ref lastDipAlert;
-            var alert = log10 >= alertLog10 && i - lastAlert > rows.Refractory;
             if (alert)
             {
-                lastAlert = i;
+                state.LastAlert = i;
             }
 
             points[i] = new DetectorPoint(1 - Math.Exp(-log10 / 3), alert, direction, expected, ReturnPeriod(settings.Block, log10));
@@ -102,18 +114,13 @@ public static class SpikeDetector
         }
 
         var z = new double[n];
+        var residual = new double[n];
         var expected = new double[n];
         var scale = settings.ScaleFloor;
         var window = new List<double>();
         // The first block only fills the windows: its surprises would be measured against a few buckets.
         for (var i = rows.Block; i < n; i++)
         {
-            // The spread moves slowly: re-measured once an hour (or every bucket when buckets are longer).
-            if (i % rows.ScaleRefresh == 0 || i == rows.Block)
-            {
-                scale = Math.Max(settings.ScaleFloor, Mad(root, Math.Max(0, i - rows.Scale), i, window));
-            }
-
             var level = Median(root, Math.Max(0, i - rows.Level), i, window);
             window.Clear();
             for (var d = 1; d <= settings.SeasonalDays; d++)
@@ -131,8 +138,22 @@ public static class SpikeDetector
             }
 
             var expectedRoot = window.Count == 0 ? level : expect(level, MedianInPlace(window));
-            z[i] = (root[i] - expectedRoot) / scale;
+            residual[i] = root[i] - expectedRoot;
             expected[i] = expectedRoot * expectedRoot;
+
+            // The noise is the spread of what the expectation did not explain (so a daily cycle is not
+            // taken for noise), re-measured once an hour (or every bucket when buckets are longer).
+            // Until an hour of residuals exists, the spread of the values themselves stands in.
+            if (i % rows.ScaleRefresh == 0 || i == rows.Block)
+            {
+                var from = Math.Max(rows.Block, i - rows.Scale);
+                var spread = i - from >= rows.ScaleRefresh
+                    ? Mad(residual, from, i, window)
+                    : Mad(root, Math.Max(0, i - rows.Scale), i, window);
+                scale = Math.Max(settings.ScaleFloor, spread);
+            }
+
+            z[i] = residual[i] / scale;
         }
 
         return (z, expected);
@@ -140,15 +161,24 @@ public static class SpikeDetector
 
     /// <summary>
     /// -log10 of the probability that a block holds a surprise at least this large (sign +1) or
-    /// small (sign -1), for rows that set a new extreme within the refractory time; 0 elsewhere.
+    /// small (sign -1), discounted unless the surprise is new; 0 for rows that do not score. A row
+    /// scores when it
+    /// <list type="bullet">
+    /// <item>sets a new extreme within the refractory time (one event, one score),</item>
+    /// <item>and is weighed by how it compares with the largest surprise of the history before the
+    /// refractory time: the rarity is multiplied by min(1, surprise / that largest), so only a
+    /// burst the series has not shown in <c>HistoryBlocks</c> keeps its full rarity.</item>
+    /// </list>
     /// </summary>
     private static double[] Tail(double[] z, Rows rows, SpikeDetectorSettings settings, int sign, Func<int, bool> eligible)
     {
         var n = z.Length;
         var result = new double[n];
+        var values = new double[n];
         var maxima = new List<double>();
         var blockMax = double.NegativeInfinity;
         var recentMax = new MonotonicMax(rows.Refractory);
+        var historyMax = new MonotonicMax(Math.Max(0, rows.History - rows.Refractory));
         for (var i = 0; i < n; i++)
         {
             if (i > 0 && i % rows.Block == 0)
@@ -157,12 +187,20 @@ public static class SpikeDetector
                 blockMax = double.NegativeInfinity;
             }
 
-            var value = eligible(i) ? sign * z[i] : double.NegativeInfinity;
+            var value = values[i] = eligible(i) ? sign * z[i] : double.NegativeInfinity;
+            var before = i - rows.Refractory;
+            if (before >= 0)
+            {
+                historyMax.Add(before, values[before]);
+            }
+
             var previous = recentMax.Max(i);
             if (maxima.Count >= settings.WarmupBlocks && value > previous && value > 0)
             {
                 var history = maxima.Count > settings.HistoryBlocks ? maxima.GetRange(maxima.Count - settings.HistoryBlocks, settings.HistoryBlocks) : maxima;
-                result[i] = GumbelLog10Exceedance(history, value);
+                var largest = historyMax.Max(before);
+                var novelty = largest > 0 ? Math.Min(1, value / largest) : 1;
+                result[i] = GumbelLog10Exceedance(history, value) * novelty;
             }
 
             recentMax.Add(i, value);
@@ -320,11 +358,21 @@ public static class SpikeDetector
 
         public int Block { get; } = Count(settings.Block, bucket);
 
+        public int History { get; } = Count(settings.Block, bucket) * settings.HistoryBlocks;
+
         public int Refractory { get; } = (int)(settings.Refractory / bucket);
 
         public int Dip { get; } = Count(settings.DipWindow, bucket);
 
         private static int Count(TimeSpan span, TimeSpan bucket) => Math.Max(1, (int)Math.Round(span / bucket));
+    }
+
+    /// <summary>What one direction (spike or dip) reached and alerted within the refractory time.</summary>
+    private sealed class DirectionState(int refractory)
+    {
+        public int LastAlert { get; set; } = int.MinValue / 2;
+
+        public MonotonicMax Reached { get; } = new(refractory);
     }
 
     /// <summary>The largest value among the last <c>width</c> rows, in amortised O(1).</summary>

@@ -38,6 +38,13 @@ public sealed class SpikeDetectorSettings
     public TimeSpan Refractory { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
+    /// Within <see cref="Refractory"/>, a growing event scores again only when its rarity (-log10 of
+    /// its tail probability) is at least this many times the rarity it already scored: 2 means its
+    /// return period has at least squared. Default 2.
+    /// </summary>
+    public double EscalationFactor { get; set; } = 2;
+
+    /// <summary>
     /// Alert when a surprise this large is expected less than once in this time (its return
     /// period, from the tail model). Noise alone reaches any return period at about that rate, so
     /// this is also the expected time between false alarms on a quiet series. Default 90 days.
@@ -99,6 +106,11 @@ public sealed class SpikeDetectorSettings
         if (AlertReturnPeriod < Block)
         {
             errors.Add($"{prefix}:{nameof(AlertReturnPeriod)} must be at least one {nameof(Block)} ({Block}) (got {AlertReturnPeriod}).");
+        }
+
+        if (EscalationFactor < 1 || double.IsNaN(EscalationFactor))
+        {
+            errors.Add($"{prefix}:{nameof(EscalationFactor)} must be at least 1 (got {EscalationFactor}).");
         }
 
         if (DipMinimumExpected < 0 || double.IsNaN(DipMinimumExpected))

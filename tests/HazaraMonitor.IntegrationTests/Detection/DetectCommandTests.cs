@@ -1,4 +1,5 @@
 using System.Globalization;
+using HazaraMonitor.Core.Detection;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 
 namespace HazaraMonitor.IntegrationTests.Detection;
@@ -40,7 +41,7 @@ public sealed class DetectCommandTests : IDisposable
         Assert.Equal("2022-09-29 00:50:00", spike[0]);
         Assert.Equal("1", spike[3]);
         Assert.True(double.Parse(spike[2], CultureInfo.InvariantCulture) > 0.5);
-        Assert.Contains("1 file(s), 1 alert(s); detector sqrt-seasonal-gumbel/1 with default settings", output, StringComparison.Ordinal);
+        Assert.Contains($"1 file(s), 1 alert(s); detector {SpikeDetector.Version} with default settings", output, StringComparison.Ordinal);
     }
 
     [SkippableTheory]

@@ -133,9 +133,55 @@ public sealed class SpikeDetectorTests
     }
 
     [Fact]
+    public void ABurstSmallerThanOneTheSeriesHasShownIsLessNews()
+    {
+        // A burst three days after a larger one is no longer new (the larger one is in the tail
+        // model's history and in the novelty comparison), so it does not alert.
+        var values = Cycle(14);
+        var first = (8 * Day) + 100;
+        var second = (11 * Day) + 100;
+        values[first] += 600;
+        values[second] += 250;
+
+        var points = Run(values);
+
+        Assert.True(points[first].Alert);
+        Assert.False(points[second].Alert, $"second burst scored {points[second].Score}");
+
+        // Alone, the same second burst alerts.
+        var alone = Cycle(14);
+        alone[second] += 250;
+        Assert.True(Run(alone)[second].Alert);
+    }
+
+    [Fact]
+    public void AGrowingEventScoresAtItsAlertAndWhenItGrowsMuchRarerNotAtEveryStep()
+    {
+        var values = Cycle(14);
+        var onset = (10 * Day) + 100;
+        for (var k = 0; k < 24; k++)
+        {
+            values[onset + k] += 15 * (k + 1);
+        }
+
+        var points = Run(values);
+        var scored = Enumerable.Range(onset, 24).Where(i => points[i].Score > 0).ToList();
+        var alert = Assert.Single(Enumerable.Range(onset, 24), i => points[i].Alert);
+
+        Assert.Contains(alert, scored);
+        Assert.True(scored.Count < 12, $"{scored.Count} of 24 rising buckets scored");
+        // Each later score is more than twice as rare as every earlier one (or is the alert).
+        var rarities = scored.Select(i => -3 * Math.Log(1 - points[i].Score)).ToList();
+        for (var k = 1; k < scored.Count; k++)
+        {
+            Assert.True(scored[k] == alert || rarities[k] > 2 * rarities[..k].Max(), $"bucket {scored[k] - onset} scored {rarities[k]:F2} after {rarities[..k].Max():F2}");
+        }
+    }
+
+    [Fact]
     public void NamesTheKeyOfEveryInvalidSetting()
     {
-        var settings = new SpikeDetectorSettings { LevelWindow = TimeSpan.FromMinutes(1), HistoryBlocks = 2, WarmupBlocks = 1, ScaleFloor = 0 };
+        var settings = new SpikeDetectorSettings { LevelWindow = TimeSpan.FromMinutes(1), HistoryBlocks = 2, WarmupBlocks = 1, ScaleFloor = 0, EscalationFactor = 0.5 };
 
         var errors = settings.Validate("HazaraMonitor:Detection", FiveMinutes);
 
@@ -143,6 +189,7 @@ public sealed class SpikeDetectorTests
         Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:HistoryBlocks must be at least 3", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:WarmupBlocks must be between 2", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:ScaleFloor must be positive", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:EscalationFactor must be at least 1", StringComparison.Ordinal));
         Assert.Empty(new SpikeDetectorSettings().Validate("HazaraMonitor:Detection", TimeSpan.FromMinutes(1)));
     }
 }
