@@ -211,11 +211,39 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
     }
 
     /// <summary>
-    /// Claims the right to raise an alert for a series and direction for <paramref name="cooldown"/>:
-    /// true for exactly one caller across instances and restarts until the claim expires.
+    /// Raises an alert, atomically: claims the series and direction for <paramref name="cooldown"/>
+    /// (SET NX), adds the alert to the campaign's log (newest 1,000) and to the pending alerts. True
+    /// for exactly one caller across instances and restarts until the claim expires; false, with
+    /// nothing written, for every other. A crash after it leaves the alert pending, to be sent again.
     /// </summary>
-    public async Task<bool> TryClaimAlertAsync(string campaignId, string series, string direction, string alertId, TimeSpan cooldown, CancellationToken cancellationToken) =>
-        await Db.StringSetAsync(Keys.AlertClaim(campaignId, series, direction), alertId, cooldown, When.NotExists).WaitAsync(cancellationToken);
+    public async Task<bool> TryRaiseAlertAsync(string campaignId, string series, string direction, string alertId, TimeSpan cooldown, DateTimeOffset minute, string json, CancellationToken cancellationToken)
+    {
+        const string script = """
+            if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
+            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+            redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -1001)
+            redis.call('PEXPIRE', KEYS[2], ARGV[5])
+            redis.call('HSET', KEYS[3], ARGV[1], ARGV[4])
+            redis.call('PEXPIRE', KEYS[3], ARGV[5])
+            return 1
+            """;
+        var raised = await Db.ScriptEvaluateAsync(script,
+            [Keys.AlertClaim(campaignId, series, direction), Keys.AlertLog(campaignId), Keys.AlertsPending(campaignId)],
+            [alertId, (long)cooldown.TotalMilliseconds, minute.ToUnixTimeSeconds(), json, (long)options.DayRetention.TotalMilliseconds]).WaitAsync(cancellationToken);
+        return (long)raised == 1;
+    }
+
+    /// <summary>The campaign's alerts raised but not yet handed to the sinks (JSON).</summary>
+    public async Task<IReadOnlyList<string>> GetPendingAlertsAsync(string campaignId, CancellationToken cancellationToken) =>
+        [.. (await Db.HashValuesAsync(Keys.AlertsPending(campaignId)).WaitAsync(cancellationToken)).Select(v => v.ToString())];
+
+    /// <summary>Takes the lease to send a pending alert again: true for one caller until <paramref name="lease"/> passes.</summary>
+    public async Task<bool> TryLeaseAlertAsync(string campaignId, string alertId, TimeSpan lease, CancellationToken cancellationToken) =>
+        await Db.StringSetAsync(Keys.AlertSending(campaignId, alertId), "1", lease, When.NotExists).WaitAsync(cancellationToken);
+
+    /// <summary>Marks an alert as handed to every sink: it is no longer pending.</summary>
+    public async Task CompleteAlertAsync(string campaignId, string alertId, CancellationToken cancellationToken) =>
+        await Db.HashDeleteAsync(Keys.AlertsPending(campaignId), alertId).WaitAsync(cancellationToken);
 
     /// <summary>The last minute the detector judged for a series, or null before the first evaluation.</summary>
     public async Task<DateTimeOffset?> GetEvaluatedAsync(string campaignId, string series, CancellationToken cancellationToken)
@@ -231,17 +259,6 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
         const string script = "local c = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end";
         await Db.ScriptEvaluateAsync(script, [Keys.AlertsEvaluated(campaignId, series)],
             [minute.ToUnixTimeSeconds(), (long)options.MinuteRetention.TotalMilliseconds]).WaitAsync(cancellationToken);
-    }
-
-    /// <summary>Keeps an alert (as JSON) in the campaign's log, newest 1,000, for as long as day buckets live.</summary>
-    public async Task AppendAlertAsync(string campaignId, DateTimeOffset minute, string json, CancellationToken cancellationToken)
-    {
-        var key = Keys.AlertLog(campaignId);
-        var transaction = Db.CreateTransaction();
-        _ = transaction.SortedSetAddAsync(key, json, minute.ToUnixTimeSeconds());
-        _ = transaction.SortedSetRemoveRangeByRankAsync(key, 0, -1001);
-        _ = transaction.KeyExpireAsync(key, options.DayRetention);
-        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
     }
 
     /// <summary>The campaign's newest alerts (JSON), newest first.</summary>

@@ -35,6 +35,11 @@ namespace HazaraMonitor.Storage.Redis;
 /// the detector has judged for that series, so a restart neither skips nor repeats minutes.</description></item>
 /// <item><term><c>…:alerts:log</c></term><description>sorted set of the campaign's alerts as JSON, scored
 /// by the minute they concern; trimmed to the newest 1,000.</description></item>
+/// <item><term><c>…:alerts:pending</c></term><description>hash of alerts raised but not yet handed to
+/// every sink (id → JSON), written in the same script as the claim and the log entry and removed
+/// after sending: an instance that finds one older than a few minutes sends it again.</description></item>
+/// <item><term><c>…:alerts:sending:{id}</c></term><description>short lease (SET NX) taken before a
+/// pending alert is sent again, so two instances do not both resend it.</description></item>
 /// </list>
 /// Field separators ('|', ':') and '*' cannot occur in a hashtag key, so fields never collide.
 /// </remarks>
@@ -69,6 +74,10 @@ public sealed class RedisKeySchema(string prefix)
         $"{CampaignPrefix(campaignId)}:alerts:evaluated:{series}";
 
     public RedisKey AlertLog(string campaignId) => $"{CampaignPrefix(campaignId)}:alerts:log";
+
+    public RedisKey AlertsPending(string campaignId) => $"{CampaignPrefix(campaignId)}:alerts:pending";
+
+    public RedisKey AlertSending(string campaignId, string alertId) => $"{CampaignPrefix(campaignId)}:alerts:sending:{alertId}";
 
     public static string CountField(Platform platform, string hashtagKey) => $"{platform.Name()}|{hashtagKey}";
 

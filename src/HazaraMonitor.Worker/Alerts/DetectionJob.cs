@@ -38,6 +38,12 @@ internal sealed class DetectionJob(
 {
     public const string AllPlatforms = "all";
 
+    /// <summary>
+    /// A raised alert still pending after this long was not sent by the instance that raised it
+    /// (sinks give up well within it: three retries from 1 s, and timeouts) and is sent again.
+    /// </summary>
+    internal static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(5);
+
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
@@ -58,6 +64,7 @@ internal sealed class DetectionJob(
     /// <summary>Judges every closed minute of the campaign's series not judged yet; returns the alerts raised.</summary>
     internal async Task<IReadOnlyList<Alert>> EvaluateAsync(Campaign campaign, CancellationToken cancellationToken)
     {
+        await ResendPendingAsync(campaign, cancellationToken);
         var settings = options.Value.Detection;
         var now = time.GetUtcNow();
         var lastClosed = Resolution.Minute.Start(now) - Minute;
@@ -134,21 +141,43 @@ internal sealed class DetectionJob(
         var alerts = options.Value.Alerts;
         var direction = point.Direction == AnomalyDirection.Dip ? "dip" : "spike";
         var id = $"{campaign.Id}:{series}:{direction}:{minute.UtcDateTime:yyyyMMddHHmm}";
-        if (!await store.TryClaimAlertAsync(campaign.Id, series, direction, id, alerts.Cooldown, cancellationToken))
-        {
-            // Raised already: by another instance, before a restart, or within the cooldown.
-            return null;
-        }
-
         var dipRows = (int)(options.Value.Detection.DipWindow / Minute);
         var volume = point.Direction == AnomalyDirection.Dip ? values.Skip(Math.Max(0, index - dipRows + 1)).Take(Math.Min(dipRows, index + 1)).Sum() : values[index];
         var range = string.Create(CultureInfo.InvariantCulture, $"from={Uri.EscapeDataString((minute - TimeSpan.FromHours(2)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString((minute + TimeSpan.FromMinutes(30)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture))}");
         var url = $"{alerts.PublicBaseUrl.TrimEnd('/')}/api/campaigns/{campaign.Id}/series?resolution=1m{(series == AllPlatforms ? string.Empty : "&platform=" + series)}&{range}";
         var alert = new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute, volume, point.Expected, point.Score,
             Math.Round(Math.Min(point.ReturnPeriod.TotalDays, 36_500), 1), Math.Round(completeness, 3), url, SpikeDetector.Version, time.GetUtcNow());
-        await store.AppendAlertAsync(campaign.Id, minute, JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), cancellationToken);
+        if (!await store.TryRaiseAlertAsync(campaign.Id, series, direction, id, alerts.Cooldown, minute, JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), cancellationToken))
+        {
+            // Raised already: by another instance, before a restart, or within the cooldown.
+            return null;
+        }
+
         Log.AlertRaised(logger, id, alert.Title);
         await dispatcher.DispatchAsync(alert, cancellationToken);
+        await store.CompleteAlertAsync(campaign.Id, id, cancellationToken);
         return alert;
+    }
+
+    /// <summary>
+    /// Sends again the alerts an instance raised but did not finish sending (it crashed or was
+    /// stopped between raising and sending), once they are older than <see cref="ResendAfter"/>,
+    /// under a lease so only one instance resends each.
+    /// </summary>
+    private async Task ResendPendingAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        foreach (var json in await store.GetPendingAlertsAsync(campaign.Id, cancellationToken))
+        {
+            var alert = JsonSerializer.Deserialize(json, AlertJsonContext.Default.Alert);
+            if (alert is null || time.GetUtcNow() - alert.RaisedAt < ResendAfter
+                || !await store.TryLeaseAlertAsync(campaign.Id, alert.Id, ResendAfter, cancellationToken))
+            {
+                continue;
+            }
+
+            Log.AlertResent(logger, alert.Id, alert.RaisedAt);
+            await dispatcher.DispatchAsync(alert, cancellationToken);
+            await store.CompleteAlertAsync(campaign.Id, alert.Id, cancellationToken);
+        }
     }
 }

@@ -45,6 +45,9 @@ internal static partial class Log
     [LoggerMessage(3005, LogLevel.Warning, "{Campaign} {Series}: minute {Minute:O} judged on incomplete data ({Completeness:P0} of polls succeeded) without an alert; a surge in it may be hidden")]
     public static partial void JudgedIncomplete(ILogger logger, string campaign, string series, DateTimeOffset minute, double completeness);
 
+    [LoggerMessage(3006, LogLevel.Warning, "Alert {AlertId}, raised at {RaisedAt:O}, was not finished sending (a crash or stop); sending it again")]
+    public static partial void AlertResent(ILogger logger, string alertId, DateTimeOffset raisedAt);
+
     [LoggerMessage(2001, LogLevel.Debug, "Committed {Platform} batch for {Campaign}: {New} new, {Duplicates} duplicates, {Unmatched} unmatched, {TooOld} too old")]
     public static partial void Committed(ILogger logger, string platform, string campaign, long @new, long duplicates, int unmatched, int tooOld);
 

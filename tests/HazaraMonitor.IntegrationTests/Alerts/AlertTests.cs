@@ -175,6 +175,43 @@ public sealed class AlertTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task AnAlertRaisedButNotSentBeforeACrashIsSentOnceLater()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var prefix = RedisServer.UniquePrefix(nameof(AnAlertRaisedButNotSentBeforeACrashIsSentOnceLater));
+        var sinks = Sinks(receiver, null, "json");
+        var now = TimeProvider.System.GetUtcNow();
+        var minute = Resolution.Minute.Start(now) - TimeSpan.FromMinutes(10);
+        Alert Raised(string series, DateTimeOffset at) => new($"{Campaign}:{series}:spike:{minute:yyyyMMddHHmm}", Campaign, "Stop Hazara Genocide", "StopHazaraGenocide",
+            series, "spike", minute, 400, 10, 0.9, 1000, 1, "http://127.0.0.1/series", SpikeDetector.Version, at);
+
+        await using (var crashed = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks))
+        {
+            // What RaiseAsync writes before it sends: one alert raised 9 minutes ago by an instance
+            // that died before sending it, and one raised just now by an instance still sending it.
+            var store = crashed.Services.GetRequiredService<RedisCampaignStore>();
+            foreach (var alert in new[] { Raised("x", minute.AddMinutes(1)), Raised("mastodon", now) })
+            {
+                Assert.True(await store.TryRaiseAlertAsync(Campaign, alert.Platform, "spike", alert.Id, TimeSpan.FromHours(1), minute,
+                    JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), CancellationToken.None));
+            }
+        }
+
+        await using (var first = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks))
+        await using (var second = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks))
+        {
+            await Task.WhenAll(EvaluateAsync(first), EvaluateAsync(second));
+            await EvaluateAsync(first);
+        }
+
+        var sent = Assert.Single(receiver.Received["json"]);
+        Assert.Equal($"{Campaign}:x:spike:{minute:yyyyMMddHHmm}", sent.GetProperty("id").GetString());
+        var pending = await RedisServer.Connect().GetDatabase().HashKeysAsync(new RedisKeySchema(prefix).AlertsPending(Campaign));
+        Assert.Equal([$"{Campaign}:mastodon:spike:{minute:yyyyMMddHHmm}"], pending.Select(k => k.ToString()));
+    }
+
+    [SkippableFact]
     public async Task ASurgeOnIncompleteDataAlertsAtOnceSayingSo()
     {
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
