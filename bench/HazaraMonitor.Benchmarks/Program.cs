@@ -73,7 +73,7 @@ async Task<Result> RunStreamsAsync(int posts, int streams, int pagesPerCommit, s
             {
                 var page = XApiClient.ParseSearchPage(bytes, RateLimitInfo.None);
                 posts.AddRange(page.Posts);
-                cursor = cursor.After(page.NewestId, page.NextToken);
+                cursor = cursor.After(page.Newest, page.NextPage);
             }
 
             var batch = BatchAggregator.Aggregate(campaigns[s], Platform.X, posts, now, dedupe);

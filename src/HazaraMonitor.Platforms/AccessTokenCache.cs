@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Headers;
+
 namespace HazaraMonitor.Platforms;
 
 /// <summary>
@@ -39,8 +42,28 @@ public sealed class AccessTokenCache<TClient>(TimeProvider time) : IDisposable
         }
     }
 
-    /// <summary>Forgets the token after the platform refused it (expired early, revoked).</summary>
-    public void Invalidate() => _current = null;
+    /// <summary>
+    /// Sends a GET to <paramref name="url"/> with the token under <paramref name="scheme"/> (as the
+    /// platform's documentation spells it: Reddit's "bearer", Bluesky's "Bearer"). When the platform
+    /// answers 401 (the token expired early or was revoked) it forgets the token and sends once
+    /// more with a new one; the second answer is returned whatever it is.
+    /// </summary>
+    public async Task<HttpResponseMessage> GetAsync(HttpClient http, string url, string scheme, Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, string who, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue(scheme, await GetAsync(fetch, cancellationToken));
+            var response = await PlatformHttp.SendAsync(http, request, who, time, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt == 2)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            _current = null;
+        }
+    }
 
     public void Dispose() => _gate.Dispose();
 

@@ -1,7 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using HazaraMonitor.Core.Posts;
+
 namespace HazaraMonitor.Platforms;
+
+/// <summary>
+/// One page of a newest-first search (X recent search, Reddit search, Bluesky searchPosts): its
+/// posts, the newest id (or time) it saw, the platform's token for the next page (null at the end
+/// of the sweep), and the rate limit the response reported.
+/// </summary>
+public sealed record SweepPage(IReadOnlyList<Post> Posts, string? Newest, string? NextPage, RateLimitInfo RateLimit);
 
 /// <summary>
 /// Where a newest-first search stands (X recent search, Reddit search, Bluesky searchPosts). Each poll

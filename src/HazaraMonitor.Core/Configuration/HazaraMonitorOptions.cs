@@ -319,8 +319,10 @@ public sealed class AlertsOptions
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// A minute whose polls did not all succeed is evaluated only once this much time has passed
-    /// (retried polls may still fill it); an alert on it then says how complete it was. Default 3 minutes.
+    /// A quiet minute whose polls did not all succeed, or that no read has covered yet, is evaluated
+    /// only once this much time has passed since it ended or since the worker started, whichever is
+    /// later (retried polls may still fill it); an alert on it then says how complete it was.
+    /// Default 3 minutes.
     /// </summary>
     public TimeSpan IncompleteWait { get; set; } = TimeSpan.FromMinutes(3);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Posts;
@@ -195,10 +196,7 @@ public static partial class HazaraMonitorOptionsValidator
 
         Cron(x.Schedule, $"{key}:Schedule", cronError, errors);
 
-        if (x.MaxPagesPerPoll is < 1 or > 1000)
-        {
-            errors.Add($"{key}:MaxPagesPerPoll must be between 1 and 1000 (got {x.MaxPagesPerPoll}).");
-        }
+        Between(x.MaxPagesPerPoll, 1, 1000, $"{key}:MaxPagesPerPoll", errors);
 
         if (x.InitialLookback <= TimeSpan.Zero || x.InitialLookback > TimeSpan.FromDays(7))
         {
@@ -233,10 +231,7 @@ public static partial class HazaraMonitorOptionsValidator
 
         Cron(mastodon.HistorySchedule, $"{key}:HistorySchedule", cronError, errors);
 
-        if (mastodon.MaxPagesPerPoll is < 1 or > 100)
-        {
-            errors.Add($"{key}:MaxPagesPerPoll must be between 1 and 100 (got {mastodon.MaxPagesPerPoll}).");
-        }
+        Between(mastodon.MaxPagesPerPoll, 1, 100, $"{key}:MaxPagesPerPoll", errors);
 
         Positive(mastodon.InitialLookback, $"{key}:InitialLookback", errors);
         Positive(mastodon.RequestTimeout, $"{key}:RequestTimeout", errors);
@@ -272,10 +267,7 @@ public static partial class HazaraMonitorOptionsValidator
                 errors.Add($"{key}:FlushInterval must be more than 0 and at most 00:00:02, the promise of counting a post within 2 s (got {bluesky.FlushInterval}).");
             }
 
-            if (bluesky.MaxBatch is < 1 or > 10_000)
-            {
-                errors.Add($"{key}:MaxBatch must be between 1 and 10000 (got {bluesky.MaxBatch}).");
-            }
+            Between(bluesky.MaxBatch, 1, 10_000, $"{key}:MaxBatch", errors);
 
             Positive(bluesky.ReconnectMaxDelay, $"{key}:ReconnectMaxDelay", errors);
         }
@@ -290,10 +282,7 @@ public static partial class HazaraMonitorOptionsValidator
 
             Cron(bluesky.SearchSchedule, $"{key}:SearchSchedule", cronError, errors);
 
-            if (bluesky.MaxPagesPerPoll is < 1 or > 100)
-            {
-                errors.Add($"{key}:MaxPagesPerPoll must be between 1 and 100 (got {bluesky.MaxPagesPerPoll}).");
-            }
+            Between(bluesky.MaxPagesPerPoll, 1, 100, $"{key}:MaxPagesPerPoll", errors);
 
             Positive(bluesky.RequestTimeout, $"{key}:RequestTimeout", errors);
         }
@@ -321,10 +310,7 @@ public static partial class HazaraMonitorOptionsValidator
 
         Cron(reddit.Schedule, $"{key}:Schedule", cronError, errors);
 
-        if (reddit.MaxPagesPerPoll is < 1 or > 10)
-        {
-            errors.Add($"{key}:MaxPagesPerPoll must be between 1 and 10; listings end near 1,000 posts (got {reddit.MaxPagesPerPoll}).");
-        }
+        Between(reddit.MaxPagesPerPoll, 1, 10, $"{key}:MaxPagesPerPoll", errors, "listings end near 1,000 posts");
 
         Positive(reddit.InitialLookback, $"{key}:InitialLookback", errors);
         Positive(reddit.RequestTimeout, $"{key}:RequestTimeout", errors);
@@ -368,10 +354,7 @@ public static partial class HazaraMonitorOptionsValidator
         var email = alerts.Email;
         if (!string.IsNullOrWhiteSpace(email.Host))
         {
-            if (email.Port is < 1 or > 65535)
-            {
-                errors.Add($"{key}:Email:Port must be between 1 and 65535 (got {email.Port}).");
-            }
+            Between(email.Port, 1, 65535, $"{key}:Email:Port", errors);
 
             if (string.IsNullOrWhiteSpace(email.From) || !email.From.Contains('@', StringComparison.Ordinal))
             {
@@ -421,6 +404,15 @@ public static partial class HazaraMonitorOptionsValidator
 
         errors.Add($"{key} must be an absolute http or https URL (got '{value}').");
         return null;
+    }
+
+    /// <summary>Checks that a count lies within <paramref name="min"/>..<paramref name="max"/>; <paramref name="why"/> says why, when the bound is the platform's.</summary>
+    private static void Between(int value, int min, int max, string key, List<string> errors, string? why = null)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{key} must be between {min} and {max}{(why is null ? string.Empty : "; " + why)} (got {value})."));
+        }
     }
 
     private static void Positive(TimeSpan value, string key, List<string> errors)

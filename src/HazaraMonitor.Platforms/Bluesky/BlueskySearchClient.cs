@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -10,11 +9,6 @@ using HazaraMonitor.Core.Posts;
 using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Platforms.Bluesky;
-
-/// <summary>One page of searchPosts, newest first.</summary>
-/// <param name="Newest">The newest <c>indexedAt</c> on the page (ISO-8601): the next sweep's <c>since</c>.</param>
-/// <param name="Cursor">The next page, or null at the end of the results.</param>
-public sealed record BlueskySearchPage(IReadOnlyList<Post> Posts, string? Newest, string? Cursor, RateLimitInfo RateLimit);
 
 /// <summary>
 /// <c>app.bsky.feed.searchPosts</c> with <c>q</c> (the '#' query: the <c>tag</c> parameter is
@@ -43,7 +37,9 @@ public sealed class BlueskySearchClient(HttpClient http, AccessTokenCache<Bluesk
     /// <summary>True when searches are sent signed in.</summary>
     public bool SignsIn => !string.IsNullOrWhiteSpace(Settings.Identifier) && !string.IsNullOrWhiteSpace(Settings.AppPassword);
 
-    public async Task<BlueskySearchPage> SearchAsync(string query, SweepCursor cursor, CancellationToken cancellationToken)
+    /// <summary>One page of searchPosts (newest first) from where <paramref name="cursor"/> stands.</summary>
+    /// <returns>The page; its <c>Newest</c> is the newest <c>indexedAt</c> (ISO-8601), the next sweep's <c>since</c>, and its <c>NextPage</c> searchPosts' cursor.</returns>
+    public async Task<SweepPage> SearchAsync(string query, SweepCursor cursor, CancellationToken cancellationToken)
     {
         var url = new StringBuilder("xrpc/app.bsky.feed.searchPosts?q=").Append(Uri.EscapeDataString(query))
             .Append(CultureInfo.InvariantCulture, $"&sort=latest&limit={Limit}");
@@ -60,11 +56,11 @@ public sealed class BlueskySearchClient(HttpClient http, AccessTokenCache<Bluesk
             url.Append("&cursor=").Append(Uri.EscapeDataString(page));
         }
 
-        var (content, rateLimit) = await GetAsync(url.ToString(), retrySignIn: true, cancellationToken);
+        var (content, rateLimit) = await GetAsync(url.ToString(), cancellationToken);
         return ParsePage(content, rateLimit);
     }
 
-    internal static BlueskySearchPage ParsePage(byte[] content, RateLimitInfo rateLimit)
+    internal static SweepPage ParsePage(byte[] content, RateLimitInfo rateLimit)
     {
         BlueskySearchResponse body;
         try
@@ -90,55 +86,44 @@ public sealed class BlueskySearchClient(HttpClient http, AccessTokenCache<Bluesk
         }
 
         // An empty page ends the sweep even if the server sent a cursor.
-        return new BlueskySearchPage(posts, newest is { } n2 ? Format(n2) : null, posts.Count == 0 ? null : body.Cursor, rateLimit);
+        return new SweepPage(posts, newest is { } n2 ? Format(n2) : null, posts.Count == 0 ? null : body.Cursor, rateLimit);
     }
 
-    private async Task<(byte[] Content, RateLimitInfo RateLimit)> GetAsync(string url, bool retrySignIn, CancellationToken cancellationToken)
+    private async Task<(byte[] Content, RateLimitInfo RateLimit)> GetAsync(string url, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (SignsIn)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await AccessTokenAsync(cancellationToken));
-        }
-
-        using var response = await PlatformHttp.SendAsync(http, request, Who, time, cancellationToken);
+        using var response = SignsIn
+            ? await session.GetAsync(http, url, "Bearer", SignInAsync, Who, cancellationToken)
+            : await SendAnonymousAsync(url, cancellationToken);
         var rateLimit = RateLimitHeaders.ReadEpochSeconds(response.Headers, "RateLimit-");
         var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (response.IsSuccessStatusCode)
-        {
-            return (content, rateLimit);
-        }
+        return response.IsSuccessStatusCode ? (content, rateLimit) : throw Failure(response.StatusCode, content, rateLimit);
+    }
 
-        if (response.StatusCode == HttpStatusCode.Unauthorized && SignsIn && retrySignIn)
-        {
-            // Session tokens expire within hours: sign in again once.
-            session.Invalidate();
-            return await GetAsync(url, retrySignIn: false, cancellationToken);
-        }
-
-        throw Failure(response.StatusCode, content, rateLimit);
+    private async Task<HttpResponseMessage> SendAnonymousAsync(string url, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        return await PlatformHttp.SendAsync(http, request, Who, time, cancellationToken);
     }
 
     /// <summary>
     /// The session token (<c>createSession</c>). Its lifetime is not in the answer; an hour keeps
     /// sign-ins far under the 30 per 5 minutes and 300 a day allowed per account.
     /// </summary>
-    private Task<string> AccessTokenAsync(CancellationToken cancellationToken) =>
-        session.GetAsync(async ct =>
+    private async Task<(string Token, TimeSpan Lifetime)> SignInAsync(CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "xrpc/com.atproto.server.createSession")
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "xrpc/com.atproto.server.createSession")
-            {
-                Content = JsonContent.Create(new Dictionary<string, string> { ["identifier"] = Settings.Identifier!, ["password"] = Settings.AppPassword! }),
-            };
-            using var response = await PlatformHttp.SendAsync(http, request, Who, time, ct);
-            var content = await response.Content.ReadAsByteArrayAsync(ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw Failure(response.StatusCode, content, RateLimitHeaders.ReadEpochSeconds(response.Headers, "RateLimit-"));
-            }
+            Content = JsonContent.Create(new Dictionary<string, string> { ["identifier"] = Settings.Identifier!, ["password"] = Settings.AppPassword! }),
+        };
+        using var response = await PlatformHttp.SendAsync(http, request, Who, time, cancellationToken);
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Failure(response.StatusCode, content, RateLimitHeaders.ReadEpochSeconds(response.Headers, "RateLimit-"));
+        }
 
-            return (Deserialize(content), TimeSpan.FromHours(1));
-        }, cancellationToken);
+        return (Deserialize(content), TimeSpan.FromHours(1));
+    }
 
     private static string Deserialize(byte[] content)
     {

@@ -11,12 +11,6 @@ using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Platforms.Reddit;
 
-/// <summary>One page of search, newest first, cut where the previous sweep ended.</summary>
-/// <param name="Posts">Posts newer than the sweep's boundary.</param>
-/// <param name="Newest">Fullname of the page's newest post: the next sweep's boundary.</param>
-/// <param name="After">The next (older) page, or null when the sweep reached its boundary or the listing ended.</param>
-public sealed record RedditPage(IReadOnlyList<Post> Posts, string? Newest, string? After, RateLimitInfo RateLimit);
-
 /// <summary>
 /// Reddit search (<c>GET /search?sort=new</c>) with an app-only OAuth token (<c>client_credentials</c>),
 /// the descriptive User-Agent Reddit asks for, and <c>X-Ratelimit-*</c> read as seconds until reset.
@@ -34,7 +28,8 @@ public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient>
     private RedditOptions Settings => options.Value.Platforms.Reddit;
 
     /// <summary>The page after <paramref name="cursor"/>'s position; the sweep stops at its <c>Since</c> fullname or start time.</summary>
-    public async Task<RedditPage> SearchAsync(string query, SweepCursor cursor, CancellationToken cancellationToken)
+    /// <returns>Posts newer than that boundary; <c>Newest</c> is the fullname of the page's newest post (the next sweep's boundary), <c>NextPage</c> the listing's <c>after</c>, null when the boundary or the listing's end was reached.</returns>
+    public async Task<SweepPage> SearchAsync(string query, SweepCursor cursor, CancellationToken cancellationToken)
     {
         var url = new StringBuilder("search?q=").Append(Uri.EscapeDataString(query))
             .Append(CultureInfo.InvariantCulture, $"&sort=new&type=link&limit={Limit}&raw_json=1");
@@ -43,11 +38,11 @@ public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient>
             url.Append("&after=").Append(Uri.EscapeDataString(after));
         }
 
-        var (content, rateLimit) = await GetAsync(url.ToString(), retryToken: true, cancellationToken);
+        var (content, rateLimit) = await GetAsync(url.ToString(), cancellationToken);
         return ParsePage(content, cursor, rateLimit);
     }
 
-    internal static RedditPage ParsePage(byte[] content, SweepCursor cursor, RateLimitInfo rateLimit)
+    internal static SweepPage ParsePage(byte[] content, SweepCursor cursor, RateLimitInfo rateLimit)
     {
         var listing = Deserialize(content);
         if (listing.Error is { } error)
@@ -85,33 +80,19 @@ public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient>
         }
 
         var newest = data.Children is [{ Data.Name: { } first }, ..] ? first : null;
-        return new RedditPage(posts, newest, reachedBoundary ? null : data.After, rateLimit);
+        return new SweepPage(posts, newest, reachedBoundary ? null : data.After, rateLimit);
     }
 
     /// <summary>Fullnames carry base-36 ids that grow with time: longer is newer, then ordinal order.</summary>
     internal static bool IsNewer(string fullname, string than) =>
         fullname.Length != than.Length ? fullname.Length > than.Length : string.CompareOrdinal(fullname, than) > 0;
 
-    private async Task<(byte[] Content, RateLimitInfo RateLimit)> GetAsync(string url, bool retryToken, CancellationToken cancellationToken)
+    private async Task<(byte[] Content, RateLimitInfo RateLimit)> GetAsync(string url, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("bearer", await tokens.GetAsync(FetchTokenAsync, cancellationToken));
-        using var response = await PlatformHttp.SendAsync(http, request, Who, time, cancellationToken);
+        using var response = await tokens.GetAsync(http, url, "bearer", FetchTokenAsync, Who, cancellationToken);
         var rateLimit = RateLimitHeaders.ReadSecondsUntilReset(response.Headers, RateLimitPrefix, time.GetUtcNow());
         var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (response.IsSuccessStatusCode)
-        {
-            return (content, rateLimit);
-        }
-
-        if (response.StatusCode == HttpStatusCode.Unauthorized && retryToken)
-        {
-            // The token expired or was revoked early: fetch a new one once.
-            tokens.Invalidate();
-            return await GetAsync(url, retryToken: false, cancellationToken);
-        }
-
-        throw Failure(response.StatusCode, content, rateLimit);
+        return response.IsSuccessStatusCode ? (content, rateLimit) : throw Failure(response.StatusCode, content, rateLimit);
     }
 
     /// <summary>App-only OAuth: HTTP Basic with the client id and secret, <c>grant_type=client_credentials</c>.</summary>

@@ -10,9 +10,6 @@ using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Platforms.X;
 
-/// <summary>One page of recent search, mapped.</summary>
-public sealed record XSearchPage(IReadOnlyList<Post> Posts, string? NewestId, string? NextToken, RateLimitInfo RateLimit);
-
 /// <summary>Recent counts, one entry per bucket the API returned.</summary>
 public sealed record XCounts(IReadOnlyList<(DateTimeOffset Start, long Count)> Buckets, RateLimitInfo RateLimit);
 
@@ -36,7 +33,8 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
     private static readonly TimeSpan DefaultBackoff = TimeSpan.FromMinutes(1);
 
     /// <summary>One page of recent search from where <paramref name="cursor"/> stands.</summary>
-    public async Task<XSearchPage> SearchRecentAsync(string query, SweepCursor cursor, CancellationToken cancellationToken)
+    /// <returns>The page; <c>Newest</c> is <c>meta.newest_id</c>, <c>NextPage</c> <c>meta.next_token</c>.</returns>
+    public async Task<SweepPage> SearchRecentAsync(string query, SweepCursor cursor, CancellationToken cancellationToken)
     {
         var url = new StringBuilder("2/tweets/search/recent?query=").Append(Uri.EscapeDataString(query))
             .Append(CultureInfo.InvariantCulture, $"&max_results={MaxResults}&tweet.fields={TweetFields}");
@@ -59,7 +57,7 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
     }
 
     /// <summary>Maps a recent-search response body; throws a malformed-page failure when it is not one.</summary>
-    internal static XSearchPage ParseSearchPage(byte[] content, RateLimitInfo rateLimit)
+    internal static SweepPage ParseSearchPage(byte[] content, RateLimitInfo rateLimit)
     {
         var body = Deserialize(content, XJsonContext.Default.XSearchResponse);
         var tweets = body.Data ?? [];
@@ -74,7 +72,7 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
             posts.Add(Map(tweet));
         }
 
-        return new XSearchPage(posts, body.Meta?.NewestId, body.Meta?.NextToken, rateLimit);
+        return new SweepPage(posts, body.Meta?.NewestId, body.Meta?.NextToken, rateLimit);
     }
 
     public async Task<XCounts> CountsRecentAsync(string query, DateTimeOffset startTime, CancellationToken cancellationToken)

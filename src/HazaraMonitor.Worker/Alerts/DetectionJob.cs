@@ -18,12 +18,14 @@ namespace HazaraMonitor.Worker.Alerts;
 /// minutes not judged yet. The detector is deterministic, so re-running it over the same buckets
 /// gives the same decisions on every instance.
 /// <list type="bullet">
-/// <item>A minute whose polls did not all succeed may be missing posts. A surge seen in it alerts at
-/// once (missing posts cannot fake a surge) and says how complete the minute was; anything else
-/// waits up to <c>Alerts:IncompleteWait</c> for retried polls to fill it, and a judgement without an
-/// alert after that is logged as possibly hiding a surge. Incomplete data never passes silently.</item>
-/// <item>An alert is claimed in Redis for <c>Alerts:Cooldown</c> before it is sent (SET NX), so two
-/// instances, or a restart, send it once; it is kept in the campaign's alert log, then dispatched.</item>
+/// <item>A minute whose polls did not all succeed, or that no read has covered yet (after downtime),
+/// may be missing posts. A surge seen in it alerts at once (missing posts cannot fake a surge) and
+/// says how complete the minute was; anything else waits up to <c>Alerts:IncompleteWait</c> (from
+/// the minute's end or the worker's start) for polls to fill it, and a judgement without an alert
+/// after that is logged as possibly hiding a surge. Incomplete data never passes silently.</item>
+/// <item>An alert is claimed in Redis for <c>Alerts:Cooldown</c> in the same script that logs it and
+/// marks it pending, so two instances, or a restart, raise it once; it is then dispatched and no
+/// longer pending. A pending alert older than <see cref="ResendAfter"/> is sent again.</item>
 /// </list>
 /// </summary>
 [DisallowConcurrentExecution]
@@ -50,9 +52,10 @@ internal sealed class DetectionJob(
     {
         try
         {
+            var runningSince = (await context.Scheduler.GetMetadata(cancellationToken)).RunningSince ?? time.GetUtcNow();
             foreach (var campaign in campaigns.All)
             {
-                await EvaluateAsync(campaign, cancellationToken);
+                await EvaluateAsync(campaign, runningSince, cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -62,7 +65,8 @@ internal sealed class DetectionJob(
     }
 
     /// <summary>Judges every closed minute of the campaign's series not judged yet; returns the alerts raised.</summary>
-    internal async Task<IReadOnlyList<Alert>> EvaluateAsync(Campaign campaign, CancellationToken cancellationToken)
+    /// <param name="runningSince">When this worker's scheduler started: minutes it could not have read yet wait from then.</param>
+    internal async Task<IReadOnlyList<Alert>> EvaluateAsync(Campaign campaign, DateTimeOffset runningSince, CancellationToken cancellationToken)
     {
         await ResendPendingAsync(campaign, cancellationToken);
         var settings = options.Value.Detection;
@@ -73,7 +77,12 @@ internal sealed class DetectionJob(
         var reach = TimeSpan.FromTicks(Math.Min(options.Value.Redis.MinuteRetention.Ticks, (settings.Block * (settings.HistoryBlocks + 1)).Ticks));
         var earliest = (now - reach).UtcTicks;
         var start = new DateTimeOffset(earliest - (earliest % settings.Block.Ticks), TimeSpan.Zero) + settings.Block;
-        var buckets = await store.GetMinuteBucketsAsync(campaign.Id, start, lastClosed + Minute, cancellationToken);
+        // Through the current minute: a read that ended in it may have covered the closed minutes.
+        var buckets = await store.GetMinuteBucketsAsync(campaign.Id, start, lastClosed + (2 * Minute), cancellationToken);
+        // A minute without read records is covered when a later read of the platform succeeded
+        // (sweeps and the stream read everything since their cursor); until then it is not
+        // collected yet, as after a worker's downtime, and its silence is no fade.
+        var lastRead = campaign.Platforms.ToDictionary(p => p, p => buckets.Index().Where(b => b.Item.GetValueOrDefault(p).PollsOk > 0).Select(b => b.Index).DefaultIfEmpty(-1).Max());
         // Minutes before the campaign was first followed are not quiet history but no history: the
         // series starts at the first block boundary after the first minute with posts or polls, so a
         // new deployment warms up instead of taking its first posts for a surge over zero.
@@ -85,7 +94,7 @@ internal sealed class DetectionJob(
         var raised = new List<Alert>();
         foreach (var series in campaign.Platforms.Select(p => (Name: p.Name(), Platforms: (IReadOnlyCollection<Platform>)[p])).Append((Name: AllPlatforms, Platforms: campaign.Platforms)))
         {
-            var values = buckets.Skip(offset).Select(b => (double)series.Platforms.Sum(p => b.GetValueOrDefault(p).Count)).ToArray();
+            var values = buckets.Take(buckets.Count - 1).Skip(offset).Select(b => (double)series.Platforms.Sum(p => b.GetValueOrDefault(p).Count)).ToArray();
             var points = SpikeDetector.Run(values, Minute, settings);
             var evaluated = await store.GetEvaluatedAsync(campaign.Id, series.Name, cancellationToken) ?? lastClosed - Minute;
             var alerting = series.Name == AllPlatforms || options.Value.Alerts.PerPlatform;
@@ -100,14 +109,15 @@ internal sealed class DetectionJob(
                     continue;
                 }
 
-                // Minutes without poll records (a platform not polled that minute) count as complete.
-                var completeness = series.Platforms.Min(p => buckets[row].GetValueOrDefault(p).Completeness ?? 1);
+                var completeness = series.Platforms.Min(p => buckets[row].GetValueOrDefault(p).Completeness ?? (row < lastRead[p] ? 1 : 0));
                 var point = points[index];
                 metrics.AnomalyScore(campaign.Id, series.Name, campaign.Canonical.Display, point.Score);
                 // Missing posts can hide a surge or fake a fade, never fake a surge: a surge seen on
-                // incomplete data alerts at once (saying so); anything else waits for the minute to fill.
+                // incomplete data alerts at once (saying so); anything else waits for the minute to
+                // fill, counting from when this worker could first have read it.
                 var surge = point.Alert && point.Direction == AnomalyDirection.Spike;
-                if (completeness < 1 && !surge && now - (minute + Minute) < options.Value.Alerts.IncompleteWait)
+                var readableSince = minute + Minute > runningSince ? minute + Minute : runningSince;
+                if (completeness < 1 && !surge && now - readableSince < options.Value.Alerts.IncompleteWait)
                 {
                     Log.DetectionWaits(logger, campaign.Id, series.Name, minute, completeness);
                     waiting ??= minute;

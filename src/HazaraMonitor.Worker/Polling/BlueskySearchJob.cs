@@ -27,9 +27,6 @@ internal sealed class BlueskySearchJob(
 
     protected override TimeSpan SearchReach => TimeSpan.FromDays(7);
 
-    protected override async Task<SweepPage> FetchAsync(Campaign campaign, SweepCursor cursor, CancellationToken cancellationToken)
-    {
-        var page = await client.SearchAsync(campaign.HashtagQuery, cursor, cancellationToken);
-        return new SweepPage(page.Posts, page.Newest, page.Cursor, page.RateLimit);
-    }
+    protected override Task<SweepPage> FetchAsync(Campaign campaign, SweepCursor cursor, CancellationToken cancellationToken) =>
+        client.SearchAsync(campaign.HashtagQuery, cursor, cancellationToken);
 }

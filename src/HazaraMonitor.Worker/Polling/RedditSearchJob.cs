@@ -27,9 +27,6 @@ internal sealed class RedditSearchJob(
     /// <summary>Listings end near 1,000 posts rather than at a time; a year bounds an over-long lookback.</summary>
     protected override TimeSpan SearchReach => TimeSpan.FromDays(365);
 
-    protected override async Task<SweepPage> FetchAsync(Campaign campaign, SweepCursor cursor, CancellationToken cancellationToken)
-    {
-        var page = await client.SearchAsync(campaign.RedditQuery, cursor, cancellationToken);
-        return new SweepPage(page.Posts, page.Newest, page.After, page.RateLimit);
-    }
+    protected override Task<SweepPage> FetchAsync(Campaign campaign, SweepCursor cursor, CancellationToken cancellationToken) =>
+        client.SearchAsync(campaign.RedditQuery, cursor, cancellationToken);
 }

@@ -1,12 +1,8 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Platforms;
 using HazaraMonitor.Worker.Ingest;
 
 namespace HazaraMonitor.Worker.Polling;
-
-/// <summary>One page of a newest-first search, as every <see cref="SweepJob"/> reads it.</summary>
-internal sealed record SweepPage(IReadOnlyList<Post> Posts, string? Newest, string? NextPage, RateLimitInfo RateLimit);
 
 /// <summary>
 /// A poll that sweeps a newest-first search (X recent search, Reddit search, Bluesky searchPosts)

@@ -24,9 +24,6 @@ internal sealed class XSearchJob(
     /// <summary>Recent search reaches 7 days back; a start_time a minute inside that stays valid while the request travels.</summary>
     protected override TimeSpan SearchReach => TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
 
-    protected override async Task<SweepPage> FetchAsync(Campaign campaign, SweepCursor cursor, CancellationToken cancellationToken)
-    {
-        var page = await client.SearchRecentAsync(campaign.HashtagQuery, cursor, cancellationToken);
-        return new SweepPage(page.Posts, page.NewestId, page.NextToken, page.RateLimit);
-    }
+    protected override Task<SweepPage> FetchAsync(Campaign campaign, SweepCursor cursor, CancellationToken cancellationToken) =>
+        client.SearchRecentAsync(campaign.HashtagQuery, cursor, cancellationToken);
 }

@@ -42,6 +42,7 @@ public sealed class AlertTests(Xunit.Abstractions.ITestOutputHelper output)
             new HashEntry(RedisKeySchema.TotalField(Platform.X), 400),
             new HashEntry(RedisKeySchema.PollsField(Platform.X, ok: true), 1),
             new HashEntry(RedisKeySchema.PollsField(Platform.X, ok: false), completeness < 1 ? 1 : 0),
+            .. new[] { Platform.Mastodon, Platform.Bluesky, Platform.Reddit }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1)),
         ]));
         writes.Add(batch.KeyExpireAsync(surgeKey, TimeSpan.FromHours(1)));
         // Judged up to the minute before the surge, so the test does not depend on when it starts within a minute.
@@ -75,8 +76,15 @@ public sealed class AlertTests(Xunit.Abstractions.ITestOutputHelper output)
         return [.. settings];
     }
 
-    private static Task<IReadOnlyList<Alert>> EvaluateAsync(InProcessWorker worker) =>
-        worker.Services.GetRequiredService<DetectionJob>().EvaluateAsync(worker.Services.GetRequiredService<CampaignCatalog>().Find(Campaign)!, CancellationToken.None);
+    /// <summary>One evaluation, by a worker running since <paramref name="runningSince"/> (default: long before the data).</summary>
+    private static Task<IReadOnlyList<Alert>> EvaluateAsync(InProcessWorker worker, DateTimeOffset? runningSince = null) =>
+        worker.Services.GetRequiredService<DetectionJob>().EvaluateAsync(
+            worker.Services.GetRequiredService<CampaignCatalog>().Find(Campaign)!, runningSince ?? DateTimeOffset.MinValue, CancellationToken.None);
+
+    /// <summary>Records a successful read of every platform in <paramref name="minute"/>.</summary>
+    private static Task RecordReadsAsync(string prefix, DateTimeOffset minute) =>
+        RedisServer.Connect().GetDatabase().HashSetAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, minute),
+            [.. Enum.GetValues<Platform>().Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1))]);
 
     [SkippableFact]
     public async Task SendsASurgeToEverySinkInItsOwnShape()
@@ -209,6 +217,46 @@ public sealed class AlertTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal($"{Campaign}:x:spike:{minute:yyyyMMddHHmm}", sent.GetProperty("id").GetString());
         var pending = await RedisServer.Connect().GetDatabase().HashKeysAsync(new RedisKeySchema(prefix).AlertsPending(Campaign));
         Assert.Equal([$"{Campaign}:mastodon:spike:{minute:yyyyMMddHHmm}"], pending.Select(k => k.ToString()));
+    }
+
+    [SkippableFact]
+    public async Task AfterDowntimeTheUnreadGapWaitsForAReadBeforeItIsJudged()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var prefix = RedisServer.UniquePrefix(nameof(AfterDowntimeTheUnreadGapWaitsForAReadBeforeItIsJudged));
+        var end = await SeedAsync(prefix);
+        // The worker read every platform up to 50 minutes ago, then was down: no posts, no reads.
+        var gap = end - TimeSpan.FromMinutes(50);
+        var keys = new RedisKeySchema(prefix);
+        var db = RedisServer.Connect().GetDatabase();
+        for (var minute = gap; minute <= end; minute += TimeSpan.FromMinutes(1))
+        {
+            await db.KeyDeleteAsync(keys.Bucket(Campaign, Resolution.Minute, minute));
+        }
+
+        await RecordReadsAsync(prefix, gap - TimeSpan.FromMinutes(1));
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", DetectionJob.AllPlatforms })
+        {
+            await db.StringSetAsync(keys.AlertsEvaluated(Campaign, series), (gap - TimeSpan.FromMinutes(1)).ToUnixTimeSeconds(), TimeSpan.FromHours(1));
+        }
+
+        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "json"));
+        var restarted = TimeProvider.System.GetUtcNow();
+
+        // Just restarted, before any read: the silent gap is not yet known to be silent.
+        Assert.Empty(await EvaluateAsync(worker, restarted));
+        var store = worker.Services.GetRequiredService<RedisCampaignStore>();
+        Assert.Equal(gap - TimeSpan.FromMinutes(1), await store.GetEvaluatedAsync(Campaign, DetectionJob.AllPlatforms, CancellationToken.None));
+
+        // Every platform has read since and found nothing: the campaign really went quiet.
+        await RecordReadsAsync(prefix, Resolution.Minute.Start(TimeProvider.System.GetUtcNow()));
+        var raised = await EvaluateAsync(worker, restarted);
+
+        var dip = Assert.Single(raised, a => a.Platform == DetectionJob.AllPlatforms);
+        Assert.Equal("dip", dip.Direction);
+        Assert.Equal(1, dip.Completeness);
+        Assert.True(await store.GetEvaluatedAsync(Campaign, DetectionJob.AllPlatforms, CancellationToken.None) >= end);
     }
 
     [SkippableFact]

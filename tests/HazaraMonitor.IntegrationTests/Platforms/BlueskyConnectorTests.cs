@@ -151,7 +151,8 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
                 {
                     var now = TimeProvider.System.GetUtcNow();
                     Assert.InRange(failure.RetryAt!.Value, now.AddSeconds(1), now.AddSeconds(4));
-                    await Task.Delay(failure.RetryAt.Value - now);
+                    // Past the reset with a margin: a poll before it is skipped, which would shift the broken page out of the seven.
+                    await Task.Delay(failure.RetryAt.Value - TimeProvider.System.GetUtcNow() + TimeSpan.FromMilliseconds(200));
                 }
             }
         }

@@ -122,7 +122,7 @@ public sealed class XConnectorTests
             var pageIds = page.Posts.Select(p => long.Parse(p.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
             Assert.Equal(pageIds.OrderDescending(), pageIds);
             ids.AddRange(page.Posts.Select(p => p.Id));
-            cursor = cursor.After(page.NewestId, page.NextToken);
+            cursor = cursor.After(page.Newest, page.NextPage);
             pages++;
         }
         while (cursor.InSweep);

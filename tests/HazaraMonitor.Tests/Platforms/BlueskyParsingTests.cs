@@ -116,7 +116,7 @@ public sealed class BlueskyParsingTests
                "record":{"$type":"app.bsky.feed.post","text":"#HazaraGenocide","createdAt":"2026-05-25T14:23:20Z"},"indexedAt":"2026-05-25T14:23:29.100Z"}]}
             """), RateLimitInfo.None);
 
-        Assert.Equal("25", page.Cursor);
+        Assert.Equal("25", page.NextPage);
         Assert.Equal("2026-05-25T14:23:30.100Z", page.Newest);
         Assert.Equal(["at://did:plc:a/app.bsky.feed.post/2", "at://did:plc:b/app.bsky.feed.post/1"], page.Posts.Select(p => p.Id));
         Assert.Equal(11, page.Posts[0].Engagement.Likes);

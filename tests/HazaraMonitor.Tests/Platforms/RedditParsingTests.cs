@@ -20,7 +20,7 @@ public sealed class RedditParsingTests
     {
         var page = RedditClient.ParsePage(Listing("\"t3_1czx9aa\"", ("t3_1czx9ac", 1716543212.5), ("t3_1czx9ab", 1716543210.0)), SweepCursor.Empty, RateLimitInfo.None);
 
-        Assert.Equal("t3_1czx9aa", page.After);
+        Assert.Equal("t3_1czx9aa", page.NextPage);
         Assert.Equal("t3_1czx9ac", page.Newest);
         Assert.Equal(["t3_1czx9ac", "t3_1czx9ab"], page.Posts.Select(p => p.Id));
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1716543212500), page.Posts[0].CreatedAt);
@@ -36,7 +36,7 @@ public sealed class RedditParsingTests
         var page = RedditClient.ParsePage(Listing("\"t3_1czx9a0\"", ("t3_1czx9ac", 3), ("t3_1czx9ab", 2), ("t3_1czx9aa", 1)), cursor, RateLimitInfo.None);
 
         Assert.Equal(["t3_1czx9ac"], page.Posts.Select(p => p.Id));
-        Assert.Null(page.After);
+        Assert.Null(page.NextPage);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class RedditParsingTests
         var page = RedditClient.ParsePage(Listing("\"t3_zz\"", ("t3_zzb", 150), ("t3_zza", 99)), cursor, RateLimitInfo.None);
 
         Assert.Equal(["t3_zzb"], page.Posts.Select(p => p.Id));
-        Assert.Null(page.After);
+        Assert.Null(page.NextPage);
     }
 
     [Theory]

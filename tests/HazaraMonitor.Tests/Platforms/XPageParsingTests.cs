@@ -7,7 +7,7 @@ namespace HazaraMonitor.Tests.Platforms;
 
 public sealed class XPageParsingTests
 {
-    private static XSearchPage Parse(string json) => XApiClient.ParseSearchPage(Encoding.UTF8.GetBytes(json), RateLimitInfo.None);
+    private static SweepPage Parse(string json) => XApiClient.ParseSearchPage(Encoding.UTF8.GetBytes(json), RateLimitInfo.None);
 
     [Fact]
     public void MapsTheDocumentedFieldsAndNormalizesEntityHashtags()
@@ -27,8 +27,8 @@ public sealed class XPageParsingTests
         Assert.Equal(["stophazaragenocide"], post.Hashtags);
         Assert.Equal(38, post.Engagement.Likes);
         Assert.Equal(7, post.Engagement.Reposts);
-        Assert.Equal("abc", page.NextToken);
-        Assert.Equal("1790000000000000000", page.NewestId);
+        Assert.Equal("abc", page.NextPage);
+        Assert.Equal("1790000000000000000", page.Newest);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class XPageParsingTests
         var page = Parse("""{"meta":{"result_count":0}}""");
 
         Assert.Empty(page.Posts);
-        Assert.Null(page.NextToken);
+        Assert.Null(page.NextPage);
     }
 
     [Theory]
