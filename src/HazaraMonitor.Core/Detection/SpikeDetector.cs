@@ -34,7 +34,8 @@ public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDir
 /// <item>Novelty: a surprise smaller than the largest of the last <c>HistoryBlocks</c> (before the
 /// refractory time) keeps only that fraction of its rarity: the series has done this before.</item>
 /// <item>Within <c>Refractory</c> after a surprise only a larger one scores, one event alerts once,
-/// and a growing event scores again only when it is <c>EscalationFactor</c> times rarer.</item>
+/// and a growing surge scores again only when it is <c>EscalationFactor</c> times rarer. A dip
+/// scores only when it alerts.</item>
 /// <item>Dips use the same steps on sums over <c>DipWindow</c>, with the signs turned, where at least
 /// <c>DipMinimumExpected</c> posts were expected; their expectation is the lower of the recent and
 /// the seasonal level, so the hour after a burst is not taken for a fade.</item>
@@ -43,7 +44,7 @@ public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDir
 public static class SpikeDetector
 {
     /// <summary>Part of every alert, so a decision can be reproduced with the same settings.</summary>
-    public const string Version = "sqrt-seasonal-gumbel/2";
+    public const string Version = "sqrt-seasonal-gumbel/3";
 
     private const double EulerGamma = 0.5772156649015329;
 
@@ -66,21 +67,24 @@ public static class SpikeDetector
 
         var points = new DetectorPoint[values.Count];
         var alertLog10 = -Math.Log10(settings.Block / settings.AlertReturnPeriod);
-        var spikeState = new DirectionState(rows.Refractory);
-        var dipState = new DirectionState(rows.Refractory);
+        int lastSpikeAlert = int.MinValue / 2, lastDipAlert = int.MinValue / 2;
+        var spikeReached = new MonotonicMax(rows.Refractory);
         for (var i = 0; i < points.Length; i++)
         {
-            var (log10, direction, expected, state) = spikeTail[i] >= dipTail[i]
-                ? (spikeTail[i], AnomalyDirection.Spike, spike.Expected[i], spikeState)
-                : (dipTail[i], AnomalyDirection.Dip, dip.Expected[i], dipState);
-            // An event alerts once per direction within the refractory time. It scores when it
-            // alerts, and otherwise only when it is EscalationFactor times rarer than anything it
-            // reached in the refractory time, so a growing event is not reported at every step up.
-            var alert = log10 > 0 && log10 >= alertLog10 && i - state.LastAlert > rows.Refractory;
-            var escalates = log10 > settings.EscalationFactor * Math.Max(0, state.Reached.Max(i));
-            if (log10 > 0)
+            var spiking = spikeTail[i] >= dipTail[i];
+            var (log10, expected) = spiking ? (spikeTail[i], spike.Expected[i]) : (dipTail[i], dip.Expected[i]);
+            var lastAlert = spiking ? lastSpikeAlert : lastDipAlert;
+            // An event alerts once per direction within the refractory time.
+            var alert = log10 > 0 && log10 >= alertLog10 && i - lastAlert > rows.Refractory;
+            // A surge also scores as it builds, so a dashboard sees it coming: when it is
+            // EscalationFactor times rarer than anything it reached in the refractory time, not at
+            // every step up. A fade scores only when it alerts: a quieter hour than usual (a night,
+            // a weekend, a slow news day) is ordinary, and a fade worth telling keeps going until it
+            // reaches the alert's return period.
+            var escalates = spiking && log10 > settings.EscalationFactor * Math.Max(0, spikeReached.Max(i));
+            if (spiking && log10 > 0)
             {
-                state.Reached.Add(i, log10);
+                spikeReached.Add(i, log10);
             }
 
             if (!alert && !escalates)
@@ -89,12 +93,16 @@ public static class SpikeDetector
                 continue;
             }
 
-            if (alert)
+            if (alert && spiking)
             {
-                state.LastAlert = i;
+                lastSpikeAlert = i;
+            }
+            else if (alert)
+            {
+                lastDipAlert = i;
             }
 
-            points[i] = new DetectorPoint(1 - Math.Exp(-log10 / 3), alert, direction, expected, ReturnPeriod(settings.Block, log10));
+            points[i] = new DetectorPoint(1 - Math.Exp(-log10 / 3), alert, spiking ? AnomalyDirection.Spike : AnomalyDirection.Dip, expected, ReturnPeriod(settings.Block, log10));
         }
 
         return points;
@@ -365,14 +373,6 @@ public static class SpikeDetector
         public int Dip { get; } = Count(settings.DipWindow, bucket);
 
         private static int Count(TimeSpan span, TimeSpan bucket) => Math.Max(1, (int)Math.Round(span / bucket));
-    }
-
-    /// <summary>What one direction (spike or dip) reached and alerted within the refractory time.</summary>
-    private sealed class DirectionState(int refractory)
-    {
-        public int LastAlert { get; set; } = int.MinValue / 2;
-
-        public MonotonicMax Reached { get; } = new(refractory);
     }
 
     /// <summary>The largest value among the last <c>width</c> rows, in amortised O(1).</summary>

@@ -38,7 +38,7 @@ public sealed class SpikeDetectorSettings
     public TimeSpan Refractory { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// Within <see cref="Refractory"/>, a growing event scores again only when its rarity (-log10 of
+    /// Within <see cref="Refractory"/>, a growing surge scores again only when its rarity (-log10 of
     /// its tail probability) is at least this many times the rarity it already scored: 2 means its
     /// return period has at least squared. Default 2.
     /// </summary>

@@ -94,6 +94,34 @@ public sealed class SpikeDetectorTests
     }
 
     [Fact]
+    public void AFadeScoresOnlyWhenItAlerts()
+    {
+        // Dips judged bucket by bucket, so a drop is one step, not an hour's ramp.
+        var settings = new SpikeDetectorSettings { DipWindow = FiveMinutes, DipMinimumExpected = 10 };
+        var onset = (10 * Day) + 60;
+        IReadOnlyList<DetectorPoint> Fade(double keep)
+        {
+            var values = Cycle(14);
+            for (var k = 0; k < 3; k++)
+            {
+                values[onset + k] = Math.Round(values[onset + k] * keep);
+            }
+
+            return Run(values, settings);
+        }
+
+        // Down to 40% for a quarter of an hour: unusual, but short of a 90-day return period.
+        var quiet = Fade(0.4);
+        Assert.All(Enumerable.Range(onset, 12), i => Assert.Equal(0, quiet[i].Score));
+
+        // Down to 20%: a fade worth telling, scored with its alert.
+        var fade = Fade(0.2);
+        var scored = Assert.Single(Enumerable.Range(onset, 12), i => fade[i].Score > 0);
+        Assert.True(fade[scored].Alert);
+        Assert.Equal(AnomalyDirection.Dip, fade[scored].Direction);
+    }
+
+    [Fact]
     public void OneEventAlertsOnceWithinTheRefractoryTime()
     {
         var values = Cycle(14);
