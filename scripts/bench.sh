@@ -3,6 +3,7 @@
 # 127.0.0.1:16380, runs the benchmark in Release, and stops Redis.
 #   scripts/bench.sh [--posts 400000] [--naive-posts 20000] [--streams 4]   ingest: X pages -> Redis
 #   scripts/bench.sh jetstream [--noise-per-minute 3000]                      Jetstream consumer
+#   scripts/bench.sh detection [--minutes 20]                                 live detection per minute
 # The Jetstream benchmark replays a simulated hour of Bluesky from the simulator, started here as its
 # own process so the benchmark's CPU time is the consumer's alone.
 set -euo pipefail
@@ -13,7 +14,9 @@ ensure_command redis-server redis-server
 ensure_command curl curl
 
 mode=ingest
-if [ "${1:-}" = jetstream ]; then mode=jetstream; shift; fi
+case "${1:-}" in
+  jetstream|detection) mode=$1; shift ;;
+esac
 
 dir=$(mktemp -d)
 pids=()
@@ -32,6 +35,18 @@ bench=bench/HazaraMonitor.Benchmarks/bin/Release/net10.0/HazaraMonitor.Benchmark
 
 if [ "$mode" = ingest ]; then
   dotnet "$bench" --redis 127.0.0.1:16380 "$@"
+  exit
+fi
+
+if [ "$mode" = detection ]; then
+  minutes=20
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --minutes) minutes=$2; shift 2 ;;
+      *) echo "unknown argument $1" >&2; exit 2 ;;
+    esac
+  done
+  dotnet "$bench" --redis 127.0.0.1:16380 --detection-minutes "$minutes"
   exit
 fi
 

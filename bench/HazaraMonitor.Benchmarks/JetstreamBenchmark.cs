@@ -52,7 +52,7 @@ internal static class JetstreamBenchmark
         var store = worker.Services.GetRequiredService<RedisCampaignStore>();
         await store.PingAsync(CancellationToken.None);
         var consumer = await MeasureAsync("HazaraMonitor JetstreamConsumer", () => ConsumerAsync(worker, lastTimeUs));
-        await DeleteAsync(redis, prefix);
+        await BenchRedis.DeleteAsync(redis, prefix);
 
         Console.WriteLine();
         Console.WriteLine($"{"consumer",-40} {"events",9} {"seconds",8} {"events/s",10} {"CPU ms/1k",10} {"core at 5k/s",13} {"counted",9}");
@@ -175,7 +175,7 @@ internal static class JetstreamBenchmark
         }
 
         var counted = await TotalAsync(store, campaign.Id);
-        await DeleteAsync(redis, prefix);
+        await BenchRedis.DeleteAsync(redis, prefix);
         return (counted, 0);
     }
 
@@ -234,14 +234,5 @@ internal static class JetstreamBenchmark
     {
         var now = TimeProvider.System.GetUtcNow();
         return (await store.GetSeriesAsync(campaign, Resolution.Day, now.AddDays(-2), now.AddDays(1), Platform.Bluesky, null, CancellationToken.None)).Sum(p => p.Count);
-    }
-
-    private static async Task DeleteAsync(ConnectionMultiplexer redis, string prefix)
-    {
-        var server = redis.GetServers()[0];
-        await foreach (var key in server.KeysAsync(pattern: prefix + ":*", pageSize: 1000))
-        {
-            await redis.GetDatabase().KeyDeleteAsync(key, CommandFlags.FireAndForget);
-        }
     }
 }

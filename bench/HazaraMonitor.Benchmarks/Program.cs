@@ -14,8 +14,14 @@ using StackExchange.Redis;
 // Ingest benchmark: X-shaped JSON pages through parse -> normalize -> aggregate -> one atomic Redis
 // commit per page, beside a naive writer that awaits one Redis call per post per bucket field.
 // Jetstream benchmark (--jetstream <simulator URL>): see JetstreamBenchmark.
-// Usage: scripts/bench.sh [--posts 400000] [--naive-posts 20000] [--streams 4]; scripts/bench.sh jetstream
+// Detection benchmark (--detection-minutes N): see DetectionBenchmark.
+// Usage: scripts/bench.sh [--posts 400000] [--naive-posts 20000] [--streams 4]; scripts/bench.sh jetstream; scripts/bench.sh detection
 var settings = Arguments.Parse(args);
+if (settings.DetectionMinutes is { } minutes)
+{
+    return await DetectionBenchmark.RunAsync(settings.Redis, minutes);
+}
+
 if (settings.Jetstream is { } simulator)
 {
     return await JetstreamBenchmark.RunAsync(settings.Redis, new Uri(simulator));
@@ -92,7 +98,7 @@ async Task<Result> RunStreamsAsync(int posts, int streams, int pagesPerCommit, s
 
     var distinct = inputs.Sum(i => i.DistinctPosts);
     Console.WriteLine(counted == distinct ? $"verified: counted {counted:N0} = distinct {distinct:N0}" : $"MISMATCH: counted {counted:N0}, distinct {distinct:N0}");
-    await DeleteAsync(prefix);
+    await BenchRedis.DeleteAsync(redis, prefix);
     return new Result(name, distinct, clock.Elapsed.TotalSeconds);
 }
 
@@ -139,27 +145,18 @@ async Task<Result> RunNaiveAsync(int posts)
     var counted = (await new RedisCampaignStore(redis, new RedisOptions { KeyPrefix = prefix })
         .GetSeriesAsync(campaign.Id, Resolution.Day, start, now.AddDays(1), null, null, CancellationToken.None)).Sum(p => p.Count);
     Console.WriteLine(counted == distinct ? $"verified: counted {counted:N0} = distinct {distinct:N0}" : $"MISMATCH: counted {counted:N0}, distinct {distinct:N0}");
-    await DeleteAsync(prefix);
+    await BenchRedis.DeleteAsync(redis, prefix);
     return new Result("naive, one awaited call per post per field", distinct, clock.Elapsed.TotalSeconds);
 }
 
 Campaign Campaign(string id) => new(id, id, ["StopHazaraGenocide", "HazaraGenocide", "StopHazaraKilling", "\u0646\u0633\u0644_\u06A9\u0634\u06CC_\u0647\u0632\u0627\u0631\u0647", "Kabul"], [Platform.X]);
-
-async Task DeleteAsync(string prefix)
-{
-    var server = redis.GetServers()[0];
-    await foreach (var key in server.KeysAsync(pattern: prefix + ":*", pageSize: 1000))
-    {
-        await redis.GetDatabase().KeyDeleteAsync(key, CommandFlags.FireAndForget);
-    }
-}
 
 internal sealed record Result(string Name, int Posts, double Seconds)
 {
     public double PerSecond => Posts / Seconds;
 }
 
-internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int Streams, string? Jetstream)
+internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int Streams, string? Jetstream, int? DetectionMinutes)
 {
     public static Arguments Parse(string[] args)
     {
@@ -174,6 +171,7 @@ internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int St
             int.Parse(values.GetValueOrDefault("--posts", "400000"), CultureInfo.InvariantCulture),
             int.Parse(values.GetValueOrDefault("--naive-posts", "20000"), CultureInfo.InvariantCulture),
             int.Parse(values.GetValueOrDefault("--streams", "4"), CultureInfo.InvariantCulture),
-            values.GetValueOrDefault("--jetstream"));
+            values.GetValueOrDefault("--jetstream"),
+            values.TryGetValue("--detection-minutes", out var minutes) ? int.Parse(minutes, CultureInfo.InvariantCulture) : null);
     }
 }

@@ -33,8 +33,11 @@ public sealed class RedisOptions
     /// <summary>First segment of every key, so several deployments can share one Redis. Default <c>hm</c>.</summary>
     public string KeyPrefix { get; set; } = "hm";
 
-    /// <summary>How long 1-minute buckets are kept. Default 8 days (X recent search covers 7).</summary>
-    public TimeSpan MinuteRetention { get; set; } = TimeSpan.FromDays(8);
+    /// <summary>
+    /// How long 1-minute buckets are kept. Default 22 days: live detection learns from three weeks of
+    /// minutes (the tail model's <c>HistoryBlocks</c>) and one day more; a shorter retention gives it less.
+    /// </summary>
+    public TimeSpan MinuteRetention { get; set; } = TimeSpan.FromDays(22);
 
     /// <summary>How long 1-hour buckets are kept. Default 90 days.</summary>
     public TimeSpan HourRetention { get; set; } = TimeSpan.FromDays(90);

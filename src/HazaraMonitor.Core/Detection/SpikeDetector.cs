@@ -12,9 +12,10 @@ public enum AnomalyDirection
 /// <param name="Score">0..1, higher is more unusual: <c>1 - exp(-L/3)</c> where L = -log10 of the tail probability.</param>
 /// <param name="Alert">True when the return period reaches <see cref="SpikeDetectorSettings.AlertReturnPeriod"/>.</param>
 /// <param name="Direction">Spike, dip, or none.</param>
+/// <param name="Observed">What the bucket held (for a dip: the dip window's sum).</param>
 /// <param name="Expected">What the bucket was expected to hold (for a dip: the dip window's expected sum).</param>
 /// <param name="ReturnPeriod">How often a surprise this large is expected: once in this much time; zero when the bucket is not scored.</param>
-public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDirection Direction, double Expected, TimeSpan ReturnPeriod);
+public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDirection Direction, double Observed, double Expected, TimeSpan ReturnPeriod);
 
 /// <summary>
 /// Spike and dip detection on a count series (pure, causal: each bucket is judged from the buckets
@@ -40,186 +41,146 @@ public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDir
 /// <c>DipMinimumExpected</c> posts were expected; their expectation is the lower of the recent and
 /// the seasonal level, so the hour after a burst is not taken for a fade.</item>
 /// </list>
+/// The detector is a stream: <see cref="Push"/> judges the next bucket from the state the buckets
+/// before it left, so a live series is judged bucket by bucket without re-reading its history, and
+/// <see cref="Run"/> is the same over a whole series.
 /// </summary>
-public static class SpikeDetector
+public sealed class SpikeDetector
 {
     /// <summary>Part of every alert, so a decision can be reproduced with the same settings.</summary>
     public const string Version = "sqrt-seasonal-gumbel/3";
 
     private const double EulerGamma = 0.5772156649015329;
 
-    public static IReadOnlyList<DetectorPoint> Run(IReadOnlyList<double> values, TimeSpan bucket, SpikeDetectorSettings settings)
+    private readonly SpikeDetectorSettings _settings;
+    private readonly Rows _rows;
+    private readonly double _alertLog10;
+    private readonly SurpriseStream _spike;
+    private readonly SurpriseStream _dip;
+    private readonly TailStream _spikeTail;
+    private readonly TailStream _dipTail;
+    private readonly List<double> _values;
+    private readonly MonotonicMax _spikeReached;
+    private double _dipSum;
+    private int _lastSpikeAlert = int.MinValue / 2;
+    private int _lastDipAlert = int.MinValue / 2;
+
+    /// <summary>A detector that has seen no bucket yet.</summary>
+    public SpikeDetector(TimeSpan bucket, SpikeDetectorSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(settings);
         if (bucket <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(bucket), bucket, "The bucket width must be positive.");
         }
 
-        var rows = new Rows(bucket, settings);
-        var spike = Surprises(values, rows, settings, (level, seasonal) => (level + seasonal) / 2);
+        _settings = settings;
+        _rows = new Rows(bucket, settings);
+        _alertLog10 = -Math.Log10(settings.Block / settings.AlertReturnPeriod);
+        _spike = new SurpriseStream(_rows, settings, (level, seasonal) => (level + seasonal) / 2);
         // A fade must fall below both the recent level and the usual volume of the time of day: the
         // hour after a burst is back to normal, not a dip under the burst-inflated level.
-        var dip = Surprises(WindowSums(values, rows.Dip), rows, settings, Math.Min);
-        var spikeTail = Tail(spike.Z, rows, settings, sign: 1, eligible: _ => true);
-        var dipTail = Tail(dip.Z, rows, settings, sign: -1, eligible: i => dip.Expected[i] >= settings.DipMinimumExpected && i + 1 >= rows.Dip);
+        _dip = new SurpriseStream(_rows, settings, Math.Min);
+        _spikeTail = new TailStream(_rows, settings, sign: 1);
+        _dipTail = new TailStream(_rows, settings, sign: -1);
+        _values = [];
+        _spikeReached = new MonotonicMax(_rows.Refractory);
+    }
 
+    private SpikeDetector(SpikeDetector other)
+    {
+        _settings = other._settings;
+        _rows = other._rows;
+        _alertLog10 = other._alertLog10;
+        _spike = other._spike.Clone();
+        _dip = other._dip.Clone();
+        _spikeTail = other._spikeTail.Clone();
+        _dipTail = other._dipTail.Clone();
+        _values = [.. other._values];
+        _spikeReached = other._spikeReached.Clone();
+        _dipSum = other._dipSum;
+        _lastSpikeAlert = other._lastSpikeAlert;
+        _lastDipAlert = other._lastDipAlert;
+    }
+
+    /// <summary>How many buckets the detector has judged.</summary>
+    public int Count => _values.Count;
+
+    /// <summary>The value the detector learnt for bucket <paramref name="index"/> (0 = the first pushed).</summary>
+    public double this[int index] => _values[index];
+
+    /// <summary>Judges a whole series from its first bucket.</summary>
+    public static IReadOnlyList<DetectorPoint> Run(IReadOnlyList<double> values, TimeSpan bucket, SpikeDetectorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var detector = new SpikeDetector(bucket, settings);
         var points = new DetectorPoint[values.Count];
-        var alertLog10 = -Math.Log10(settings.Block / settings.AlertReturnPeriod);
-        int lastSpikeAlert = int.MinValue / 2, lastDipAlert = int.MinValue / 2;
-        var spikeReached = new MonotonicMax(rows.Refractory);
         for (var i = 0; i < points.Length; i++)
         {
-            var spiking = spikeTail[i] >= dipTail[i];
-            var (log10, expected) = spiking ? (spikeTail[i], spike.Expected[i]) : (dipTail[i], dip.Expected[i]);
-            var lastAlert = spiking ? lastSpikeAlert : lastDipAlert;
-            // An event alerts once per direction within the refractory time.
-            var alert = log10 > 0 && log10 >= alertLog10 && i - lastAlert > rows.Refractory;
-            // A surge also scores as it builds, so a dashboard sees it coming: when it is
-            // EscalationFactor times rarer than anything it reached in the refractory time, not at
-            // every step up. A fade scores only when it alerts: a quieter hour than usual (a night,
-            // a weekend, a slow news day) is ordinary, and a fade worth telling keeps going until it
-            // reaches the alert's return period.
-            var escalates = spiking && log10 > settings.EscalationFactor * Math.Max(0, spikeReached.Max(i));
-            if (spiking && log10 > 0)
-            {
-                spikeReached.Add(i, log10);
-            }
-
-            if (!alert && !escalates)
-            {
-                points[i] = new DetectorPoint(0, false, AnomalyDirection.None, spike.Expected[i], TimeSpan.Zero);
-                continue;
-            }
-
-            if (alert && spiking)
-            {
-                lastSpikeAlert = i;
-            }
-            else if (alert)
-            {
-                lastDipAlert = i;
-            }
-
-            points[i] = new DetectorPoint(1 - Math.Exp(-log10 / 3), alert, spiking ? AnomalyDirection.Spike : AnomalyDirection.Dip, expected, ReturnPeriod(settings.Block, log10));
+            points[i] = detector.Push(values[i]);
         }
 
         return points;
     }
 
+    /// <summary>An independent copy: what it is pushed does not reach this detector (to judge buckets that may still change).</summary>
+    public SpikeDetector Clone() => new(this);
+
+    /// <summary>Judges the next bucket, and remembers it for the buckets after it.</summary>
+    public DetectorPoint Push(double value)
+    {
+        var i = _values.Count;
+        _values.Add(value);
+        _dipSum += Math.Max(0, value);
+        if (i >= _rows.Dip)
+        {
+            _dipSum -= Math.Max(0, _values[i - _rows.Dip]);
+        }
+
+        var spike = _spike.Push(value);
+        var dip = _dip.Push(_dipSum);
+        var spikeLog10 = _spikeTail.Push(spike.Z, eligible: true);
+        var dipLog10 = _dipTail.Push(dip.Z, eligible: dip.Expected >= _settings.DipMinimumExpected && i + 1 >= _rows.Dip);
+
+        var spiking = spikeLog10 >= dipLog10;
+        var log10 = spiking ? spikeLog10 : dipLog10;
+        var lastAlert = spiking ? _lastSpikeAlert : _lastDipAlert;
+        // An event alerts once per direction within the refractory time.
+        var alert = log10 > 0 && log10 >= _alertLog10 && i - lastAlert > _rows.Refractory;
+        // A surge also scores as it builds, so a dashboard sees it coming: when it is
+        // EscalationFactor times rarer than anything it reached in the refractory time, not at
+        // every step up. A fade scores only when it alerts: a quieter hour than usual (a night,
+        // a weekend, a slow news day) is ordinary, and a fade worth telling keeps going until it
+        // reaches the alert's return period.
+        var escalates = spiking && log10 > _settings.EscalationFactor * Math.Max(0, _spikeReached.Max(i));
+        if (spiking && log10 > 0)
+        {
+            _spikeReached.Add(i, log10);
+        }
+
+        if (!alert && !escalates)
+        {
+            return new DetectorPoint(0, false, AnomalyDirection.None, value, spike.Expected, TimeSpan.Zero);
+        }
+
+        if (alert && spiking)
+        {
+            _lastSpikeAlert = i;
+        }
+        else if (alert)
+        {
+            _lastDipAlert = i;
+        }
+
+        return spiking
+            ? new DetectorPoint(Score(log10), alert, AnomalyDirection.Spike, value, spike.Expected, ReturnPeriod(_settings.Block, log10))
+            : new DetectorPoint(Score(log10), alert, AnomalyDirection.Dip, _dipSum, dip.Expected, ReturnPeriod(_settings.Block, log10));
+    }
+
+    private static double Score(double log10) => 1 - Math.Exp(-log10 / 3);
+
     private static TimeSpan ReturnPeriod(TimeSpan block, double log10) =>
         log10 > 6 ? TimeSpan.MaxValue : block * Math.Pow(10, log10);
-
-    /// <summary>The surprise of every row against its expectation, in square-root units, and the expectation (counts).</summary>
-    private static (double[] Z, double[] Expected) Surprises(IReadOnlyList<double> values, Rows rows, SpikeDetectorSettings settings, Func<double, double, double> expect)
-    {
-        var n = values.Count;
-        var root = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            root[i] = Math.Sqrt(Math.Max(0, values[i]));
-        }
-
-        var z = new double[n];
-        var residual = new double[n];
-        var expected = new double[n];
-        var scale = settings.ScaleFloor;
-        var window = new List<double>();
-        // The first block only fills the windows: its surprises would be measured against a few buckets.
-        for (var i = rows.Block; i < n; i++)
-        {
-            var level = Median(root, Math.Max(0, i - rows.Level), i, window);
-            window.Clear();
-            for (var d = 1; d <= settings.SeasonalDays; d++)
-            {
-                var center = i - (d * rows.Day);
-                if (center - rows.SeasonalHalf < 0)
-                {
-                    break;
-                }
-
-                for (var j = center - rows.SeasonalHalf; j <= center + rows.SeasonalHalf; j++)
-                {
-                    window.Add(root[j]);
-                }
-            }
-
-            var expectedRoot = window.Count == 0 ? level : expect(level, MedianInPlace(window));
-            residual[i] = root[i] - expectedRoot;
-            expected[i] = expectedRoot * expectedRoot;
-
-            // The noise is the spread of what the expectation did not explain (so a daily cycle is not
-            // taken for noise), re-measured once an hour (or every bucket when buckets are longer).
-            // Until an hour of residuals exists, the spread of the values themselves stands in.
-            if (i % rows.ScaleRefresh == 0 || i == rows.Block)
-            {
-                var from = Math.Max(rows.Block, i - rows.Scale);
-                var spread = i - from >= rows.ScaleRefresh
-                    ? Mad(residual, from, i, window)
-                    : Mad(root, Math.Max(0, i - rows.Scale), i, window);
-                scale = Math.Max(settings.ScaleFloor, spread);
-            }
-
-            z[i] = residual[i] / scale;
-        }
-
-        return (z, expected);
-    }
-
-    /// <summary>
-    /// -log10 of the probability that a block holds a surprise at least this large (sign +1) or
-    /// small (sign -1), discounted unless the surprise is new; 0 for rows that do not score. A row
-    /// scores when it
-    /// <list type="bullet">
-    /// <item>sets a new extreme within the refractory time (one event, one score),</item>
-    /// <item>and is weighed by how it compares with the largest surprise of the history before the
-    /// refractory time: the rarity is multiplied by min(1, surprise / that largest), so only a
-    /// burst the series has not shown in <c>HistoryBlocks</c> keeps its full rarity.</item>
-    /// </list>
-    /// </summary>
-    private static double[] Tail(double[] z, Rows rows, SpikeDetectorSettings settings, int sign, Func<int, bool> eligible)
-    {
-        var n = z.Length;
-        var result = new double[n];
-        var values = new double[n];
-        var maxima = new List<double>();
-        var blockMax = double.NegativeInfinity;
-        var recentMax = new MonotonicMax(rows.Refractory);
-        var historyMax = new MonotonicMax(Math.Max(0, rows.History - rows.Refractory));
-        for (var i = 0; i < n; i++)
-        {
-            if (i > 0 && i % rows.Block == 0)
-            {
-                maxima.Add(double.IsNegativeInfinity(blockMax) ? 0 : blockMax);
-                blockMax = double.NegativeInfinity;
-            }
-
-            var value = values[i] = eligible(i) ? sign * z[i] : double.NegativeInfinity;
-            var before = i - rows.Refractory;
-            if (before >= 0)
-            {
-                historyMax.Add(before, values[before]);
-            }
-
-            var previous = recentMax.Max(i);
-            if (maxima.Count >= settings.WarmupBlocks && value > previous && value > 0)
-            {
-                var history = maxima.Count > settings.HistoryBlocks ? maxima.GetRange(maxima.Count - settings.HistoryBlocks, settings.HistoryBlocks) : maxima;
-                var largest = historyMax.Max(before);
-                var novelty = largest > 0 ? Math.Min(1, value / largest) : 1;
-                result[i] = GumbelLog10Exceedance(history, value) * novelty;
-            }
-
-            recentMax.Add(i, value);
-            if (value > blockMax)
-            {
-                blockMax = value;
-            }
-        }
-
-        return result;
-    }
 
     /// <summary>-log10 P(block maximum &gt; value) under a Gumbel fitted by moments to <paramref name="maxima"/>.</summary>
     internal static double GumbelLog10Exceedance(IReadOnlyList<double> maxima, double value)
@@ -236,32 +197,10 @@ public static class SpikeDetector
         return double.IsNaN(p) ? y / Math.Log(10) : Math.Max(0, -Math.Log10(p));
     }
 
-    private static double[] WindowSums(IReadOnlyList<double> values, int width)
-    {
-        var sums = new double[values.Count];
-        var sum = 0d;
-        for (var i = 0; i < values.Count; i++)
-        {
-            sum += Math.Max(0, values[i]);
-            if (i >= width)
-            {
-                sum -= Math.Max(0, values[i - width]);
-            }
-
-            sums[i] = sum;
-        }
-
-        return sums;
-    }
-
-    private static double Median(double[] source, int from, int to, List<double> scratch)
+    private static double Median(ReadOnlySpan<double> source, List<double> scratch)
     {
         scratch.Clear();
-        for (var j = from; j < to; j++)
-        {
-            scratch.Add(source[j]);
-        }
-
+        scratch.AddRange(source);
         return MedianInPlace(scratch);
     }
 
@@ -339,16 +278,138 @@ public static class SpikeDetector
     }
 
     /// <summary>Median absolute deviation scaled to a normal standard deviation (×1.4826).</summary>
-    private static double Mad(double[] source, int from, int to, List<double> scratch)
+    private static double Mad(ReadOnlySpan<double> source, List<double> scratch)
     {
-        var median = Median(source, from, to, scratch);
+        var median = Median(source, scratch);
         scratch.Clear();
-        for (var j = from; j < to; j++)
+        foreach (var v in source)
         {
-            scratch.Add(Math.Abs(source[j] - median));
+            scratch.Add(Math.Abs(v - median));
         }
 
         return 1.4826 * MedianInPlace(scratch);
+    }
+
+    private static ReadOnlySpan<double> Slice(List<double> list, int from, int to) =>
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)[from..to];
+
+    /// <summary>The surprise of every bucket against its expectation, in square-root units, and the expectation (counts).</summary>
+    private sealed class SurpriseStream(Rows rows, SpikeDetectorSettings settings, Func<double, double, double> expect)
+    {
+        private readonly List<double> _window = [];
+        private List<double> _root = [];
+        private List<double> _residual = [];
+        private double _scale = settings.ScaleFloor;
+
+        public SurpriseStream Clone() => new(rows, settings, expect) { _root = [.. _root], _residual = [.. _residual], _scale = _scale };
+
+        public (double Z, double Expected) Push(double value)
+        {
+            var i = _root.Count;
+            _root.Add(Math.Sqrt(Math.Max(0, value)));
+            // The first block only fills the windows: its surprises would be measured against a few buckets.
+            if (i < rows.Block)
+            {
+                _residual.Add(0);
+                return (0, 0);
+            }
+
+            var level = Median(Slice(_root, Math.Max(0, i - rows.Level), i), _window);
+            _window.Clear();
+            for (var d = 1; d <= settings.SeasonalDays; d++)
+            {
+                var center = i - (d * rows.Day);
+                if (center - rows.SeasonalHalf < 0)
+                {
+                    break;
+                }
+
+                _window.AddRange(Slice(_root, center - rows.SeasonalHalf, center + rows.SeasonalHalf + 1));
+            }
+
+            var expectedRoot = _window.Count == 0 ? level : expect(level, MedianInPlace(_window));
+            var residual = _root[i] - expectedRoot;
+            _residual.Add(residual);
+
+            // The noise is the spread of what the expectation did not explain (so a daily cycle is not
+            // taken for noise), re-measured once an hour (or every bucket when buckets are longer).
+            // Until an hour of residuals exists, the spread of the values themselves stands in.
+            if (i % rows.ScaleRefresh == 0 || i == rows.Block)
+            {
+                var from = Math.Max(rows.Block, i - rows.Scale);
+                var spread = i - from >= rows.ScaleRefresh
+                    ? Mad(Slice(_residual, from, i), _window)
+                    : Mad(Slice(_root, Math.Max(0, i - rows.Scale), i), _window);
+                _scale = Math.Max(settings.ScaleFloor, spread);
+            }
+
+            return (residual / _scale, expectedRoot * expectedRoot);
+        }
+    }
+
+    /// <summary>
+    /// -log10 of the probability that a block holds a surprise at least this large (sign +1) or
+    /// small (sign -1), discounted unless the surprise is new; 0 for buckets that do not score. A
+    /// bucket scores when it
+    /// <list type="bullet">
+    /// <item>sets a new extreme within the refractory time (one event, one score),</item>
+    /// <item>and is weighed by how it compares with the largest surprise of the history before the
+    /// refractory time: the rarity is multiplied by min(1, surprise / that largest), so only a
+    /// burst the series has not shown in <c>HistoryBlocks</c> keeps its full rarity.</item>
+    /// </list>
+    /// </summary>
+    private sealed class TailStream(Rows rows, SpikeDetectorSettings settings, int sign)
+    {
+        private List<double> _values = [];
+        private List<double> _maxima = [];
+        private double _blockMax = double.NegativeInfinity;
+        private MonotonicMax _recentMax = new(rows.Refractory);
+        private MonotonicMax _historyMax = new(Math.Max(0, rows.History - rows.Refractory));
+
+        public TailStream Clone() => new(rows, settings, sign)
+        {
+            _values = [.. _values],
+            _maxima = [.. _maxima],
+            _blockMax = _blockMax,
+            _recentMax = _recentMax.Clone(),
+            _historyMax = _historyMax.Clone(),
+        };
+
+        public double Push(double z, bool eligible)
+        {
+            var i = _values.Count;
+            if (i > 0 && i % rows.Block == 0)
+            {
+                _maxima.Add(double.IsNegativeInfinity(_blockMax) ? 0 : _blockMax);
+                _blockMax = double.NegativeInfinity;
+            }
+
+            var value = eligible ? sign * z : double.NegativeInfinity;
+            _values.Add(value);
+            var before = i - rows.Refractory;
+            if (before >= 0)
+            {
+                _historyMax.Add(before, _values[before]);
+            }
+
+            var result = 0d;
+            var previous = _recentMax.Max(i);
+            if (_maxima.Count >= settings.WarmupBlocks && value > previous && value > 0)
+            {
+                var history = _maxima.Count > settings.HistoryBlocks ? _maxima.GetRange(_maxima.Count - settings.HistoryBlocks, settings.HistoryBlocks) : _maxima;
+                var largest = _historyMax.Max(before);
+                var novelty = largest > 0 ? Math.Min(1, value / largest) : 1;
+                result = GumbelLog10Exceedance(history, value) * novelty;
+            }
+
+            _recentMax.Add(i, value);
+            if (value > _blockMax)
+            {
+                _blockMax = value;
+            }
+
+            return result;
+        }
     }
 
     /// <summary>Settings turned into row counts for one bucket width.</summary>
@@ -378,7 +439,9 @@ public static class SpikeDetector
     /// <summary>The largest value among the last <c>width</c> rows, in amortised O(1).</summary>
     private sealed class MonotonicMax(int width)
     {
-        private readonly LinkedList<(int Row, double Value)> _window = new();
+        private LinkedList<(int Row, double Value)> _window = new();
+
+        public MonotonicMax Clone() => new(width) { _window = new(_window) };
 
         public double Max(int row)
         {

@@ -31,6 +31,7 @@ namespace HazaraMonitor.Worker.Alerts;
 [DisallowConcurrentExecution]
 internal sealed class DetectionJob(
     CampaignCatalog campaigns,
+    LiveDetectors detectors,
     RedisCampaignStore store,
     AlertDispatcher dispatcher,
     HazaraMonitorMetrics metrics,
@@ -45,6 +46,20 @@ internal sealed class DetectionJob(
     /// (sinks give up well within it: three retries from 1 s, and timeouts) and is sent again.
     /// </summary>
     internal static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How old a complete minute must be before the detectors learn it: posts still reach the last
+    /// few minutes (a platform's search indexing late), so those are judged on a copy of the
+    /// detector, and what it learns is what the minute finally held.
+    /// </summary>
+    internal static readonly TimeSpan LearnAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How far back each evaluation re-reads the minutes its detectors already learnt, to relearn
+    /// when late posts (a platform's search indexing late, a backlog read after a restart) changed
+    /// one. Older changes are learnt at the daily rebuild.
+    /// </summary>
+    internal static readonly TimeSpan Recheck = TimeSpan.FromHours(6);
 
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
@@ -69,75 +84,81 @@ internal sealed class DetectionJob(
     internal async Task<IReadOnlyList<Alert>> EvaluateAsync(Campaign campaign, DateTimeOffset runningSince, CancellationToken cancellationToken)
     {
         await ResendPendingAsync(campaign, cancellationToken);
-        var settings = options.Value.Detection;
         var now = time.GetUtcNow();
         var lastClosed = Resolution.Minute.Start(now) - Minute;
-        // The detector's blocks count from the first row: start on a block boundary (UTC midnight for
-        // day blocks), inside the minute retention.
-        var reach = TimeSpan.FromTicks(Math.Min(options.Value.Redis.MinuteRetention.Ticks, (settings.Block * (settings.HistoryBlocks + 1)).Ticks));
-        var earliest = (now - reach).UtcTicks;
-        var start = new DateTimeOffset(earliest - (earliest % settings.Block.Ticks), TimeSpan.Zero) + settings.Block;
-        // Through the current minute: a read that ended in it may have covered the closed minutes.
-        var buckets = await store.GetMinuteBucketsAsync(campaign.Id, start, lastClosed + (2 * Minute), cancellationToken);
+        var series = campaign.Platforms.Select(p => (Name: p.Name(), Platforms: (IReadOnlyCollection<Platform>)[p])).Append((Name: AllPlatforms, Platforms: campaign.Platforms)).ToList();
+        var evaluated = new Dictionary<string, DateTimeOffset>();
+        foreach (var (name, _) in series)
+        {
+            evaluated[name] = await store.GetEvaluatedAsync(campaign.Id, name, cancellationToken) ?? lastClosed - Minute;
+        }
+
+        var (live, from, buckets) = await LoadAsync(campaign, series, evaluated, now, lastClosed, cancellationToken);
+
         // A minute without read records is covered when a later read of the platform succeeded
         // (sweeps and the stream read everything since their cursor); until then it is not
         // collected yet, as after a worker's downtime, and its silence is no fade.
         var lastRead = campaign.Platforms.ToDictionary(p => p, p => buckets.Index().Where(b => b.Item.GetValueOrDefault(p).PollsOk > 0).Select(b => b.Index).DefaultIfEmpty(-1).Max());
-        // Minutes before the campaign was first followed are not quiet history but no history: the
-        // series starts at the first block boundary after the first minute with posts or polls, so a
-        // new deployment warms up instead of taking its first posts for a surge over zero.
-        var blockRows = (int)(settings.Block / Minute);
-        var first = buckets.Index()
-            .Where(b => campaign.Platforms.Any(p => b.Item.GetValueOrDefault(p) is { } x && (x.Count > 0 || x.PollsOk + x.PollsFailed > 0)))
-            .Select(b => b.Index).DefaultIfEmpty(-1).First();
-        var offset = first <= 0 ? 0 : (first + blockRows - 1) / blockRows * blockRows;
         var raised = new List<Alert>();
-        foreach (var series in campaign.Platforms.Select(p => (Name: p.Name(), Platforms: (IReadOnlyCollection<Platform>)[p])).Append((Name: AllPlatforms, Platforms: campaign.Platforms)))
+        foreach (var (name, platforms) in series)
         {
-            var values = buckets.Take(buckets.Count - 1).Skip(offset).Select(b => (double)series.Platforms.Sum(p => b.GetValueOrDefault(p).Count)).ToArray();
-            var points = SpikeDetector.Run(values, Minute, settings);
-            var evaluated = await store.GetEvaluatedAsync(campaign.Id, series.Name, cancellationToken) ?? lastClosed - Minute;
-            var alerting = series.Name == AllPlatforms || options.Value.Alerts.PerPlatform;
+            var state = live.Series[name];
+            var alerting = name == AllPlatforms || options.Value.Alerts.PerPlatform;
+            // Minutes that may still change (incomplete, or younger than LearnAfter) are judged on a
+            // copy of the detector, so the detector itself learns what a minute finally held.
+            SpikeDetector? provisional = null;
             DateTimeOffset? waiting = null;
-            for (var minute = evaluated + Minute; minute <= lastClosed; minute += Minute)
+            for (var minute = state.Through + Minute; minute <= lastClosed; minute += Minute)
             {
-                var row = (int)((minute - start) / Minute);
-                var index = row - offset;
-                if (index < 0)
+                var row = (int)((minute - from) / Minute);
+                var value = Sum(buckets[row], platforms);
+                var completeness = platforms.Min(p => buckets[row].GetValueOrDefault(p).Completeness ?? (row < lastRead[p] ? 1 : 0));
+                var readableSince = minute + Minute > runningSince ? minute + Minute : runningSince;
+                var complete = completeness >= 1 || now - readableSince >= options.Value.Alerts.IncompleteWait;
+                DetectorPoint point;
+                if (provisional is null && complete && minute <= lastClosed - LearnAfter)
                 {
-                    // Before the series starts (warming up): nothing to judge.
+                    point = state.Detector.Push(value);
+                    state.Through = minute;
+                }
+                else
+                {
+                    provisional ??= state.Detector.Clone();
+                    point = provisional.Push(value);
+                }
+
+                if (minute <= evaluated[name])
+                {
+                    // Judged already (by this or another instance): only learnt.
                     continue;
                 }
 
-                var completeness = series.Platforms.Min(p => buckets[row].GetValueOrDefault(p).Completeness ?? (row < lastRead[p] ? 1 : 0));
-                var point = points[index];
-                metrics.AnomalyScore(campaign.Id, series.Name, campaign.Canonical.Display, point.Score);
+                metrics.AnomalyScore(campaign.Id, name, campaign.Canonical.Display, point.Score);
                 // Missing posts can hide a surge or fake a fade, never fake a surge: a surge seen on
                 // incomplete data alerts at once (saying so); anything else waits for the minute to
                 // fill, counting from when this worker could first have read it.
                 var surge = point.Alert && point.Direction == AnomalyDirection.Spike;
-                var readableSince = minute + Minute > runningSince ? minute + Minute : runningSince;
-                if (completeness < 1 && !surge && now - readableSince < options.Value.Alerts.IncompleteWait)
+                if (!complete && !surge)
                 {
-                    Log.DetectionWaits(logger, campaign.Id, series.Name, minute, completeness);
+                    Log.DetectionWaits(logger, campaign.Id, name, minute, completeness);
                     waiting ??= minute;
                     continue;
                 }
 
-                if (point.Alert && alerting && await RaiseAsync(campaign, series.Name, minute, point, values, index, completeness, cancellationToken) is { } alert)
+                if (point.Alert && alerting && await RaiseAsync(campaign, name, minute, point, completeness, cancellationToken) is { } alert)
                 {
                     raised.Add(alert);
                 }
                 else if (completeness < 1 && alerting && !point.Alert)
                 {
-                    Log.JudgedIncomplete(logger, campaign.Id, series.Name, minute, completeness);
+                    Log.JudgedIncomplete(logger, campaign.Id, name, minute, completeness);
                 }
 
                 // The mark stops before the first minute still waiting; minutes after it are judged
                 // again next time, and an alert already raised for one is held back by its claim.
                 if (waiting is null)
                 {
-                    await store.SetEvaluatedAsync(campaign.Id, series.Name, minute, cancellationToken);
+                    await store.SetEvaluatedAsync(campaign.Id, name, minute, cancellationToken);
                 }
             }
         }
@@ -145,17 +166,98 @@ internal sealed class DetectionJob(
         return raised;
     }
 
+    /// <summary>
+    /// The campaign's kept detectors, and the minute buckets from <c>From</c> through the current
+    /// minute: the minutes the detectors have not learnt yet, and the last <see cref="Recheck"/>.
+    /// </summary>
+    private async Task<(LiveCampaign Live, DateTimeOffset From, IReadOnlyList<IReadOnlyDictionary<Platform, PlatformBucket>> Buckets)> LoadAsync(
+        Campaign campaign, IReadOnlyList<(string Name, IReadOnlyCollection<Platform> Platforms)> series, Dictionary<string, DateTimeOffset> evaluated,
+        DateTimeOffset now, DateTimeOffset lastClosed, CancellationToken cancellationToken)
+    {
+        // Each series' detector has been pushed every settled minute up to its Through, so only the
+        // minutes since are read, and the last Recheck of learnt minutes to see whether late posts
+        // changed one. The detectors are built again from the stored history when such a change is
+        // seen, when the history's first day moves on (the blocks stay calendar days), on a first
+        // run, when the campaign's first posts or polls appear, and when the judged mark is behind a
+        // minute they learnt (the mark expired).
+        var start = HistoryStart(now);
+        var live = detectors.Find(campaign.Id);
+        var reason = live is null ? "start" : live.Start != start ? "new day of history"
+            : series.Any(x => live.Series[x.Name].Through >= live.SeriesStart && evaluated[x.Name] < live.Series[x.Name].Through) ? "judged mark behind" : null;
+        var from = start;
+        // Through the current minute: a read that ended in it may have covered the closed minutes.
+        var to = lastClosed + (2 * Minute);
+        IReadOnlyList<IReadOnlyDictionary<Platform, PlatformBucket>> buckets = [];
+        bool Active(IReadOnlyDictionary<Platform, PlatformBucket> bucket) =>
+            campaign.Platforms.Any(p => bucket.GetValueOrDefault(p) is { } x && (x.Count > 0 || x.PollsOk + x.PollsFailed > 0));
+        if (live is not null && reason is null)
+        {
+            var recheckFrom = lastClosed - Recheck > live.SeriesStart ? lastClosed - Recheck : live.SeriesStart;
+            var unlearnt = live.Series.Values.Min(x => x.Through) + Minute;
+            from = recheckFrom < unlearnt ? recheckFrom : unlearnt;
+            buckets = await store.GetMinuteBucketsAsync(campaign.Id, from, to, cancellationToken);
+            reason = !live.Active && buckets.Any(Active) ? "first activity"
+                : series.Any(x => Relearn(live, live.Series[x.Name], x.Platforms, buckets, from)) ? "late posts in a learnt minute" : null;
+        }
+
+        if (live is null || reason is not null)
+        {
+            from = start;
+            buckets = await store.GetMinuteBucketsAsync(campaign.Id, from, to, cancellationToken);
+            Log.DetectorsBuilt(logger, campaign.Id, buckets.Count, reason ?? "start");
+            // Minutes before the campaign was first followed are not quiet history but no history: the
+            // series starts at the first block boundary after the first minute with posts or polls, so a
+            // new deployment warms up instead of taking its first posts for a surge over zero.
+            var first = buckets.Index().Where(b => Active(b.Item)).Select(b => b.Index).DefaultIfEmpty(-1).First();
+            var blockRows = (int)(options.Value.Detection.Block / Minute);
+            var seriesStart = start + (Minute * (first <= 0 ? 0 : (first + blockRows - 1) / blockRows * blockRows));
+            live = detectors.Set(campaign.Id, new LiveCampaign(start, seriesStart, first >= 0,
+                series.ToDictionary(x => x.Name, _ => new LiveSeries(new SpikeDetector(Minute, options.Value.Detection), seriesStart - Minute))));
+        }
+
+        return (live, from, buckets);
+    }
+
+    private static double Sum(IReadOnlyDictionary<Platform, PlatformBucket> bucket, IReadOnlyCollection<Platform> platforms) =>
+        platforms.Sum(p => bucket.GetValueOrDefault(p).Count);
+
+    /// <summary>Whether a minute the series' detector learnt, among <paramref name="buckets"/> (from <paramref name="from"/>), now holds another count.</summary>
+    private static bool Relearn(
+        LiveCampaign live, LiveSeries series, IReadOnlyCollection<Platform> platforms, IReadOnlyList<IReadOnlyDictionary<Platform, PlatformBucket>> buckets, DateTimeOffset from)
+    {
+        for (var minute = from; minute <= series.Through; minute += Minute)
+        {
+            if (Sum(buckets[(int)((minute - from) / Minute)], platforms) != series.Detector[(int)((minute - live.SeriesStart) / Minute)])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Where the detectors' history starts: on a block boundary (UTC midnight for day blocks), so the
+    /// detector's blocks are the calendar's, reaching back the tail model's history and one block
+    /// more, within the minute retention.
+    /// </summary>
+    private DateTimeOffset HistoryStart(DateTimeOffset now)
+    {
+        var settings = options.Value.Detection;
+        var reach = TimeSpan.FromTicks(Math.Min(options.Value.Redis.MinuteRetention.Ticks, (settings.Block * (settings.HistoryBlocks + 1)).Ticks));
+        var earliest = (now - reach).UtcTicks;
+        return new DateTimeOffset(earliest - (earliest % settings.Block.Ticks), TimeSpan.Zero) + settings.Block;
+    }
+
     private async Task<Alert?> RaiseAsync(
-        Campaign campaign, string series, DateTimeOffset minute, DetectorPoint point, double[] values, int index, double completeness, CancellationToken cancellationToken)
+        Campaign campaign, string series, DateTimeOffset minute, DetectorPoint point, double completeness, CancellationToken cancellationToken)
     {
         var alerts = options.Value.Alerts;
         var direction = point.Direction == AnomalyDirection.Dip ? "dip" : "spike";
         var id = $"{campaign.Id}:{series}:{direction}:{minute.UtcDateTime:yyyyMMddHHmm}";
-        var dipRows = (int)(options.Value.Detection.DipWindow / Minute);
-        var volume = point.Direction == AnomalyDirection.Dip ? values.Skip(Math.Max(0, index - dipRows + 1)).Take(Math.Min(dipRows, index + 1)).Sum() : values[index];
         var range = string.Create(CultureInfo.InvariantCulture, $"from={Uri.EscapeDataString((minute - TimeSpan.FromHours(2)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString((minute + TimeSpan.FromMinutes(30)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture))}");
         var url = $"{alerts.PublicBaseUrl.TrimEnd('/')}/api/campaigns/{campaign.Id}/series?resolution=1m{(series == AllPlatforms ? string.Empty : "&platform=" + series)}&{range}";
-        var alert = new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute, volume, point.Expected, point.Score,
+        var alert = new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute, point.Observed, point.Expected, point.Score,
             Math.Round(Math.Min(point.ReturnPeriod.TotalDays, 36_500), 1), Math.Round(completeness, 3), url, SpikeDetector.Version, time.GetUtcNow());
         if (!await store.TryRaiseAlertAsync(campaign.Id, series, direction, id, alerts.Cooldown, minute, JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), cancellationToken))
         {

@@ -79,6 +79,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
     public static IHostApplicationBuilder AddAlerting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AlertDispatcher>();
+        builder.Services.AddSingleton<LiveDetectors>();
         builder.Services.AddTransient<DetectionJob>();
         builder.Services.AddHttpClient(AlertDispatcher.HttpClientName)
             // The client's request logs would print webhook URLs, which are secrets.

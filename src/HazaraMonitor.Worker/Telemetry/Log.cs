@@ -48,6 +48,9 @@ internal static partial class Log
     [LoggerMessage(3006, LogLevel.Warning, "Alert {AlertId}, raised at {RaisedAt:O}, was not finished sending (a crash or stop); sending it again")]
     public static partial void AlertResent(ILogger logger, string alertId, DateTimeOffset raisedAt);
 
+    [LoggerMessage(3007, LogLevel.Information, "{Campaign}: building the live detectors from {Minutes} stored minutes ({Reason})")]
+    public static partial void DetectorsBuilt(ILogger logger, string campaign, int minutes, string reason);
+
     [LoggerMessage(2001, LogLevel.Debug, "Committed {Platform} batch for {Campaign}: {New} new, {Duplicates} duplicates, {Unmatched} unmatched, {TooOld} too old")]
     public static partial void Committed(ILogger logger, string platform, string campaign, long @new, long duplicates, int unmatched, int tooOld);
 
