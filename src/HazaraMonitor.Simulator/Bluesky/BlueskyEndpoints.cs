@@ -190,7 +190,8 @@ public static class BlueskyEndpoints
         var offset = int.TryParse(q["cursor"], CultureInfo.InvariantCulture, out var c) ? c : 0;
         var since = XEndpoints.TryTime(q["since"]) ?? DateTimeOffset.MinValue;
         var matching = timeline.Between(clock.Now.AddDays(-7), clock.Now.AddTicks(1))
-            .Where(p => p.HashtagKeys.Any(keys.Contains) && IndexedAt(p) >= since && IndexedAt(p) <= clock.Now)
+            // Once the timeline has ended every post is indexed, also those made in its last second.
+            .Where(p => p.HashtagKeys.Any(keys.Contains) && IndexedAt(p) >= since && (clock.Ended || IndexedAt(p) <= clock.Now))
             .OrderByDescending(IndexedAt).ThenByDescending(p => p.Id)
             .Skip(offset).Take(limit + 1).ToList();
         var page = matching.Take(limit).ToList();

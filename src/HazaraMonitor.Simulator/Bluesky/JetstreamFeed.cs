@@ -63,7 +63,7 @@ public sealed class JetstreamFeed(CampaignTimeline timeline, SimClock clock, Sim
             events.Add(new JetstreamEvent(timeUs, PostFrame(post, timeUs), post));
         }
 
-        var random = new Random(HashCode.Combine(options.Seed, minute, "bluesky"));
+        var random = SeededRandom.For(options.Seed, minute, stream: 1);
         var noise = (int)Math.Round(options.BlueskyNoisePerMinute * (0.8 + (0.4 * random.NextDouble())));
         for (var i = 0; i < noise; i++)
         {

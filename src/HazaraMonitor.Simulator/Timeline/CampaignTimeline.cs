@@ -84,7 +84,7 @@ public sealed class CampaignTimeline(SimulatorOptions options, SimClock clock)
 
     private IReadOnlyList<SimPost> Generate(long minute)
     {
-        var random = new Random(HashCode.Combine(options.Seed, minute));
+        var random = SeededRandom.For(options.Seed, minute);
         var minuteStart = clock.TimelineStart.AddMinutes(minute);
         var count = Poisson(random, Rate(minute + 0.5));
         var offsets = Enumerable.Range(0, count).Select(_ => random.Next(60_000)).Order().ToList();

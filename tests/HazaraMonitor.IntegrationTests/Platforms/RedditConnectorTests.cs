@@ -15,7 +15,12 @@ public sealed class RedditConnectorTests
     [SkippableFact]
     public async Task SweepsSearchPageByPageAndResumesAfterARestart()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        // A surge small enough for Reddit's listings, which end near 1,000 posts.
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            Scenarios.FinishedSurge(o);
+            o.SurgePeakPerMinute = 30;
+        });
         var prefix = RedisServer.UniquePrefix(nameof(SweepsSearchPageByPageAndResumesAfterARestart));
         string[] onePage = ["--HazaraMonitor:Platforms:Reddit:MaxPagesPerPoll=1"];
 
@@ -37,6 +42,7 @@ public sealed class RedditConnectorTests
         }
 
         var stats = await simulator.PlatformStatsAsync("reddit", tags);
+        Assert.InRange(stats.GetProperty("matching_so_far").GetInt64(), 1, 999);
         Assert.True(SweepCursor.Parse(cursorBefore).InSweep, "one page of a longer sweep: the cursor holds the next page");
         Assert.True(polls >= 3, $"expected several pages, got {polls}");
         Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await after.TotalAsync(Campaign, Platform.Reddit));
