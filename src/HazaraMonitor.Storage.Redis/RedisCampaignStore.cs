@@ -245,12 +245,12 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
     public async Task CompleteAlertAsync(string campaignId, string alertId, CancellationToken cancellationToken) =>
         await Db.HashDeleteAsync(Keys.AlertsPending(campaignId), alertId).WaitAsync(cancellationToken);
 
-    /// <summary>The last minute the detector judged for a series, or null before the first evaluation.</summary>
-    public async Task<DateTimeOffset?> GetEvaluatedAsync(string campaignId, string series, CancellationToken cancellationToken)
+    /// <summary>The last minute the detector judged for each series (one read), or null before its first evaluation.</summary>
+    public async Task<IReadOnlyList<DateTimeOffset?>> GetEvaluatedAsync(string campaignId, IReadOnlyList<string> series, CancellationToken cancellationToken)
     {
-        var value = await Db.StringGetAsync(Keys.AlertsEvaluated(campaignId, series)).WaitAsync(cancellationToken);
+        var values = await Db.StringGetAsync([.. series.Select(s => Keys.AlertsEvaluated(campaignId, s))]).WaitAsync(cancellationToken);
         // A missing key parses as 0 (1970): test for it first.
-        return !value.IsNull && value.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        return [.. values.Select(v => !v.IsNull && v.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null)];
     }
 
     /// <summary>Moves a series' evaluation mark forward (never back: two instances may race).</summary>

@@ -87,11 +87,8 @@ internal sealed class DetectionJob(
         var now = time.GetUtcNow();
         var lastClosed = Resolution.Minute.Start(now) - Minute;
         var series = campaign.Platforms.Select(p => (Name: p.Name(), Platforms: (IReadOnlyCollection<Platform>)[p])).Append((Name: AllPlatforms, Platforms: campaign.Platforms)).ToList();
-        var evaluated = new Dictionary<string, DateTimeOffset>();
-        foreach (var (name, _) in series)
-        {
-            evaluated[name] = await store.GetEvaluatedAsync(campaign.Id, name, cancellationToken) ?? lastClosed - Minute;
-        }
+        var marks = await store.GetEvaluatedAsync(campaign.Id, [.. series.Select(x => x.Name)], cancellationToken);
+        var evaluated = series.Select((x, i) => (x.Name, Mark: marks[i] ?? lastClosed - Minute)).ToDictionary(x => x.Name, x => x.Mark);
 
         var (live, from, buckets) = await LoadAsync(campaign, series, evaluated, now, lastClosed, cancellationToken);
 
@@ -102,13 +99,13 @@ internal sealed class DetectionJob(
         var raised = new List<Alert>();
         foreach (var (name, platforms) in series)
         {
-            var state = live.Series[name];
+            var detector = live.Series[name];
             var alerting = name == AllPlatforms || options.Value.Alerts.PerPlatform;
             // Minutes that may still change (incomplete, or younger than LearnAfter) are judged on a
             // copy of the detector, so the detector itself learns what a minute finally held.
             SpikeDetector? provisional = null;
             DateTimeOffset? waiting = null;
-            for (var minute = state.Through + Minute; minute <= lastClosed; minute += Minute)
+            for (var minute = live.Through(detector) + Minute; minute <= lastClosed; minute += Minute)
             {
                 var row = (int)((minute - from) / Minute);
                 var value = Sum(buckets[row], platforms);
@@ -118,12 +115,11 @@ internal sealed class DetectionJob(
                 DetectorPoint point;
                 if (provisional is null && complete && minute <= lastClosed - LearnAfter)
                 {
-                    point = state.Detector.Push(value);
-                    state.Through = minute;
+                    point = detector.Push(value);
                 }
                 else
                 {
-                    provisional ??= state.Detector.Clone();
+                    provisional ??= detector.Clone();
                     point = provisional.Push(value);
                 }
 
@@ -174,7 +170,7 @@ internal sealed class DetectionJob(
         Campaign campaign, IReadOnlyList<(string Name, IReadOnlyCollection<Platform> Platforms)> series, Dictionary<string, DateTimeOffset> evaluated,
         DateTimeOffset now, DateTimeOffset lastClosed, CancellationToken cancellationToken)
     {
-        // Each series' detector has been pushed every settled minute up to its Through, so only the
+        // Each series' detector has learnt every settled minute up to its Through, so only the
         // minutes since are read, and the last Recheck of learnt minutes to see whether late posts
         // changed one. The detectors are built again from the stored history when such a change is
         // seen, when the history's first day moves on (the blocks stay calendar days), on a first
@@ -183,7 +179,7 @@ internal sealed class DetectionJob(
         var start = HistoryStart(now);
         var live = detectors.Find(campaign.Id);
         var reason = live is null ? "start" : live.Start != start ? "new day of history"
-            : series.Any(x => live.Series[x.Name].Through >= live.SeriesStart && evaluated[x.Name] < live.Series[x.Name].Through) ? "judged mark behind" : null;
+            : series.Any(x => live.Series[x.Name].Count > 0 && evaluated[x.Name] < live.Through(live.Series[x.Name])) ? "judged mark behind" : null;
         var from = start;
         // Through the current minute: a read that ended in it may have covered the closed minutes.
         var to = lastClosed + (2 * Minute);
@@ -193,7 +189,7 @@ internal sealed class DetectionJob(
         if (live is not null && reason is null)
         {
             var recheckFrom = lastClosed - Recheck > live.SeriesStart ? lastClosed - Recheck : live.SeriesStart;
-            var unlearnt = live.Series.Values.Min(x => x.Through) + Minute;
+            var unlearnt = live.Series.Values.Min(live.Through) + Minute;
             from = recheckFrom < unlearnt ? recheckFrom : unlearnt;
             buckets = await store.GetMinuteBucketsAsync(campaign.Id, from, to, cancellationToken);
             reason = !live.Active && buckets.Any(Active) ? "first activity"
@@ -212,7 +208,7 @@ internal sealed class DetectionJob(
             var blockRows = (int)(options.Value.Detection.Block / Minute);
             var seriesStart = start + (Minute * (first <= 0 ? 0 : (first + blockRows - 1) / blockRows * blockRows));
             live = detectors.Set(campaign.Id, new LiveCampaign(start, seriesStart, first >= 0,
-                series.ToDictionary(x => x.Name, _ => new LiveSeries(new SpikeDetector(Minute, options.Value.Detection), seriesStart - Minute))));
+                series.ToDictionary(x => x.Name, _ => new SpikeDetector(Minute, options.Value.Detection))));
         }
 
         return (live, from, buckets);
@@ -223,11 +219,11 @@ internal sealed class DetectionJob(
 
     /// <summary>Whether a minute the series' detector learnt, among <paramref name="buckets"/> (from <paramref name="from"/>), now holds another count.</summary>
     private static bool Relearn(
-        LiveCampaign live, LiveSeries series, IReadOnlyCollection<Platform> platforms, IReadOnlyList<IReadOnlyDictionary<Platform, PlatformBucket>> buckets, DateTimeOffset from)
+        LiveCampaign live, SpikeDetector detector, IReadOnlyCollection<Platform> platforms, IReadOnlyList<IReadOnlyDictionary<Platform, PlatformBucket>> buckets, DateTimeOffset from)
     {
-        for (var minute = from; minute <= series.Through; minute += Minute)
+        for (var minute = from; minute <= live.Through(detector); minute += Minute)
         {
-            if (Sum(buckets[(int)((minute - from) / Minute)], platforms) != series.Detector[(int)((minute - live.SeriesStart) / Minute)])
+            if (Sum(buckets[(int)((minute - from) / Minute)], platforms) != detector[(int)((minute - live.SeriesStart) / Minute)])
             {
                 return true;
             }

@@ -19,15 +19,11 @@ internal sealed class LiveDetectors
 
 /// <summary>One campaign's detectors, built from the history that starts at <paramref name="Start"/>.</summary>
 /// <param name="Start">The first minute of the history the detectors were built from.</param>
-/// <param name="SeriesStart">The minute the detectors learnt first (index 0): <paramref name="Start"/>, or the first block after the campaign's first activity.</param>
+/// <param name="SeriesStart">The minute the detectors learnt first (their bucket 0): <paramref name="Start"/>, or the first block after the campaign's first activity.</param>
 /// <param name="Active">Whether the campaign had any posts or polls when they were built (if not, its first ones start the series).</param>
-/// <param name="Series">Per series name (a platform, or <see cref="DetectionJob.AllPlatforms"/>).</param>
-internal sealed record LiveCampaign(DateTimeOffset Start, DateTimeOffset SeriesStart, bool Active, IReadOnlyDictionary<string, LiveSeries> Series);
-
-/// <summary>A series' detector and the last minute it has learnt (settled: complete, or waited for).</summary>
-internal sealed class LiveSeries(SpikeDetector detector, DateTimeOffset through)
+/// <param name="Series">Per series name (a platform, or <see cref="DetectionJob.AllPlatforms"/>), its detector: it has learnt one minute per bucket from <paramref name="SeriesStart"/>.</param>
+internal sealed record LiveCampaign(DateTimeOffset Start, DateTimeOffset SeriesStart, bool Active, IReadOnlyDictionary<string, SpikeDetector> Series)
 {
-    public SpikeDetector Detector { get; } = detector;
-
-    public DateTimeOffset Through { get; set; } = through;
+    /// <summary>The last minute <paramref name="detector"/> has learnt (the minute before <see cref="SeriesStart"/> when none).</summary>
+    public DateTimeOffset Through(SpikeDetector detector) => SeriesStart + (TimeSpan.FromMinutes(1) * (detector.Count - 1));
 }

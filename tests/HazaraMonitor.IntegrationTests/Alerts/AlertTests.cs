@@ -81,6 +81,10 @@ public sealed class AlertTests
         worker.Services.GetRequiredService<DetectionJob>().EvaluateAsync(
             worker.Services.GetRequiredService<CampaignCatalog>().Find(Campaign)!, runningSince ?? DateTimeOffset.MinValue, CancellationToken.None);
 
+    /// <summary>The last minute judged for <paramref name="series"/>, null before the first evaluation.</summary>
+    private static async Task<DateTimeOffset?> MarkAsync(InProcessWorker worker, string series) =>
+        (await worker.Services.GetRequiredService<RedisCampaignStore>().GetEvaluatedAsync(Campaign, [series], CancellationToken.None))[0];
+
     /// <summary>Records a successful read of every platform in <paramref name="minute"/>.</summary>
     private static Task RecordReadsAsync(string prefix, DateTimeOffset minute) =>
         RedisServer.Connect().GetDatabase().HashSetAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, minute),
@@ -241,8 +245,7 @@ public sealed class AlertTests
 
         // Just restarted, before any read: the silent gap is not yet known to be silent.
         Assert.Empty(await EvaluateAsync(worker, restarted));
-        var store = worker.Services.GetRequiredService<RedisCampaignStore>();
-        Assert.Equal(gap - TimeSpan.FromMinutes(1), await store.GetEvaluatedAsync(Campaign, DetectionJob.AllPlatforms, CancellationToken.None));
+        Assert.Equal(gap - TimeSpan.FromMinutes(1), await MarkAsync(worker, DetectionJob.AllPlatforms));
 
         // Every platform has read since and found nothing: the campaign really went quiet.
         await RecordReadsAsync(prefix, Resolution.Minute.Start(TimeProvider.System.GetUtcNow()));
@@ -251,7 +254,7 @@ public sealed class AlertTests
         var dip = Assert.Single(raised, a => a.Platform == DetectionJob.AllPlatforms);
         Assert.Equal("dip", dip.Direction);
         Assert.Equal(1, dip.Completeness);
-        Assert.True(await store.GetEvaluatedAsync(Campaign, DetectionJob.AllPlatforms, CancellationToken.None) >= end);
+        Assert.True(await MarkAsync(worker, DetectionJob.AllPlatforms) >= end);
     }
 
     [SkippableFact]
@@ -282,14 +285,14 @@ public sealed class AlertTests
         await using (var waiting = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "slack")))
         {
             Assert.Empty(await EvaluateAsync(waiting));
-            var mark = await waiting.Services.GetRequiredService<RedisCampaignStore>().GetEvaluatedAsync(Campaign, "x", CancellationToken.None);
+            var mark = await MarkAsync(waiting, "x");
             Assert.True(mark < surge, "the mark stays before the minute that waits");
         }
 
         await using var later = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token",
             [.. Sinks(receiver, null, "slack"), "--HazaraMonitor:Alerts:IncompleteWait=00:00:00"]);
         Assert.Empty(await EvaluateAsync(later));
-        Assert.True(await later.Services.GetRequiredService<RedisCampaignStore>().GetEvaluatedAsync(Campaign, "x", CancellationToken.None) >= surge);
+        Assert.True(await MarkAsync(later, "x") >= surge);
     }
 
     [SkippableFact]
@@ -339,8 +342,8 @@ public sealed class AlertTests
         var rebuilt = detectors.Find(Campaign)!;
         Assert.NotSame(built, rebuilt);
         var row = (int)((late - rebuilt.SeriesStart) / TimeSpan.FromMinutes(1));
-        Assert.Equal(count, rebuilt.Series["x"].Detector[row]);
-        Assert.Equal(count, rebuilt.Series[DetectionJob.AllPlatforms].Detector[row]);
+        Assert.Equal(count, rebuilt.Series["x"][row]);
+        Assert.Equal(count, rebuilt.Series[DetectionJob.AllPlatforms][row]);
     }
 
     [SkippableFact]
