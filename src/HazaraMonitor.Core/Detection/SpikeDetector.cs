@@ -48,20 +48,24 @@ public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDir
 public sealed class SpikeDetector
 {
     /// <summary>Part of every alert, so a decision can be reproduced with the same settings.</summary>
-    public const string Version = "sqrt-seasonal-gumbel/3";
+    public const string Version = "sqrt-seasonal-gumbel/4";
 
     private const double EulerGamma = 0.5772156649015329;
 
     private readonly SpikeDetectorSettings _settings;
     private readonly Rows _rows;
     private readonly double _alertLog10;
+    private readonly double _dipAlertLog10;
     private readonly SurpriseStream _spike;
+    private readonly SurpriseStream _surge;
     private readonly SurpriseStream _dip;
     private readonly TailStream _spikeTail;
+    private readonly TailStream _surgeTail;
     private readonly TailStream _dipTail;
     private readonly List<double> _values;
     private readonly MonotonicMax _spikeReached;
     private double _dipSum;
+    private double _surgeSum;
     private int _lastSpikeAlert = int.MinValue / 2;
     private int _lastDipAlert = int.MinValue / 2;
 
@@ -77,11 +81,14 @@ public sealed class SpikeDetector
         _settings = settings;
         _rows = new Rows(bucket, settings);
         _alertLog10 = -Math.Log10(settings.Block / settings.AlertReturnPeriod);
+        _dipAlertLog10 = -Math.Log10(settings.Block / settings.DipAlertReturnPeriod);
         _spike = new SurpriseStream(_rows, settings, (level, seasonal) => (level + seasonal) / 2);
+        _surge = new SurpriseStream(_rows, settings, (level, seasonal) => (level + seasonal) / 2);
         // A fade must fall below both the recent level and the usual volume of the time of day: the
         // hour after a burst is back to normal, not a dip under the burst-inflated level.
         _dip = new SurpriseStream(_rows, settings, Math.Min);
         _spikeTail = new TailStream(_rows, settings, sign: 1);
+        _surgeTail = new TailStream(_rows, settings, sign: 1);
         _dipTail = new TailStream(_rows, settings, sign: -1);
         _values = [];
         _spikeReached = new MonotonicMax(_rows.Refractory);
@@ -92,13 +99,17 @@ public sealed class SpikeDetector
         _settings = other._settings;
         _rows = other._rows;
         _alertLog10 = other._alertLog10;
+        _dipAlertLog10 = other._dipAlertLog10;
         _spike = other._spike.Clone();
+        _surge = other._surge.Clone();
         _dip = other._dip.Clone();
         _spikeTail = other._spikeTail.Clone();
+        _surgeTail = other._surgeTail.Clone();
         _dipTail = other._dipTail.Clone();
         _values = [.. other._values];
         _spikeReached = other._spikeReached.Clone();
         _dipSum = other._dipSum;
+        _surgeSum = other._surgeSum;
         _lastSpikeAlert = other._lastSpikeAlert;
         _lastDipAlert = other._lastDipAlert;
     }
@@ -131,22 +142,29 @@ public sealed class SpikeDetector
     {
         var i = _values.Count;
         _values.Add(value);
-        _dipSum += Math.Max(0, value);
-        if (i >= _rows.Dip)
-        {
-            _dipSum -= Math.Max(0, _values[i - _rows.Dip]);
-        }
+        _dipSum = RollingSum(_dipSum, i, _rows.Dip);
+        _surgeSum = RollingSum(_surgeSum, i, _rows.Surge);
 
         var spike = _spike.Push(value);
+        var surge = _surge.Push(_surgeSum);
         var dip = _dip.Push(_dipSum);
-        var spikeLog10 = _spikeTail.Push(spike.Z, eligible: true);
+        // A surge is looked for at two scales, the bucket and the sum over SurgeWindow: a burst
+        // of one bucket and a rise sustained over an hour (each unremarkable bucket by bucket).
+        // Two looks at the same minute: the rarer counts, less the log10 of 2 (Bonferroni), so
+        // noise alone is not twice as likely to alert.
+        var bucketLog10 = _spikeTail.Push(spike.Z, eligible: true);
+        var surgeLog10 = _surgeTail.Push(surge.Z, eligible: i + 1 >= _rows.Surge);
+        var sustained = surgeLog10 > bucketLog10;
+        var spikeLog10 = Math.Max(0, Math.Max(bucketLog10, surgeLog10) - Math.Log10(2));
         var dipLog10 = _dipTail.Push(dip.Z, eligible: dip.Expected >= _settings.DipMinimumExpected && i + 1 >= _rows.Dip);
 
         var spiking = spikeLog10 >= dipLog10;
         var log10 = spiking ? spikeLog10 : dipLog10;
         var lastAlert = spiking ? _lastSpikeAlert : _lastDipAlert;
-        // An event alerts once per direction within the refractory time.
-        var alert = log10 > 0 && log10 >= _alertLog10 && i - lastAlert > _rows.Refractory;
+        // An event alerts once per direction within the refractory time. Surges and fades have
+        // their own return periods: a surge must reach responders within minutes, while a fade
+        // is slow by nature and costs nothing to confirm.
+        var alert = log10 > 0 && log10 >= (spiking ? _alertLog10 : _dipAlertLog10) && i - lastAlert > _rows.Refractory;
         // A surge also scores as it builds, so a dashboard sees it coming: when it is
         // EscalationFactor times rarer than anything it reached in the refractory time, not at
         // every step up. A fade scores only when it alerts: a quieter hour than usual (a night,
@@ -172,9 +190,21 @@ public sealed class SpikeDetector
             _lastDipAlert = i;
         }
 
-        return spiking
-            ? new DetectorPoint(Score(log10), alert, AnomalyDirection.Spike, value, spike.Expected, ReturnPeriod(_settings.Block, log10))
-            : new DetectorPoint(Score(log10), alert, AnomalyDirection.Dip, _dipSum, dip.Expected, ReturnPeriod(_settings.Block, log10));
+        if (!spiking)
+        {
+            return new DetectorPoint(Score(log10), alert, AnomalyDirection.Dip, _dipSum, dip.Expected, ReturnPeriod(_settings.Block, log10));
+        }
+
+        return sustained
+            ? new DetectorPoint(Score(log10), alert, AnomalyDirection.Spike, _surgeSum, surge.Expected, ReturnPeriod(_settings.Block, log10))
+            : new DetectorPoint(Score(log10), alert, AnomalyDirection.Spike, value, spike.Expected, ReturnPeriod(_settings.Block, log10));
+    }
+
+    /// <summary>The sum of the last <paramref name="width"/> values once value <paramref name="i"/> is added (negative counts as 0).</summary>
+    private double RollingSum(double sum, int i, int width)
+    {
+        sum += Math.Max(0, _values[i]);
+        return i >= width ? sum - Math.Max(0, _values[i - width]) : sum;
     }
 
     private static double Score(double log10) => 1 - Math.Exp(-log10 / 3);
@@ -432,6 +462,8 @@ public sealed class SpikeDetector
         public int Refractory { get; } = (int)(settings.Refractory / bucket);
 
         public int Dip { get; } = Count(settings.DipWindow, bucket);
+
+        public int Surge { get; } = Count(settings.SurgeWindow, bucket);
 
         private static int Count(TimeSpan span, TimeSpan bucket) => Math.Max(1, (int)Math.Round(span / bucket));
     }

@@ -5,18 +5,29 @@ namespace HazaraMonitor.Worker.Detection;
 /// <summary>A <c>timestamp,value</c> CSV: its timestamps as written (echoed to the output) and values.</summary>
 internal sealed class CsvSeries
 {
-    private CsvSeries(List<string> timestamps, List<DateTimeOffset> times, List<double> values)
+    private CsvSeries(List<string> timestamps, List<DateTimeOffset> times, List<double> values, int negatives, int repeats)
     {
         Timestamps = timestamps;
         Times = times;
         Values = values;
+        Negatives = negatives;
+        Repeats = repeats;
     }
+
+    private static readonly TimeSpan DaylightSavingShift = TimeSpan.FromHours(1);
 
     public IReadOnlyList<string> Timestamps { get; }
 
     public IReadOnlyList<DateTimeOffset> Times { get; }
 
+    /// <summary>The values as judged: a negative value is read as 0 (the detector judges counts).</summary>
     public IReadOnlyList<double> Values { get; }
+
+    /// <summary>How many rows held a negative value (judged as 0).</summary>
+    public int Negatives { get; }
+
+    /// <summary>How many rows are not after every row before them, by at most an hour (the hour a local-time export repeats when daylight saving ends).</summary>
+    public int Repeats { get; }
 
     /// <summary>Reads and checks a file; every problem is an <see cref="InvalidDataException"/> naming the file and line.</summary>
     public static CsvSeries Read(string path)
@@ -34,6 +45,8 @@ internal sealed class CsvSeries
         var timestamps = new List<string>();
         var times = new List<DateTimeOffset>();
         var values = new List<double>();
+        int negatives = 0, repeats = 0;
+        var latest = DateTimeOffset.MinValue;
         var line = 1;
         while (reader.ReadLine() is { } text)
         {
@@ -55,15 +68,33 @@ internal sealed class CsvSeries
                 throw new InvalidDataException($"{path}:{line}: '{stamp}' is not a timestamp (e.g. 2015-02-26 21:42:53 or 2015-02-26T21:42:53Z)");
             }
 
-            if (!double.TryParse(cells[valueColumn].Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0)
+            if (!double.TryParse(cells[valueColumn].Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
             {
-                throw new InvalidDataException($"{path}:{line}: '{cells[valueColumn]}' is not a count (a number, 0 or more)");
+                throw new InvalidDataException($"{path}:{line}: '{cells[valueColumn]}' is not a number");
             }
 
-            if (times.Count > 0 && time <= times[^1])
+            // A backtest of a real export judges every row it was given and says what it changed:
+            // a count is never negative, so a negative value (a signed measurement, not a count)
+            // is judged as 0, and a repeated time (the hour a local-time export repeats when
+            // daylight saving ends) is judged as the next bucket, one output row per input row.
+            if (value < 0)
             {
-                throw new InvalidDataException($"{path}:{line}: {stamp} is not after the row before ({timestamps[^1]}); rows must be in ascending time order, each time once");
+                negatives++;
+                value = 0;
             }
+
+            if (times.Count > 0 && time <= latest)
+            {
+                // Up to an hour back is the repeated hour of a local-time export, not disorder.
+                if (latest - time > DaylightSavingShift)
+                {
+                    throw new InvalidDataException($"{path}:{line}: {stamp} is more than an hour before an earlier row ({latest:yyyy-MM-dd HH:mm:ss}); rows must be in ascending time order (an hour repeated at a daylight-saving change is accepted)");
+                }
+
+                repeats++;
+            }
+
+            latest = times.Count == 0 || time > latest ? time : latest;
 
             timestamps.Add(stamp);
             times.Add(time);
@@ -75,10 +106,14 @@ internal sealed class CsvSeries
             throw new InvalidDataException($"{path}:{line}: {values.Count} data row(s); at least 2 are needed to know the bucket width");
         }
 
-        return new CsvSeries(timestamps, times, values);
+        return new CsvSeries(timestamps, times, values, negatives, repeats);
     }
 
     /// <summary>The most common step between consecutive timestamps: the bucket width.</summary>
     public TimeSpan MostCommonStep() =>
-        Times.Zip(Times.Skip(1), (a, b) => b - a).GroupBy(s => s).MaxBy(g => g.Count())!.Key;
+        Times.Zip(Times.Skip(1), (a, b) => b - a).Where(s => s > TimeSpan.Zero).GroupBy(s => s).MaxBy(g => g.Count())?.Key
+        ?? throw new InvalidDataException("every row has the same timestamp; the bucket width cannot be known");
+
+    /// <summary>How many steps between rows are longer than <paramref name="bucket"/>: gaps the detector reads as consecutive buckets.</summary>
+    public int Gaps(TimeSpan bucket) => Times.Zip(Times.Skip(1), (a, b) => b - a).Count(s => s > bucket);
 }

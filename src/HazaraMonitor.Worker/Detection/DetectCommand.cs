@@ -77,7 +77,17 @@ internal static class DetectCommand
                 return BadInput;
             }
 
-            var bucket = options.Bucket ?? series.MostCommonStep();
+            TimeSpan bucket;
+            try
+            {
+                bucket = options.Bucket ?? series.MostCommonStep();
+            }
+            catch (InvalidDataException e)
+            {
+                await errors.WriteLineAsync($"detect: {input}: {e.Message}");
+                return BadInput;
+            }
+
             if (settings.Validate("settings", bucket) is { Count: > 0 } invalid)
             {
                 await errors.WriteLineAsync($"detect: the settings do not fit buckets of {bucket}:\n  - " + string.Join("\n  - ", invalid));
@@ -91,12 +101,34 @@ internal static class DetectCommand
             totalAlerts += alerts;
             // Progress on standard error, so standard output stays the summary.
             await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"detect: {Path.GetFileName(input)}: {series.Values.Count:N0} rows of {bucket}, {alerts} alerts -> {target} ({clock.Elapsed.TotalSeconds:F1} s)"));
+                $"detect: {Path.GetFileName(input)}: {series.Values.Count:N0} rows of {bucket}, {alerts} alerts -> {target} ({clock.Elapsed.TotalSeconds:F1} s){Notes(series, bucket)}"));
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{inputs.Count} file(s), {totalAlerts} alert(s); detector {SpikeDetector.Version}{(options.Settings is null ? " with default settings" : $" with settings from {options.Settings}")}"));
         return 0;
+    }
+
+    /// <summary>What the backtest read differently from the file: said on every run, never silently.</summary>
+    private static string Notes(CsvSeries series, TimeSpan bucket)
+    {
+        var notes = new List<string>();
+        if (series.Negatives > 0)
+        {
+            notes.Add($"{series.Negatives} negative value(s) judged as 0");
+        }
+
+        if (series.Repeats > 0)
+        {
+            notes.Add($"{series.Repeats} repeated timestamp(s) judged as the next bucket");
+        }
+
+        if (series.Gaps(bucket) is > 0 and var gaps)
+        {
+            notes.Add($"{gaps} gap(s) longer than a bucket read as consecutive rows");
+        }
+
+        return notes.Count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; note: {string.Join(", ", notes)}");
     }
 
     private static async Task WriteAsync(string path, CsvSeries series, IReadOnlyList<DetectorPoint> points)
