@@ -7,15 +7,20 @@
   scripts/detection-protocol.py loo     leave one series out: each setting of a grid is scored on
                                         three dev files, the best is scored on the fourth
   scripts/detection-protocol.py extra   the shipped defaults on ../shared/data/nab-extra, per corpus
+  scripts/detection-protocol.py noise   false alerts per week on seeded Poisson noise with a daily
+                                        cycle (every alert is false there)
 
 Every figure comes from the worker's own `detect` command and the benchmark's `nab_score.py`.
 """
 
 import argparse
 import csv
+import datetime
 import glob
 import json
+import math
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -26,6 +31,7 @@ SCORER = os.path.join(SHARED, "tools", "nab_score.py")
 DEV = os.path.join(SHARED, "data", "nab-dev")
 EXTRA = os.path.join(SHARED, "data", "nab-extra")
 WORKER = os.path.join(ROOT, "src", "HazaraMonitor.Worker", "bin", "Release", "net10.0", "hazaramonitor.dll")
+NEEDS = {"dev": [SCORER, DEV], "loo": [SCORER, DEV], "extra": [SCORER, EXTRA], "noise": []}
 CORPORA = ["realKnownCause", "realAWSCloudwatch", "realAdExchange", "realTraffic", "artificialWithAnomaly", "artificialNoAnomaly"]
 
 # The leave-one-out grid: the settings that decide how often an alert is sent and at which scale.
@@ -85,6 +91,8 @@ def normalised(profile, files=None):
 
 def line(label, profile, files=None):
     d = profile["detectors"]["hm"]
+    if label.startswith("alerts as given") and d["threshold"] != 1:
+        sys.exit("the scorer swept a threshold (%s) over what should be a 0/1 alert column" % d["threshold"])
     fs = files or list(d["per_file"])
     found = sum(d["per_file"][f]["detected"] for f in fs)
     windows = sum(d["per_file"][f]["windows"] for f in fs)
@@ -97,14 +105,15 @@ def line(label, profile, files=None):
 def run_dev(work):
     out = detect(os.path.join(DEV, "data", "realTweets"), os.path.join(work, "dev"))
     alerts = alerts_only(out, os.path.join(work, "dev-alerts"))
+    profiles = score(DEV, alerts, profile="all")
     for name in ["standard", "reward_low_FP_rate", "reward_low_FN_rate"]:
-        line("alerts as given, %s" % name, score(DEV, alerts, profile=name)[name])
+        line("alerts as given, %s" % name, profiles[name])
     print()
     line("anomaly_score swept on these files, standard", score(DEV, out)["standard"])
-    per = score(DEV, alerts)["standard"]["detectors"]["hm"]["per_file"]
     print()
-    for f in sorted(per):
-        line("  alerts as given, %s" % f, score(DEV, alerts)["standard"], [f])
+    standard = profiles["standard"]
+    for f in sorted(standard["detectors"]["hm"]["per_file"]):
+        line("  alerts as given, %s" % f, standard, [f])
 
 
 def run_loo(work):
@@ -139,18 +148,49 @@ def run_extra(work):
     line("anomaly_score swept, non-tweets", score(EXTRA, out, "non-tweets")["standard"])
 
 
+def run_noise(work):
+    """Every alert on noise is false: the shipped rate of false alerts, with nothing to find."""
+    days, seeds, warmup_days = 56, 5, 4
+    folder = os.path.join(work, "noise")
+    os.makedirs(folder)
+    start = datetime.datetime(2022, 9, 1)
+    for seed in range(1, seeds + 1):
+        rng = random.Random(seed)
+        with open(os.path.join(folder, "noise-%d.csv" % seed), "w") as f:
+            f.write("timestamp,value\n")
+            for i in range(days * 288):
+                # 20 to 60 posts per 5 minutes over the day, Poisson counts (Knuth's method).
+                mean = 40 + 20 * math.sin(2 * math.pi * (i % 288) / 288)
+                limit, k, p = math.exp(-mean), 0, rng.random()
+                while p > limit:
+                    k, p = k + 1, p * rng.random()
+                f.write("%s,%d\n" % ((start + datetime.timedelta(minutes=5 * i)).strftime("%Y-%m-%d %H:%M:%S"), k))
+    out = detect(folder, os.path.join(work, "noise-out"))
+    weeks = (days - warmup_days) / 7.0
+    rates = []
+    for path in sorted(glob.glob(os.path.join(out, "*.csv"))):
+        with open(path, newline="") as f:
+            alerts = sum(int(r["alert"]) for r in csv.DictReader(f))
+        rates.append(alerts / weeks)
+        print("%-12s %3d false alerts in %.1f weeks: %.1f a week" % (os.path.basename(path), alerts, weeks, alerts / weeks))
+    print("false alerts a week on noise: %.1f to %.1f, mean %.1f" % (min(rates), max(rates), sum(rates) / len(rates)))
+
+
 def main():
+    global WORKER
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=["dev", "loo", "extra"])
+    parser.add_argument("step", choices=sorted(NEEDS))
     parser.add_argument("--no-build", action="store_true", help="use the worker as last built")
+    parser.add_argument("--worker", default=WORKER, help="the worker's hazaramonitor.dll (default: the Release build)")
     args = parser.parse_args()
-    for path, what in [(SCORER, "the scorer"), (DEV, "nab-dev"), (EXTRA, "nab-extra")]:
+    for path in NEEDS[args.step]:
         if not os.path.exists(path):
-            parser.error("%s is missing: %s (../shared must be beside the repository)" % (what, path))
+            parser.error("%s is missing (../shared must be beside the repository)" % path)
+    WORKER = args.worker
     if not args.no_build:
         build()
     with tempfile.TemporaryDirectory(prefix="hm-protocol-") as work:
-        {"dev": run_dev, "loo": run_loo, "extra": run_extra}[args.step](work)
+        {"dev": run_dev, "loo": run_loo, "extra": run_extra, "noise": run_noise}[args.step](work)
 
 
 if __name__ == "__main__":

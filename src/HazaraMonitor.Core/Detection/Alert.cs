@@ -13,8 +13,10 @@ namespace HazaraMonitor.Core.Detection;
 /// <param name="Platform">A platform name, or <c>all</c> for the total over the campaign's platforms.</param>
 /// <param name="Direction"><c>spike</c> or <c>dip</c>.</param>
 /// <param name="Since">Start of the minute that set it off (UTC).</param>
-/// <param name="Volume">Posts counted in that minute (for a dip: in the dip window up to it).</param>
+/// <param name="Volume">Posts counted in the <paramref name="WindowMinutes"/> up to and including that minute.</param>
 /// <param name="Expected">What was expected there.</param>
+/// <param name="WindowMinutes">The minutes <paramref name="Volume"/> and <paramref name="Expected"/> cover: 1 for a burst in one
+/// minute, more for a surge seen in <c>SurgeWindow</c>'s sum or a dip (0 in alerts stored before detector version 4).</param>
 /// <param name="Score">The detector's 0..1 score.</param>
 /// <param name="ReturnPeriodDays">How rare: a departure this large is expected about once in this many days.</param>
 /// <param name="Completeness">Share of that minute's polls that succeeded (1 = complete); below 1 the volume may be short.</param>
@@ -31,6 +33,7 @@ public sealed record Alert(
     DateTimeOffset Since,
     double Volume,
     double Expected,
+    double WindowMinutes,
     double Score,
     double ReturnPeriodDays,
     double Completeness,
@@ -41,7 +44,7 @@ public sealed record Alert(
     /// <summary>One line for chat titles and email subjects (derived, so not stored or sent as JSON).</summary>
     [JsonIgnore]
     public string Title => string.Create(CultureInfo.InvariantCulture,
-        $"{(Direction == "dip" ? "Dip" : "Surge")}: #{HashtagGroup} on {(Platform == "all" ? "all platforms" : Platform)}, {Volume:0} posts against {Expected:0.#} expected");
+        $"{(Direction == "dip" ? "Dip" : "Surge")}: #{HashtagGroup} on {(Platform == "all" ? "all platforms" : Platform)}, {Volume:0} posts{Span} against {Expected:0.#} expected");
 
     /// <summary>The details, one per line, the same in every sink (derived, so not stored or sent as JSON).</summary>
     [JsonIgnore]
@@ -50,7 +53,7 @@ public sealed record Alert(
         $"Campaign: {CampaignName} ({Campaign})",
         $"Hashtag group: #{HashtagGroup}",
         $"Platform: {(Platform == "all" ? "all platforms together" : Platform)}",
-        string.Create(CultureInfo.InvariantCulture, $"Volume: {Volume:0} posts, expected {Expected:0.#} ({(Expected > 0 ? Volume / Expected : double.PositiveInfinity):0.#}x)"),
+        string.Create(CultureInfo.InvariantCulture, $"Volume: {Volume:0} posts{Span}, expected {Expected:0.#} ({(Expected > 0 ? Volume / Expected : double.PositiveInfinity):0.#}x)"),
         ReturnPeriodDays >= 36_500
             ? string.Create(CultureInfo.InvariantCulture, $"How unusual: rarer than once a century at the usual pace (score {Score:0.00})")
             : string.Create(CultureInfo.InvariantCulture, $"How unusual: expected about once in {ReturnPeriodDays:0.#} days (score {Score:0.00})"),
@@ -61,4 +64,7 @@ public sealed record Alert(
         $"Series: {SeriesUrl}",
         $"Detector: {Detector}",
     ];
+
+    /// <summary>" in the last N minutes" when the figures cover more than the one minute, so a sum is not read as a minute's count.</summary>
+    private string Span => WindowMinutes > 1 ? string.Create(CultureInfo.InvariantCulture, $" in the last {WindowMinutes:0} minutes") : string.Empty;
 }

@@ -10,18 +10,22 @@ public enum AnomalyDirection
 
 /// <summary>The detector's judgement of one bucket.</summary>
 /// <param name="Score">0..1, higher is more unusual: <c>1 - exp(-L/3)</c> where L = -log10 of the tail probability.</param>
-/// <param name="Alert">True when the return period reaches <see cref="SpikeDetectorSettings.AlertReturnPeriod"/>.</param>
+/// <param name="Alert">True when the return period reaches <see cref="SpikeDetectorSettings.AlertReturnPeriod"/> (a dip: <see cref="SpikeDetectorSettings.DipAlertReturnPeriod"/>).</param>
 /// <param name="Direction">Spike, dip, or none.</param>
-/// <param name="Observed">What the bucket held (for a dip: the dip window's sum).</param>
-/// <param name="Expected">What the bucket was expected to hold (for a dip: the dip window's expected sum).</param>
+/// <param name="Observed">What <paramref name="Window"/> up to and including the bucket held.</param>
+/// <param name="Expected">What <paramref name="Window"/> was expected to hold.</param>
 /// <param name="ReturnPeriod">How often a surprise this large is expected: once in this much time; zero when the bucket is not scored.</param>
-public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDirection Direction, double Observed, double Expected, TimeSpan ReturnPeriod);
+/// <param name="Window">The time <paramref name="Observed"/> and <paramref name="Expected"/> cover: the bucket, or the
+/// <see cref="SpikeDetectorSettings.SurgeWindow"/> (a surge seen in the window's sum) or <see cref="SpikeDetectorSettings.DipWindow"/> (a dip) ending with it.</param>
+public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDirection Direction, double Observed, double Expected, TimeSpan ReturnPeriod, TimeSpan Window);
 
 /// <summary>
 /// Spike and dip detection on a count series (pure, causal: each bucket is judged from the buckets
 /// before it and itself).
 /// <list type="number">
-/// <item>Counts are compared in square-root space, where Poisson-like noise has a near-constant spread.</item>
+/// <item>Counts are compared in square-root space, where Poisson-like noise has a near-constant spread.
+/// Surges are looked for at two scales, each bucket and the sum over <c>SurgeWindow</c>, each with
+/// the steps below; the rarer counts, less log10 2 for looking twice.</item>
 /// <item>The expectation is the mean of the recent level (median of <c>LevelWindow</c>) and the daily
 /// seasonal level (median of the same time of day on the previous <c>SeasonalDays</c>), so a daily
 /// cycle is expected and a level shift after a wave is followed within hours.</item>
@@ -34,9 +38,10 @@ public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDir
 /// against its own history of bursts: a spiky series needs a bigger burst to alert.</item>
 /// <item>Novelty: a surprise smaller than the largest of the last <c>HistoryBlocks</c> (before the
 /// refractory time) keeps only that fraction of its rarity: the series has done this before.</item>
-/// <item>Within <c>Refractory</c> after a surprise only a larger one scores, one event alerts once,
-/// and a growing surge scores again only when it is <c>EscalationFactor</c> times rarer. A dip
-/// scores only when it alerts.</item>
+/// <item>A surge alerts at a return period of <c>AlertReturnPeriod</c>, a dip at
+/// <c>DipAlertReturnPeriod</c>. Within <c>Refractory</c> after a surprise only a larger one scores,
+/// one event alerts once, and a growing surge scores again only when it is <c>EscalationFactor</c>
+/// times rarer. A dip scores only when it alerts.</item>
 /// <item>Dips use the same steps on sums over <c>DipWindow</c>, with the signs turned, where at least
 /// <c>DipMinimumExpected</c> posts were expected; their expectation is the lower of the recent and
 /// the seasonal level, so the hour after a burst is not taken for a fade.</item>
@@ -52,6 +57,10 @@ public sealed class SpikeDetector
 
     private const double EulerGamma = 0.5772156649015329;
 
+    /// <summary>A surge is looked for at two scales, so its rarity gives up log10 2 (Bonferroni): noise alone must not alert twice as often.</summary>
+    private static readonly double TwoLooks = Math.Log10(2);
+
+    private readonly TimeSpan _bucket;
     private readonly SpikeDetectorSettings _settings;
     private readonly Rows _rows;
     private readonly double _alertLog10;
@@ -79,11 +88,12 @@ public sealed class SpikeDetector
         }
 
         _settings = settings;
+        _bucket = bucket;
         _rows = new Rows(bucket, settings);
         _alertLog10 = -Math.Log10(settings.Block / settings.AlertReturnPeriod);
         _dipAlertLog10 = -Math.Log10(settings.Block / settings.DipAlertReturnPeriod);
-        _spike = new SurpriseStream(_rows, settings, (level, seasonal) => (level + seasonal) / 2);
-        _surge = new SurpriseStream(_rows, settings, (level, seasonal) => (level + seasonal) / 2);
+        _spike = new SurpriseStream(_rows, settings, Mean);
+        _surge = new SurpriseStream(_rows, settings, Mean);
         // A fade must fall below both the recent level and the usual volume of the time of day: the
         // hour after a burst is back to normal, not a dip under the burst-inflated level.
         _dip = new SurpriseStream(_rows, settings, Math.Min);
@@ -97,6 +107,7 @@ public sealed class SpikeDetector
     private SpikeDetector(SpikeDetector other)
     {
         _settings = other._settings;
+        _bucket = other._bucket;
         _rows = other._rows;
         _alertLog10 = other._alertLog10;
         _dipAlertLog10 = other._dipAlertLog10;
@@ -150,12 +161,10 @@ public sealed class SpikeDetector
         var dip = _dip.Push(_dipSum);
         // A surge is looked for at two scales, the bucket and the sum over SurgeWindow: a burst
         // of one bucket and a rise sustained over an hour (each unremarkable bucket by bucket).
-        // Two looks at the same minute: the rarer counts, less the log10 of 2 (Bonferroni), so
-        // noise alone is not twice as likely to alert.
         var bucketLog10 = _spikeTail.Push(spike.Z, eligible: true);
         var surgeLog10 = _surgeTail.Push(surge.Z, eligible: i + 1 >= _rows.Surge);
         var sustained = surgeLog10 > bucketLog10;
-        var spikeLog10 = Math.Max(0, Math.Max(bucketLog10, surgeLog10) - Math.Log10(2));
+        var spikeLog10 = Math.Max(0, Math.Max(bucketLog10, surgeLog10) - TwoLooks);
         var dipLog10 = _dipTail.Push(dip.Z, eligible: dip.Expected >= _settings.DipMinimumExpected && i + 1 >= _rows.Dip);
 
         var spiking = spikeLog10 >= dipLog10;
@@ -178,7 +187,7 @@ public sealed class SpikeDetector
 
         if (!alert && !escalates)
         {
-            return new DetectorPoint(0, false, AnomalyDirection.None, value, spike.Expected, TimeSpan.Zero);
+            return new DetectorPoint(0, false, AnomalyDirection.None, value, spike.Expected, TimeSpan.Zero, _bucket);
         }
 
         if (alert && spiking)
@@ -190,15 +199,14 @@ public sealed class SpikeDetector
             _lastDipAlert = i;
         }
 
-        if (!spiking)
-        {
-            return new DetectorPoint(Score(log10), alert, AnomalyDirection.Dip, _dipSum, dip.Expected, ReturnPeriod(_settings.Block, log10));
-        }
-
-        return sustained
-            ? new DetectorPoint(Score(log10), alert, AnomalyDirection.Spike, _surgeSum, surge.Expected, ReturnPeriod(_settings.Block, log10))
-            : new DetectorPoint(Score(log10), alert, AnomalyDirection.Spike, value, spike.Expected, ReturnPeriod(_settings.Block, log10));
+        var (direction, observed, expected, rows) = !spiking ? (AnomalyDirection.Dip, _dipSum, dip.Expected, _rows.Dip)
+            : sustained ? (AnomalyDirection.Spike, _surgeSum, surge.Expected, _rows.Surge)
+            : (AnomalyDirection.Spike, value, spike.Expected, 1);
+        return new DetectorPoint(Score(log10), alert, direction, observed, expected, ReturnPeriod(_settings.Block, log10), _bucket * rows);
     }
+
+    /// <summary>A surge is measured against the mean of the recent and the seasonal level.</summary>
+    private static double Mean(double level, double seasonal) => (level + seasonal) / 2;
 
     /// <summary>The sum of the last <paramref name="width"/> values once value <paramref name="i"/> is added (negative counts as 0).</summary>
     private double RollingSum(double sum, int i, int width)

@@ -253,7 +253,7 @@ internal sealed class DetectionJob(
         var id = $"{campaign.Id}:{series}:{direction}:{minute.UtcDateTime:yyyyMMddHHmm}";
         var range = string.Create(CultureInfo.InvariantCulture, $"from={Uri.EscapeDataString((minute - TimeSpan.FromHours(2)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString((minute + TimeSpan.FromMinutes(30)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture))}");
         var url = $"{alerts.PublicBaseUrl.TrimEnd('/')}/api/campaigns/{campaign.Id}/series?resolution=1m{(series == AllPlatforms ? string.Empty : "&platform=" + series)}&{range}";
-        var alert = new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute, point.Observed, point.Expected, point.Score,
+        var alert = new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute, point.Observed, point.Expected, point.Window.TotalMinutes, point.Score,
             Math.Round(Math.Min(point.ReturnPeriod.TotalDays, 36_500), 1), Math.Round(completeness, 3), url, SpikeDetector.Version, time.GetUtcNow());
         if (!await store.TryRaiseAlertAsync(campaign.Id, series, direction, id, alerts.Cooldown, minute, JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), cancellationToken))
         {

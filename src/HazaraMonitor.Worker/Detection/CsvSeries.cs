@@ -83,7 +83,7 @@ internal sealed class CsvSeries
                 value = 0;
             }
 
-            if (times.Count > 0 && time <= latest)
+            if (time <= latest)
             {
                 // Up to an hour back is the repeated hour of a local-time export, not disorder.
                 if (latest - time > DaylightSavingShift)
@@ -94,16 +94,19 @@ internal sealed class CsvSeries
                 repeats++;
             }
 
-            latest = times.Count == 0 || time > latest ? time : latest;
+            if (time > latest)
+            {
+                latest = time;
+            }
 
             timestamps.Add(stamp);
             times.Add(time);
             values.Add(value);
         }
 
-        if (values.Count < 2)
+        if (values.Count < 2 || latest == times[0])
         {
-            throw new InvalidDataException($"{path}:{line}: {values.Count} data row(s); at least 2 are needed to know the bucket width");
+            throw new InvalidDataException($"{path}:{line}: {values.Count} data row(s) at {Math.Min(values.Count, 1)} distinct time(s); at least 2 distinct times are needed to know the bucket width");
         }
 
         return new CsvSeries(timestamps, times, values, negatives, repeats);
@@ -111,8 +114,7 @@ internal sealed class CsvSeries
 
     /// <summary>The most common step between consecutive timestamps: the bucket width.</summary>
     public TimeSpan MostCommonStep() =>
-        Times.Zip(Times.Skip(1), (a, b) => b - a).Where(s => s > TimeSpan.Zero).GroupBy(s => s).MaxBy(g => g.Count())?.Key
-        ?? throw new InvalidDataException("every row has the same timestamp; the bucket width cannot be known");
+        Times.Zip(Times.Skip(1), (a, b) => b - a).Where(s => s > TimeSpan.Zero).GroupBy(s => s).MaxBy(g => g.Count())!.Key;
 
     /// <summary>How many steps between rows are longer than <paramref name="bucket"/>: gaps the detector reads as consecutive buckets.</summary>
     public int Gaps(TimeSpan bucket) => Times.Zip(Times.Skip(1), (a, b) => b - a).Count(s => s > bucket);

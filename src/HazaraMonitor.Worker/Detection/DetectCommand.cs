@@ -77,17 +77,7 @@ internal static class DetectCommand
                 return BadInput;
             }
 
-            TimeSpan bucket;
-            try
-            {
-                bucket = options.Bucket ?? series.MostCommonStep();
-            }
-            catch (InvalidDataException e)
-            {
-                await errors.WriteLineAsync($"detect: {input}: {e.Message}");
-                return BadInput;
-            }
-
+            var bucket = options.Bucket ?? series.MostCommonStep();
             if (settings.Validate("settings", bucket) is { Count: > 0 } invalid)
             {
                 await errors.WriteLineAsync($"detect: the settings do not fit buckets of {bucket}:\n  - " + string.Join("\n  - ", invalid));

@@ -106,7 +106,7 @@ public sealed class AlertTests
         // The X series and the all-platform total both surged.
         Assert.Equal(["all", "x"], raised.Select(a => a.Platform).Order());
         var alert = raised.Single(a => a.Platform == "x");
-        Assert.Equal(("spike", surge, 400d, 1d), (alert.Direction, alert.Since, alert.Volume, alert.Completeness));
+        Assert.Equal(("spike", surge, 400d, 1d, 1d), (alert.Direction, alert.Since, alert.Volume, alert.WindowMinutes, alert.Completeness));
         Assert.InRange(alert.Expected, 3, 20);
         Assert.True(alert.ReturnPeriodDays >= 90);
         Assert.Equal(SpikeDetector.Version, alert.Detector);
@@ -191,7 +191,7 @@ public sealed class AlertTests
         var now = TimeProvider.System.GetUtcNow();
         var minute = Resolution.Minute.Start(now) - TimeSpan.FromMinutes(10);
         Alert Raised(string series, DateTimeOffset at) => new($"{Campaign}:{series}:spike:{minute:yyyyMMddHHmm}", Campaign, "Stop Hazara Genocide", "StopHazaraGenocide",
-            series, "spike", minute, 400, 10, 0.9, 1000, 1, "http://127.0.0.1/series", SpikeDetector.Version, at);
+            series, "spike", minute, 400, 10, 1, 0.9, 1000, 1, "http://127.0.0.1/series", SpikeDetector.Version, at);
 
         await using (var crashed = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks))
         {

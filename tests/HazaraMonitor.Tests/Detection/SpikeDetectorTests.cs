@@ -58,8 +58,8 @@ public sealed class SpikeDetectorTests
     public void AlertsOnADailyCycleAloneAtMostThreeTimesAWeek(int seed)
     {
         // Noise alone: every alert is false. The shipped return period (1.5 days), thinned by the
-        // novelty rule and one alert a day, gives 1.5-2.7 a week on clean Poisson noise (about one
-        // a week on the real dev series, docs/detection.md); a broken tail model gives dozens.
+        // novelty rule and one alert a day, gives one or two a week (`detection-protocol.py noise`
+        // measures it, docs/detection.md); a broken tail model gives dozens.
         const int Days = 56;
         var settings = new SpikeDetectorSettings();
         var points = Run(Cycle(Days, seed), settings);
@@ -130,11 +130,11 @@ public sealed class SpikeDetectorTests
 
         // Down to 40% for a quarter of an hour: unusual, but short of a 90-day return period.
         var quiet = Fade(0.4);
-        Assert.All(Enumerable.Range(onset, 36), i => Assert.Equal(0, quiet[i].Score));
+        Assert.All(Enumerable.Range(onset, 12), i => Assert.Equal(0, quiet[i].Score));
 
         // Down to 20%: a fade worth telling, scored with its alert.
         var fade = Fade(0.2);
-        var scored = Assert.Single(Enumerable.Range(onset, 36), i => fade[i].Score > 0);
+        var scored = Assert.Single(Enumerable.Range(onset, 12), i => fade[i].Score > 0);
         Assert.True(fade[scored].Alert);
         Assert.Equal(AnomalyDirection.Dip, fade[scored].Direction);
     }
@@ -144,7 +144,7 @@ public sealed class SpikeDetectorTests
     {
         var values = Cycle(14);
         var onset = (10 * Day) + 100;
-        for (var i = onset; i < onset + 36; i++)
+        for (var i = onset; i < onset + 6; i++)
         {
             values[i] += 300;
         }
@@ -197,10 +197,11 @@ public sealed class SpikeDetectorTests
 
         var alert = Assert.Single(Enumerable.Range(onset, 24), i => points[i].Alert);
         Assert.Equal(AnomalyDirection.Spike, points[alert].Direction);
-        // Observed and expected are the hour's sums when the hour is what stood out.
-        Assert.True(points[alert].Observed > 5 * values[alert], $"observed {points[alert].Observed}, bucket {values[alert]}");
+        // Observed and expected are the hour's sums when the hour is what stood out, and say so.
+        Assert.Equal(TimeSpan.FromHours(1), points[alert].Window);
+        Assert.Equal(values[(alert - 11)..(alert + 1)].Sum(), points[alert].Observed);
         // Judged bucket by bucket alone, whatever alerts is one bucket.
-        Assert.All(Enumerable.Range(onset, 24).Where(i => bucketsOnly[i].Alert), i => Assert.Equal(values[i], bucketsOnly[i].Observed));
+        Assert.All(Enumerable.Range(onset, 24).Where(i => bucketsOnly[i].Alert), i => Assert.Equal((values[i], FiveMinutes), (bucketsOnly[i].Observed, bucketsOnly[i].Window)));
     }
 
     [Fact]
@@ -254,8 +255,8 @@ public sealed class SpikeDetectorTests
         }
 
         var points = Run(values);
-        var scored = Enumerable.Range(onset, 36).Where(i => points[i].Score > 0).ToList();
-        var alert = Assert.Single(Enumerable.Range(onset, 36), i => points[i].Alert);
+        var scored = Enumerable.Range(onset, 24).Where(i => points[i].Score > 0).ToList();
+        var alert = Assert.Single(Enumerable.Range(onset, 24), i => points[i].Alert);
 
         Assert.Contains(alert, scored);
         Assert.True(scored.Count < 12, $"{scored.Count} of 24 rising buckets scored");
