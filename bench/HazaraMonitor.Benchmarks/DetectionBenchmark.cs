@@ -5,6 +5,7 @@ using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
+using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Hosting;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,10 +73,12 @@ internal static class DetectionBenchmark
         var campaign = services.GetRequiredService<CampaignCatalog>().Find(Campaign)!;
         await SeedAsync(redis.GetDatabase(), new RedisKeySchema(prefix), campaign, first, surge, minutes);
         var clock = new BenchmarkClock(first);
+        var options = services.GetRequiredService<IOptions<HazaraMonitorOptions>>();
+        var store = services.GetRequiredService<RedisCampaignStore>();
         DetectionJob Job() => new(
-            services.GetRequiredService<CampaignCatalog>(), new LiveDetectors(), services.GetRequiredService<RedisCampaignStore>(),
-            services.GetRequiredService<AlertDispatcher>(), services.GetRequiredService<HazaraMonitorMetrics>(),
-            services.GetRequiredService<IOptions<HazaraMonitorOptions>>(), clock, services.GetRequiredService<ILogger<DetectionJob>>());
+            services.GetRequiredService<CampaignCatalog>(), new LiveEvaluator(new LiveDetectors(), options, clock),
+            new AlertOutbox(store, services.GetRequiredService<AlertDispatcher>(), options, clock, services.GetRequiredService<ILogger<AlertOutbox>>()),
+            store, services.GetRequiredService<HazaraMonitorMetrics>(), clock, services.GetRequiredService<ILogger<DetectionJob>>());
         var job = Job();
         Console.Write($"{name}: ");
 
@@ -123,7 +126,7 @@ internal static class DetectionBenchmark
             writes.Add(batch.KeyExpireAsync(key, TimeSpan.FromHours(2)));
         }
 
-        foreach (var series in campaign.Platforms.Select(p => p.Name()).Append(DetectionJob.AllPlatforms))
+        foreach (var series in campaign.Platforms.Select(p => p.Name()).Append(LiveSeries.AllPlatforms))
         {
             writes.Add(batch.StringSetAsync(keys.AlertsEvaluated(Campaign, series), (first - Minute).ToUnixTimeSeconds(), TimeSpan.FromHours(2)));
         }

@@ -7,6 +7,7 @@ using HazaraMonitor.Platforms.X;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Configuration;
+using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Ingest;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Streaming;
@@ -79,7 +80,9 @@ internal static class HazaraMonitorServiceCollectionExtensions
     public static IHostApplicationBuilder AddAlerting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AlertDispatcher>();
+        builder.Services.AddSingleton<AlertOutbox>();
         builder.Services.AddSingleton<LiveDetectors>();
+        builder.Services.AddSingleton<LiveEvaluator>();
         builder.Services.AddTransient<DetectionJob>();
         builder.Services.AddHttpClient(AlertDispatcher.HttpClientName)
             // The client's request logs would print webhook URLs, which are secrets.

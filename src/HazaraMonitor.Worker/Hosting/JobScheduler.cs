@@ -1,7 +1,7 @@
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Worker.Alerts;
+using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.Options;

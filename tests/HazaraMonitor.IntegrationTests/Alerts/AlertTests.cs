@@ -6,6 +6,7 @@ using HazaraMonitor.Core.Time;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
+using HazaraMonitor.Worker.Detection;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -46,7 +47,7 @@ public sealed class AlertTests
         ]));
         writes.Add(batch.KeyExpireAsync(surgeKey, TimeSpan.FromHours(1)));
         // Judged up to the minute before the surge, so the test does not depend on when it starts within a minute.
-        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", DetectionJob.AllPlatforms })
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", LiveSeries.AllPlatforms })
         {
             writes.Add(batch.StringSetAsync(keys.AlertsEvaluated(Campaign, series), (surge - TimeSpan.FromMinutes(1)).ToUnixTimeSeconds(), TimeSpan.FromHours(1)));
         }
@@ -171,7 +172,7 @@ public sealed class AlertTests
 
         // A restart that lost its evaluation marks judges the surge again: the claims still hold.
         var db = RedisServer.Connect().GetDatabase();
-        foreach (var series in new[] { "x", DetectionJob.AllPlatforms })
+        foreach (var series in new[] { "x", LiveSeries.AllPlatforms })
         {
             await db.KeyDeleteAsync(new RedisKeySchema(prefix).AlertsEvaluated(Campaign, series));
         }
@@ -235,7 +236,7 @@ public sealed class AlertTests
         }
 
         await RecordReadsAsync(prefix, gap - TimeSpan.FromMinutes(1));
-        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", DetectionJob.AllPlatforms })
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", LiveSeries.AllPlatforms })
         {
             await db.StringSetAsync(keys.AlertsEvaluated(Campaign, series), (gap - TimeSpan.FromMinutes(1)).ToUnixTimeSeconds(), TimeSpan.FromHours(1));
         }
@@ -245,16 +246,16 @@ public sealed class AlertTests
 
         // Just restarted, before any read: the silent gap is not yet known to be silent.
         Assert.Empty(await EvaluateAsync(worker, restarted));
-        Assert.Equal(gap - TimeSpan.FromMinutes(1), await MarkAsync(worker, DetectionJob.AllPlatforms));
+        Assert.Equal(gap - TimeSpan.FromMinutes(1), await MarkAsync(worker, LiveSeries.AllPlatforms));
 
         // Every platform has read since and found nothing: the campaign really went quiet.
         await RecordReadsAsync(prefix, Resolution.Minute.Start(TimeProvider.System.GetUtcNow()));
         var raised = await EvaluateAsync(worker, restarted);
 
-        var dip = Assert.Single(raised, a => a.Platform == DetectionJob.AllPlatforms);
+        var dip = Assert.Single(raised, a => a.Platform == LiveSeries.AllPlatforms);
         Assert.Equal("dip", dip.Direction);
         Assert.Equal(1, dip.Completeness);
-        Assert.True(await MarkAsync(worker, DetectionJob.AllPlatforms) >= end);
+        Assert.True(await MarkAsync(worker, LiveSeries.AllPlatforms) >= end);
     }
 
     [SkippableFact]
@@ -343,7 +344,7 @@ public sealed class AlertTests
         Assert.NotSame(built, rebuilt);
         var row = (int)((late - rebuilt.SeriesStart) / TimeSpan.FromMinutes(1));
         Assert.Equal(count, rebuilt.Series["x"][row]);
-        Assert.Equal(count, rebuilt.Series[DetectionJob.AllPlatforms][row]);
+        Assert.Equal(count, rebuilt.Series[LiveSeries.AllPlatforms][row]);
     }
 
     [SkippableFact]
@@ -357,7 +358,7 @@ public sealed class AlertTests
         var keys = new RedisKeySchema(prefix);
         var db = RedisServer.Connect().GetDatabase();
         await db.HashSetAsync(keys.Bucket(Campaign, Resolution.Minute, surge - TimeSpan.FromHours(3)), RedisKeySchema.TotalField(Platform.X), 500);
-        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", DetectionJob.AllPlatforms })
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", LiveSeries.AllPlatforms })
         {
             await db.KeyDeleteAsync(keys.AlertsEvaluated(Campaign, series));
         }

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json;
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Detection;
+using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Detection;
+using HazaraMonitor.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace HazaraMonitor.Worker.Alerts;
+
+/// <summary>
+/// Alerts on their way to the sinks. An alert is claimed in Redis for <c>Alerts:Cooldown</c> in the
+/// same script that logs it and marks it pending, so two instances, or a restart, raise it once; it
+/// is then dispatched and no longer pending. A pending alert older than <see cref="ResendAfter"/>
+/// (its instance crashed or stopped between raising and sending) is sent again.
+/// </summary>
+internal sealed class AlertOutbox(
+    RedisCampaignStore store, AlertDispatcher dispatcher, IOptions<HazaraMonitorOptions> options, TimeProvider time, ILogger<AlertOutbox> logger)
+{
+    /// <summary>
+    /// A raised alert still pending after this long was not sent by the instance that raised it
+    /// (sinks give up well within it: three retries from 1 s, and timeouts) and is sent again.
+    /// </summary>
+    internal static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(5);
+
+    /// <summary>The alert a judgement raises: its id names the campaign, series, direction and minute, so the same decision always has the same id.</summary>
+    public Alert Compose(Campaign campaign, Judgement judgement)
+    {
+        var (series, minute, point) = (judgement.Series, judgement.Minute, judgement.Point);
+        var direction = point.Direction == AnomalyDirection.Dip ? "dip" : "spike";
+        var id = $"{campaign.Id}:{series}:{direction}:{minute.UtcDateTime:yyyyMMddHHmm}";
+        static string At(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture));
+        var platform = series == LiveSeries.AllPlatforms ? string.Empty : "&platform=" + series;
+        var url = $"{options.Value.Alerts.PublicBaseUrl.TrimEnd('/')}/api/campaigns/{campaign.Id}/series?resolution=1m{platform}&from={At(minute - TimeSpan.FromHours(2))}&to={At(minute + TimeSpan.FromMinutes(30))}";
+        return new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute, point.Observed, point.Expected, point.Window.TotalMinutes, point.Score,
+            Math.Round(Math.Min(point.ReturnPeriod.TotalDays, 36_500), 1), Math.Round(judgement.Completeness, 3), url, SpikeDetector.Version, time.GetUtcNow());
+    }
+
+    /// <summary>Claims, logs and sends the alert; false when it was raised already (by another instance, before a restart, or within the cooldown).</summary>
+    public async Task<bool> RaiseAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        if (!await store.TryRaiseAlertAsync(alert.Campaign, alert.Platform, alert.Direction, alert.Id, options.Value.Alerts.Cooldown, alert.Since,
+                JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), cancellationToken))
+        {
+            return false;
+        }
+
+        Log.AlertRaised(logger, alert.Id, alert.Title);
+        await dispatcher.DispatchAsync(alert, cancellationToken);
+        await store.CompleteAlertAsync(alert.Campaign, alert.Id, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Sends again the campaign's alerts an instance raised but did not finish sending, once they are
+    /// older than <see cref="ResendAfter"/>, under a lease so only one instance resends each.
+    /// </summary>
+    public async Task ResendPendingAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        foreach (var json in await store.GetPendingAlertsAsync(campaignId, cancellationToken))
+        {
+            var alert = JsonSerializer.Deserialize(json, AlertJsonContext.Default.Alert);
+            if (alert is null || time.GetUtcNow() - alert.RaisedAt < ResendAfter
+                || !await store.TryLeaseAlertAsync(campaignId, alert.Id, ResendAfter, cancellationToken))
+            {
+                continue;
+            }
+
+            Log.AlertResent(logger, alert.Id, alert.RaisedAt);
+            await dispatcher.DispatchAsync(alert, cancellationToken);
+            await store.CompleteAlertAsync(campaignId, alert.Id, cancellationToken);
+        }
+    }
+}
