@@ -1,5 +1,5 @@
+using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Ingest;
@@ -17,6 +17,16 @@ using StackExchange.Redis;
 // Detection benchmark (--detection-minutes N): see DetectionBenchmark.
 // Usage: scripts/bench.sh [--posts 400000] [--naive-posts 20000] [--streams 4]; scripts/bench.sh jetstream; scripts/bench.sh detection
 var settings = Arguments.Parse(args);
+if (settings is null)
+{
+    return 2;
+}
+
+if (settings.Help)
+{
+    return 0;
+}
+
 if (settings.DetectionMinutes is { } minutes)
 {
     return await DetectionBenchmark.RunAsync(settings.Redis, minutes);
@@ -156,22 +166,44 @@ internal sealed record Result(string Name, int Posts, double Seconds)
     public double PerSecond => Posts / Seconds;
 }
 
-internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int Streams, string? Jetstream, int? DetectionMinutes)
+internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int Streams, string? Jetstream, int? DetectionMinutes, bool Help)
 {
-    public static Arguments Parse(string[] args)
+    private static readonly Option<string> RedisOption = new("--redis") { Description = "the benchmark's Redis", DefaultValueFactory = _ => "127.0.0.1:16380" };
+    private static readonly Option<int> PostsOption = Positive("--posts", "posts through the pipelined writer", 400_000);
+    private static readonly Option<int> NaivePostsOption = Positive("--naive-posts", "posts through the naive writer (the baseline)", 20_000);
+    private static readonly Option<int> StreamsOption = Positive("--streams", "campaigns written side by side", 4);
+    private static readonly Option<string?> JetstreamOption = new("--jetstream") { Description = "run the Jetstream benchmark against this simulator URL" };
+    private static readonly Option<int?> DetectionMinutesOption = new("--detection-minutes") { Description = "run the detection benchmark over this many judged minutes" };
+
+    /// <summary>The parsed arguments; null after a usage error (printed), and <see cref="Help"/> when --help or --version was asked for (and printed).</summary>
+    public static Arguments? Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        var root = new RootCommand("HazaraMonitor benchmarks: ingest (default), Jetstream, detection")
         {
-            values[args[i]] = args[i + 1];
+            RedisOption, PostsOption, NaivePostsOption, StreamsOption, JetstreamOption, DetectionMinutesOption,
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            Console.Error.WriteLine(string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.'))) + " (--help for the usage)");
+            return null;
         }
 
-        return new Arguments(
-            values.GetValueOrDefault("--redis", "127.0.0.1:16380"),
-            int.Parse(values.GetValueOrDefault("--posts", "400000"), CultureInfo.InvariantCulture),
-            int.Parse(values.GetValueOrDefault("--naive-posts", "20000"), CultureInfo.InvariantCulture),
-            int.Parse(values.GetValueOrDefault("--streams", "4"), CultureInfo.InvariantCulture),
-            values.GetValueOrDefault("--jetstream"),
-            values.TryGetValue("--detection-minutes", out var minutes) ? int.Parse(minutes, CultureInfo.InvariantCulture) : null);
+        var help = parsed.Action is not null && parsed.Invoke() == 0;
+        return new Arguments(parsed.GetValue(RedisOption)!, parsed.GetValue(PostsOption), parsed.GetValue(NaivePostsOption), parsed.GetValue(StreamsOption),
+            parsed.GetValue(JetstreamOption), parsed.GetValue(DetectionMinutesOption), help);
+    }
+
+    private static Option<int> Positive(string name, string description, int defaultValue)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() <= 0)
+            {
+                result.AddError($"{name} must be a positive number");
+            }
+        });
+        return option;
     }
 }

@@ -1,7 +1,12 @@
-using System.Net.Mail;
+using System.Net.Sockets;
 using System.Text.Json.Serialization;
 using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Detection;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using Polly;
+using Polly.Retry;
 
 namespace HazaraMonitor.Worker.Alerts;
 
@@ -63,42 +68,53 @@ internal sealed class WebhookSink(WebhookSinkOptions options, HttpClient http) :
     }
 }
 
-/// <summary>Email over SMTP (STARTTLS when <c>EnableSsl</c>), tried three times with a growing pause.</summary>
+/// <summary>
+/// Email over SMTP with MailKit (TLS when <c>EnableSsl</c>: implicit on port 465, STARTTLS
+/// otherwise), tried three times, after pauses of 1 and 2 seconds, by a Polly retry pipeline.
+/// </summary>
 internal sealed class EmailSink(EmailSinkOptions options, TimeProvider time) : IAlertSink
 {
-    private static readonly TimeSpan[] Pauses = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)];
+    private const int Attempts = 3;
+
+    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder { TimeProvider = time }
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = Attempts - 1,
+            Delay = TimeSpan.FromSeconds(1),
+            BackoffType = DelayBackoffType.Exponential,
+            // Refusals and broken connections are worth another try; a bad address or login is not fixed by one.
+            ShouldHandle = new PredicateBuilder().Handle<SmtpCommandException>(e => (int)e.StatusCode >= 400 && (int)e.StatusCode < 500)
+                .Handle<SmtpProtocolException>().Handle<IOException>().Handle<SocketException>(),
+        })
+        .Build();
 
     public string Name => "email";
 
     public async Task SendAsync(Alert alert, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        using var message = new MimeMessage { Subject = "[HazaraMonitor] " + alert.Title, Body = new TextPart("plain") { Text = string.Join('\n', alert.Lines) } };
+        message.From.Add(MailboxAddress.Parse(options.From!));
+        message.To.AddRange(options.To.Select(MailboxAddress.Parse));
+        try
         {
-            try
+            await _retry.ExecuteAsync(async token =>
             {
-                using var client = new SmtpClient(options.Host, options.Port) { EnableSsl = options.EnableSsl };
+                using var client = new SmtpClient();
+                var security = !options.EnableSsl ? SecureSocketOptions.None : options.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+                await client.ConnectAsync(options.Host!, options.Port, security, token);
                 if (!string.IsNullOrEmpty(options.Username))
                 {
-                    client.Credentials = new System.Net.NetworkCredential(options.Username, options.Password);
+                    await client.AuthenticateAsync(options.Username, options.Password ?? string.Empty, token);
                 }
 
-                using var message = new MailMessage { From = new MailAddress(options.From!), Subject = "[HazaraMonitor] " + alert.Title, Body = string.Join('\n', alert.Lines) };
-                foreach (var to in options.To)
-                {
-                    message.To.Add(to);
-                }
-
-                await client.SendMailAsync(message, cancellationToken);
-                return;
-            }
-            catch (SmtpException) when (attempt < Pauses.Length)
-            {
-                await Task.Delay(Pauses[attempt], time, cancellationToken);
-            }
-            catch (SmtpException e)
-            {
-                throw new AlertSinkException($"email to {options.To.Count} recipient(s) via {options.Host} failed after {Pauses.Length + 1} attempts ({e.StatusCode}).");
-            }
+                await client.SendAsync(message, token);
+                await client.DisconnectAsync(quit: true, token);
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or IOException or SocketException or AuthenticationException or MailKit.Security.SslHandshakeException)
+        {
+            // The server's answer may quote the credentials' user; its kind and the host are enough.
+            throw new AlertSinkException($"email to {options.To.Count} recipient(s) via {options.Host} failed ({e.GetType().Name}{(e is SmtpCommandException c ? $" {(int)c.StatusCode}" : string.Empty)}).");
         }
     }
 }

@@ -1,8 +1,12 @@
 using System.Globalization;
+using Sylvan.Data.Csv;
 
 namespace HazaraMonitor.Worker.Detection;
 
-/// <summary>A <c>timestamp,value</c> CSV: its timestamps as written (echoed to the output) and values.</summary>
+/// <summary>
+/// A <c>timestamp,value</c> CSV (RFC 4180, read with Sylvan.Data.Csv: quoted cells, other columns
+/// in any order): its timestamps as written (echoed to the output) and values.
+/// </summary>
 internal sealed class CsvSeries
 {
     private CsvSeries(List<string> timestamps, List<DateTimeOffset> times, List<double> values, int negatives, int repeats)
@@ -32,14 +36,24 @@ internal sealed class CsvSeries
     /// <summary>Reads and checks a file; every problem is an <see cref="InvalidDataException"/> naming the file and line.</summary>
     public static CsvSeries Read(string path)
     {
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine() ?? throw new InvalidDataException($"{path}:1: the file is empty; expected a header with timestamp,value");
-        var columns = header.Split(',').Select(c => c.Trim().Trim('"')).ToList();
+        CsvDataReader csv;
+        try
+        {
+            csv = CsvDataReader.Create(path, new CsvDataReaderOptions { Delimiter = ',' });
+        }
+        catch (CsvMissingHeadersException)
+        {
+            throw new InvalidDataException($"{path}:1: the file is empty; expected a header with timestamp,value");
+        }
+
+        using var _ = csv;
+        var columns = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim()).ToList();
         var timeColumn = columns.IndexOf("timestamp");
         var valueColumn = columns.IndexOf("value");
+
         if (timeColumn < 0 || valueColumn < 0)
         {
-            throw new InvalidDataException($"{path}:1: the header '{header}' lacks the column {(timeColumn < 0 ? "timestamp" : "value")}; expected timestamp,value");
+            throw new InvalidDataException($"{path}:1: the header '{string.Join(',', columns)}' lacks the column {(timeColumn < 0 ? "timestamp" : "value")}; expected timestamp,value");
         }
 
         var timestamps = new List<string>();
@@ -48,29 +62,25 @@ internal sealed class CsvSeries
         int negatives = 0, repeats = 0;
         var latest = DateTimeOffset.MinValue;
         var line = 1;
-        while (reader.ReadLine() is { } text)
+        while (Next(csv, path))
         {
-            line++;
-            if (text.Length == 0)
+            // Sylvan counts data rows from 1; the header is line 1.
+            line = csv.RowNumber + 1;
+            if (csv.RowFieldCount != columns.Count)
             {
-                continue;
+                throw new InvalidDataException($"{path}:{line}: {csv.RowFieldCount} cells where the header has {columns.Count}");
             }
 
-            var cells = text.Split(',');
-            if (cells.Length != columns.Count)
-            {
-                throw new InvalidDataException($"{path}:{line}: {cells.Length} cells where the header has {columns.Count}");
-            }
-
-            var stamp = cells[timeColumn].Trim().Trim('"');
+            var stamp = csv.GetString(timeColumn).Trim();
             if (!DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
             {
                 throw new InvalidDataException($"{path}:{line}: '{stamp}' is not a timestamp (e.g. 2015-02-26 21:42:53 or 2015-02-26T21:42:53Z)");
             }
 
-            if (!double.TryParse(cells[valueColumn].Trim().Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            var cell = csv.GetString(valueColumn).Trim();
+            if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
             {
-                throw new InvalidDataException($"{path}:{line}: '{cells[valueColumn]}' is not a number");
+                throw new InvalidDataException($"{path}:{line}: '{cell}' is not a number");
             }
 
             // A backtest of a real export judges every row it was given and says what it changed:
@@ -110,6 +120,19 @@ internal sealed class CsvSeries
         }
 
         return new CsvSeries(timestamps, times, values, negatives, repeats);
+    }
+
+    /// <summary>The next record; a malformed one (an unclosed quote) is an <see cref="InvalidDataException"/> naming its line.</summary>
+    private static bool Next(CsvDataReader csv, string path)
+    {
+        try
+        {
+            return csv.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            throw new InvalidDataException($"{path}:{e.RowNumber + 1}: not a CSV record ({e.Message})", e);
+        }
     }
 
     /// <summary>The most common step between consecutive timestamps: the bucket width.</summary>

@@ -1,7 +1,9 @@
+using System.CommandLine;
+using System.Data;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using HazaraMonitor.Core.Detection;
+using Sylvan.Data.Csv;
 
 namespace HazaraMonitor.Worker.Detection;
 
@@ -18,22 +20,56 @@ internal static class DetectCommand
     private const int BadInput = 1;
     private const int BadUsage = 2;
 
-    private const string Usage = """
-        usage: hazaramonitor detect --input <csv or folder> --output <csv or folder> [--settings <json>] [--bucket <hh:mm:ss>]
-          --input     a CSV with a header and the columns timestamp,value (UTC, ascending), or a folder of them
-          --output    where to write timestamp,value,anomaly_score,alert: a file for one input, a folder for a folder
-          --settings  a JSON object of detector settings overriding the defaults (see README, "Spike detection")
-          --bucket    the bucket width; default: the most common step between timestamps
-        """;
+    private static readonly Option<string> Input = new("--input")
+    {
+        Description = "a CSV with a header and the columns timestamp,value (UTC, ascending), or a folder of them",
+        Required = true,
+    };
 
+    private static readonly Option<string> Output = new("--output")
+    {
+        Description = "where to write timestamp,value,anomaly_score,alert: a file for one input, a folder for a folder",
+        Required = true,
+    };
+
+    private static readonly Option<string?> Settings = new("--settings")
+    {
+        Description = "a JSON object of detector settings overriding the defaults (see README, \"Spike detection\")",
+    };
+
+    private static readonly Option<TimeSpan?> Bucket = new("--bucket")
+    {
+        Description = "the bucket width, e.g. 00:05:00; default: the most common step between timestamps",
+        CustomParser = result =>
+        {
+            var text = result.Tokens[0].Value;
+            if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var bucket) && bucket > TimeSpan.Zero)
+            {
+                return bucket;
+            }
+
+            result.AddError($"--bucket '{text}' is not a positive duration such as 00:05:00");
+            return null;
+        },
+    };
+
+    /// <summary>Runs <c>detect</c> with the arguments after its name; <c>--help</c> prints the usage.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
     {
-        if (!TryParse(args, out var options, out var problem))
+        var command = new Command(Name, "Runs the live detector over CSV files (timestamp,value), for backtests.") { Input, Output, Settings, Bucket };
+        command.SetAction((parsed, _) => RunAsync(new Options(parsed.GetValue(Input)!, parsed.GetValue(Output)!, parsed.GetValue(Settings), parsed.GetValue(Bucket)), output, errors));
+        var parsed = new RootCommand("HazaraMonitor") { command }.Parse([Name, .. args]);
+        if (parsed.Errors.Count > 0)
         {
-            await errors.WriteLineAsync($"detect: {problem}\n{Usage}");
+            await errors.WriteLineAsync($"detect: {string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.')))} (hazaramonitor detect --help for the usage)");
             return BadUsage;
         }
 
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
+    }
+
+    private static async Task<int> RunAsync(Options options, TextWriter output, TextWriter errors)
+    {
         var settings = new SpikeDetectorSettings();
         if (options.Settings is { } settingsPath)
         {
@@ -49,7 +85,7 @@ internal static class DetectCommand
             }
         }
 
-        var inputs = InputFiles(options.Input, out problem);
+        var inputs = InputFiles(options.Input, out var problem);
         if (inputs is null)
         {
             await errors.WriteLineAsync($"detect: {problem}");
@@ -123,16 +159,24 @@ internal static class DetectCommand
 
     private static async Task WriteAsync(string path, CsvSeries series, IReadOnlyList<DetectorPoint> points)
     {
-        var text = new StringBuilder("timestamp,value,anomaly_score,alert\n");
-        for (var i = 0; i < points.Count; i++)
+        using var table = new DataTable();
+        foreach (var column in (string[])["timestamp", "value", "anomaly_score", "alert"])
         {
-            text.Append(series.Timestamps[i]).Append(',')
-                .Append(series.Values[i].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                .Append(points[i].Score.ToString("0.######", CultureInfo.InvariantCulture)).Append(',')
-                .Append(points[i].Alert ? '1' : '0').Append('\n');
+            table.Columns.Add(column, typeof(string));
         }
 
-        await File.WriteAllTextAsync(path, text.ToString());
+        for (var i = 0; i < points.Count; i++)
+        {
+            table.Rows.Add(
+                series.Timestamps[i],
+                series.Values[i].ToString("R", CultureInfo.InvariantCulture),
+                points[i].Score.ToString("0.######", CultureInfo.InvariantCulture),
+                points[i].Alert ? "1" : "0");
+        }
+
+        // UTF-8 without a byte-order mark, as the input is read and the scorer expects.
+        await using var csv = CsvDataWriter.Create(new StreamWriter(path));
+        await csv.WriteAsync(table.CreateDataReader());
     }
 
     private static List<string>? InputFiles(string input, out string? problem)
@@ -160,48 +204,4 @@ internal static class DetectCommand
     }
 
     private sealed record Options(string Input, string Output, string? Settings, TimeSpan? Bucket);
-
-    private static bool TryParse(string[] args, out Options options, out string? problem)
-    {
-        options = new Options(string.Empty, string.Empty, null, null);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] is not ("--input" or "--output" or "--settings" or "--bucket"))
-            {
-                problem = $"unknown argument '{args[i]}'";
-                return false;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                problem = $"{args[i]} needs a value";
-                return false;
-            }
-
-            values[args[i]] = args[++i];
-        }
-
-        if (!values.TryGetValue("--input", out var input) || !values.TryGetValue("--output", out var output))
-        {
-            problem = "--input and --output are required";
-            return false;
-        }
-
-        TimeSpan? bucket = null;
-        if (values.TryGetValue("--bucket", out var bucketText))
-        {
-            if (!TimeSpan.TryParse(bucketText, CultureInfo.InvariantCulture, out var parsed) || parsed <= TimeSpan.Zero)
-            {
-                problem = $"--bucket '{bucketText}' is not a positive duration such as 00:05:00";
-                return false;
-            }
-
-            bucket = parsed;
-        }
-
-        options = new Options(input, output, values.GetValueOrDefault("--settings"), bucket);
-        problem = null;
-        return true;
-    }
 }

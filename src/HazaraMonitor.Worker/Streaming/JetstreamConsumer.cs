@@ -8,6 +8,8 @@ using HazaraMonitor.Platforms.Bluesky;
 using HazaraMonitor.Worker.Ingest;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
+using Polly;
+using Polly.Retry;
 
 namespace HazaraMonitor.Worker.Streaming;
 
@@ -46,45 +48,70 @@ internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext pol
             return;
         }
 
-        var delay = FirstRetryDelay;
+        // A connection that delivered events was healthy: when it ends, the next starts at once. One
+        // that delivered none failed, and is retried with exponential backoff and jitter from 1 s up
+        // to ReconnectMaxDelay, for as long as the worker runs.
+        var reconnect = new ResiliencePipelineBuilder { TimeProvider = poll.Time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                Delay = FirstRetryDelay,
+                MaxDelay = Settings.ReconnectMaxDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder().Handle<NothingReadException>(),
+                OnRetry = args =>
+                {
+                    Log.StreamReconnecting(logger, PlatformNames.Bluesky, args.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var started = poll.Time.GetTimestamp();
-            var events = 0L;
             try
             {
-                events = await ConnectAndConsumeAsync(followers, stoppingToken);
-                Failed(followers, PollOutcome.HttpError, "Jetstream closed the connection.", started);
+                await reconnect.ExecuteAsync(async token =>
+                {
+                    if (await ConnectOnceAsync(followers, token) == 0)
+                    {
+                        throw new NothingReadException();
+                    }
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (JetstreamMalformedException e)
-            {
-                events = e.Events;
-                Failed(followers, PollOutcome.Malformed, e.Message, started);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Failed(followers, PollOutcome.HttpError, e.Message, started);
-            }
-
-            // A connection that delivered events was healthy: start the backoff again from 1 s.
-            delay = events > 0 ? FirstRetryDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Settings.ReconnectMaxDelay.Ticks));
-            var jittered = delay * (0.5 + (Random.Shared.NextDouble() / 2));
-            Log.StreamReconnecting(logger, PlatformNames.Bluesky, jittered);
-            await RecordCompletenessAsync(followers, ok: false, stoppingToken);
-            try
-            {
-                await Task.Delay(jittered, poll.Time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
         }
     }
+
+    /// <summary>One connection, to its end (recorded as a failed read): how many events it delivered.</summary>
+    private async Task<long> ConnectOnceAsync(IReadOnlyList<Campaign> followers, CancellationToken stoppingToken)
+    {
+        var started = poll.Time.GetTimestamp();
+        var events = 0L;
+        try
+        {
+            events = await ConnectAndConsumeAsync(followers, stoppingToken);
+            Failed(followers, PollOutcome.HttpError, "Jetstream closed the connection.", started);
+        }
+        catch (JetstreamMalformedException e)
+        {
+            events = e.Events;
+            Failed(followers, PollOutcome.Malformed, e.Message, started);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Failed(followers, PollOutcome.HttpError, e.Message, started);
+        }
+
+        await RecordCompletenessAsync(followers, ok: false, stoppingToken);
+        return events;
+    }
+
+    /// <summary>A connection that ended without delivering an event: retried after a growing pause.</summary>
+    private sealed class NothingReadException : Exception;
 
     /// <summary>One connection: read events into a bounded buffer, commit them in batches; returns the number of events read.</summary>
     private async Task<long> ConnectAndConsumeAsync(IReadOnlyList<Campaign> followers, CancellationToken stoppingToken)

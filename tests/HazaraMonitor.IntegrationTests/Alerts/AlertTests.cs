@@ -132,15 +132,16 @@ public sealed class AlertTests
     }
 
     [SkippableFact]
-    public async Task RetriesA500AndNeverLetsAFailingSinkHoldUpTheOthers()
+    public async Task RetriesA500OrA451AndNeverLetsAFailingSinkHoldUpTheOthers()
     {
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
         await using var receiver = await AlertReceiver.StartAsync();
         receiver.FailFirst["flaky"] = 1;
         receiver.FailFirst["broken"] = int.MaxValue;
-        var prefix = RedisServer.UniquePrefix(nameof(RetriesA500AndNeverLetsAFailingSinkHoldUpTheOthers));
+        using var smtp = new SmtpSink { RefuseFirst = 1 };
+        var prefix = RedisServer.UniquePrefix(nameof(RetriesA500OrA451AndNeverLetsAFailingSinkHoldUpTheOthers));
         await SeedAsync(prefix);
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "broken", "flaky", "slack"));
+        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, smtp, "broken", "flaky", "slack"));
 
         var raised = await EvaluateAsync(worker);
 
@@ -152,6 +153,9 @@ public sealed class AlertTests
         Assert.Equal(0, receiver.Count("broken"));
         // One try and three retries per alert.
         Assert.Equal(2 * 4, receiver.Attempts["broken"]);
+        // The mail server refused the first sender for now: that email was sent again, the other at once.
+        Assert.Equal(2, smtp.Messages.Count);
+        Assert.Equal(3, smtp.Senders);
     }
 
     [SkippableFact]

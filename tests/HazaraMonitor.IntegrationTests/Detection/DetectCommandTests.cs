@@ -50,6 +50,9 @@ public sealed class DetectCommandTests : IDisposable
     [InlineData("timestamp,value\n2022-10-01 00:00:00,1\n2022-10-01 00:05:00,many\n", "bad.csv:3: 'many' is not a number")]
     [InlineData("timestamp,value\n2022-10-01 02:05:00,1\n2022-10-01 01:00:00,2\n", "bad.csv:3: 2022-10-01 01:00:00 is more than an hour before an earlier row (2022-10-01 02:05:00)")]
     [InlineData("timestamp,value\nyesterday,1\n", "bad.csv:2: 'yesterday' is not a timestamp")]
+    [InlineData("", "bad.csv:1: the file is empty")]
+    [InlineData("timestamp,value\n\"2022-10-01 00:00:00,1\n2022-10-01 00:05:00,1\n", "bad.csv:2: not a CSV record")]
+    [InlineData("timestamp,value\n2022-10-01 00:00:00,1\n2022-10-01 00:05:00,1,3\n", "bad.csv:3: 3 cells where the header has 2")]
     [InlineData("timestamp,value\n2022-10-01 00:00:00,1\n2022-10-01 00:00:00,2\n", "bad.csv:3: 2 data row(s) at 1 distinct time(s); at least 2 distinct times are needed")]
     public async Task RefusesABadFileNamingItsLine(string content, string message)
     {
@@ -80,6 +83,37 @@ public sealed class DetectCommandTests : IDisposable
         Assert.Equal("0", written[100][1]);
     }
 
+    /// <summary>An export with more columns, in another order, quoted cells holding commas: read as CSV, not split on commas.</summary>
+    [SkippableFact]
+    public async Task ReadsQuotedCellsAndOtherColumns()
+    {
+        var rows = Enumerable.Range(0, 12).Select(i => $"\"note {i}, with a comma\",{i % 3},\"{new DateTime(2022, 10, 1, 0, 5 * i, 0, DateTimeKind.Utc):yyyy-MM-dd HH:mm:ss}\"");
+        var input = Write("export.csv", "note,value,timestamp\n" + string.Join('\n', rows) + "\n");
+
+        var (exit, output) = await DetectAsync("--input", input, "--output", Path.Combine(_dir, "quoted-out.csv"));
+
+        Assert.True(exit == 0, output);
+        var written = File.ReadAllLines(Path.Combine(_dir, "quoted-out.csv"));
+        Assert.Equal(13, written.Length);
+        Assert.Equal("2022-10-01 00:55:00,2,0,0", written[12]);
+    }
+
+    [SkippableFact]
+    public async Task RefusesUnknownArgumentsAndPrintsItsUsageOnRequest()
+    {
+        var (unknown, unknownOutput) = await DetectAsync("--input", "a.csv", "--output", "b.csv", "--treshold", "0.5");
+        var (badBucket, badBucketOutput) = await DetectAsync("--input", "a.csv", "--output", "b.csv", "--bucket", "five minutes");
+        var (help, helpOutput) = await DetectAsync("--help");
+
+        Assert.Equal(2, unknown);
+        Assert.Contains("'--treshold'", unknownOutput, StringComparison.Ordinal);
+        Assert.Equal(2, badBucket);
+        Assert.Contains("--bucket 'five minutes' is not a positive duration", badBucketOutput, StringComparison.Ordinal);
+        Assert.Equal(0, help);
+        Assert.Contains("hazaramonitor detect [options]", helpOutput, StringComparison.Ordinal);
+        Assert.Contains("--settings", helpOutput, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task RefusesUnknownOrInvalidSettingsNamingTheKey()
     {
@@ -94,7 +128,7 @@ public sealed class DetectCommandTests : IDisposable
         Assert.Equal(2, invalid);
         Assert.Contains("settings:HistoryBlocks must be at least 3", invalidOutput, StringComparison.Ordinal);
         Assert.Equal(2, usage);
-        Assert.Contains("--input and --output are required", usageOutput, StringComparison.Ordinal);
+        Assert.Contains("Option '--output' is required", usageOutput, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -72,11 +72,18 @@ public sealed class AlertReceiver : IAsyncDisposable
     }
 }
 
-/// <summary>A minimal SMTP server on loopback that accepts every message and keeps its text.</summary>
+/// <summary>A minimal SMTP server on loopback that keeps the text of every message it accepts; <see cref="RefuseFirst"/> makes it refuse the first senders with a transient 451.</summary>
 public sealed class SmtpSink : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
+    private int _senders;
+
+    /// <summary>How many MAIL FROM commands are answered "451 try again later" before senders are accepted.</summary>
+    public int RefuseFirst { get; set; }
+
+    /// <summary>MAIL FROM commands received, refused ones included.</summary>
+    public int Senders => Volatile.Read(ref _senders);
 
     public SmtpSink()
     {
@@ -121,6 +128,9 @@ public sealed class SmtpSink : IDisposable
                 {
                     case "EHLO" or "HELO":
                         await writer.WriteLineAsync("250 localhost");
+                        break;
+                    case "MAIL":
+                        await writer.WriteLineAsync(Interlocked.Increment(ref _senders) <= RefuseFirst ? "451 4.3.0 try again later" : "250 ok");
                         break;
                     case "DATA":
                         await writer.WriteLineAsync("354 end with .");
