@@ -98,37 +98,40 @@ public sealed class DetectCommandTests : IDisposable
         Assert.Equal("2022-10-01 00:55:00,2,0,0", written[12]);
     }
 
-    [SkippableFact]
-    public async Task RefusesUnknownArgumentsAndPrintsItsUsageOnRequest()
+    [SkippableTheory]
+    [InlineData("an unknown option", "'--treshold'")]
+    [InlineData("a bucket that is not a duration", "--bucket 'five minutes' is not a positive duration")]
+    [InlineData("a misspelt setting", "LevelWindw")]
+    [InlineData("an invalid setting", "settings:HistoryBlocks must be at least 3")]
+    [InlineData("no output", "Option '--output' is required")]
+    public async Task RefusesBadArgumentsOrSettingsWithExitCode2NamingTheProblem(string problem, string message)
     {
-        var (unknown, unknownOutput) = await DetectAsync("--input", "a.csv", "--output", "b.csv", "--treshold", "0.5");
-        var (badBucket, badBucketOutput) = await DetectAsync("--input", "a.csv", "--output", "b.csv", "--bucket", "five minutes");
-        var (help, helpOutput) = await DetectAsync("--help");
+        var input = Write("ok.csv", "timestamp,value\n2022-10-01 00:00:00,1\n2022-10-01 00:05:00,2\n");
+        string[] run = ["--input", input, "--output", Path.Combine(_dir, "out.csv")];
+        string[] arguments = problem switch
+        {
+            "an unknown option" => [.. run, "--treshold", "0.5"],
+            "a bucket that is not a duration" => [.. run, "--bucket", "five minutes"],
+            "a misspelt setting" => [.. run, "--settings", Write("typo.json", """{"LevelWindw": "02:00:00"}""")],
+            "an invalid setting" => [.. run, "--settings", Write("invalid.json", """{"HistoryBlocks": 1}""")],
+            _ => ["--input", input],
+        };
 
-        Assert.Equal(2, unknown);
-        Assert.Contains("'--treshold'", unknownOutput, StringComparison.Ordinal);
-        Assert.Equal(2, badBucket);
-        Assert.Contains("--bucket 'five minutes' is not a positive duration", badBucketOutput, StringComparison.Ordinal);
-        Assert.Equal(0, help);
-        Assert.Contains("hazaramonitor detect [options]", helpOutput, StringComparison.Ordinal);
-        Assert.Contains("--settings", helpOutput, StringComparison.Ordinal);
+        var (exit, output) = await DetectAsync(arguments);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "out.csv")));
     }
 
     [SkippableFact]
-    public async Task RefusesUnknownOrInvalidSettingsNamingTheKey()
+    public async Task PrintsItsUsageOnRequest()
     {
-        var input = Write("ok.csv", "timestamp,value\n2022-10-01 00:00:00,1\n2022-10-01 00:05:00,2\n");
+        var (exit, output) = await DetectAsync("--help");
 
-        var (typo, typoOutput) = await DetectAsync("--input", input, "--output", Path.Combine(_dir, "o1.csv"), "--settings", Write("typo.json", """{"LevelWindw": "02:00:00"}"""));
-        var (invalid, invalidOutput) = await DetectAsync("--input", input, "--output", Path.Combine(_dir, "o2.csv"), "--settings", Write("invalid.json", """{"HistoryBlocks": 1}"""));
-        var (usage, usageOutput) = await DetectAsync("--input", input);
-
-        Assert.Equal(2, typo);
-        Assert.Contains("LevelWindw", typoOutput, StringComparison.Ordinal);
-        Assert.Equal(2, invalid);
-        Assert.Contains("settings:HistoryBlocks must be at least 3", invalidOutput, StringComparison.Ordinal);
-        Assert.Equal(2, usage);
-        Assert.Contains("Option '--output' is required", usageOutput, StringComparison.Ordinal);
+        Assert.Equal(0, exit);
+        Assert.Contains("hazaramonitor detect [options]", output, StringComparison.Ordinal);
+        Assert.Contains("--settings", output, StringComparison.Ordinal);
     }
 
     /// <summary>
