@@ -148,16 +148,6 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Stopwatch clock)
-    {
-        while (!await condition())
-        {
-            if (clock.Elapsed > RunLimit)
-            {
-                throw new TimeoutException($"condition not reached within {RunLimit}");
-            }
-
-            await Task.Delay(500);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, Stopwatch clock) =>
+        Eventually.HoldsAsync(condition, clock, RunLimit, TimeSpan.FromMilliseconds(500));
 }

@@ -160,16 +160,6 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         Assert.Equal([PollOutcome.RateLimited, PollOutcome.Malformed], failures.Select(f => f.Outcome));
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Stopwatch clock)
-    {
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(2))
-            {
-                throw new TimeoutException("condition not reached within 2 minutes");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, Stopwatch clock) =>
+        Eventually.HoldsAsync(condition, clock, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(250));
 }

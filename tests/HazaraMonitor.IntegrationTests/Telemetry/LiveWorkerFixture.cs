@@ -41,18 +41,11 @@ public sealed class LiveWorkerFixture : IAsyncLifetime
 
         var query = HazaraMonitorOptionsValidator.HashtagQuery((await Worker.Http.GetFromJsonAsync<JsonElement>("/api/campaigns"))[0]
             .GetProperty("hashtags").EnumerateArray().Select(h => h.GetString()!));
-        var clock = Stopwatch.StartNew();
         // Completeness exists once a whole minute with polls has closed: up to a minute after start.
-        while (await TotalAsync() != (await _simulator.StatsAsync(query)).GetProperty("matching_so_far").GetInt64()
-            || !(await MetricsAsync()).Contains("hazaramonitor_bucket_completeness{", StringComparison.Ordinal))
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(2))
-            {
-                throw new TimeoutException("The worker did not read the simulated surge within 2 minutes:\n" + Worker.Output);
-            }
-
-            await Task.Delay(500);
-        }
+        await Eventually.HoldsAsync(
+            async () => await TotalAsync() == (await _simulator.StatsAsync(query)).GetProperty("matching_so_far").GetInt64()
+                && (await MetricsAsync()).Contains("hazaramonitor_bucket_completeness{", StringComparison.Ordinal),
+            Stopwatch.StartNew(), TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(500), () => "the worker did not read the simulated surge; its output:\n" + Worker.Output);
     }
 
     /// <summary>Skips the test (fails it in CI) when the fixture could not start.</summary>

@@ -13,30 +13,33 @@ public sealed class RedisGaugeTests
 {
     private const string Campaign = "stop-hazara-genocide";
 
+    /// <summary>
+    /// Only the first worker polls: the second, which counted nothing itself, shows the same
+    /// gauges. Gauges kept in the process that counted would leave it at zero.
+    /// </summary>
     [SkippableFact]
-    public async Task TwoWorkersOnOneRedisShowTheSameGauges()
+    public async Task AWorkerThatPolledNothingShowsTheGaugesOfTheOneThatDid()
     {
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        var prefix = RedisServer.UniquePrefix(nameof(TwoWorkersOnOneRedisShowTheSameGauges));
+        var prefix = RedisServer.UniquePrefix(nameof(AWorkerThatPolledNothingShowsTheGaugesOfTheOneThatDid));
         await using var first = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", []);
         await using var second = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", []);
 
-        // Each worker polls part of the campaign: the data is the deployment's, not an instance's.
-        var firstJob = first.Services.GetRequiredService<XSearchJob>();
-        var secondJob = second.Services.GetRequiredService<XSearchJob>();
+        var job = first.Services.GetRequiredService<XSearchJob>();
         for (var i = 0; i < 6; i++)
         {
-            Assert.Null(await (i % 2 == 0 ? firstJob : secondJob).RunAsync(Campaign, null, CancellationToken.None));
+            Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         }
 
         var a = await first.Services.GetRequiredService<GaugeRefreshJob>().ReadAsync(CancellationToken.None);
         var b = await second.Services.GetRequiredService<GaugeRefreshJob>().ReadAsync(CancellationToken.None);
 
+        Assert.Contains(b.Volumes, v => v.Count > 0);
         Assert.Equal(a.Volumes, b.Volumes);
         Assert.Equal(a.Authors, b.Authors);
         var lastHour = Resolution.Hour.Start(a.At) - TimeSpan.FromHours(1);
         var fromStore = (await first.Services.GetRequiredService<RedisCampaignStore>()
             .GetSeriesAsync(Campaign, Resolution.Hour, lastHour, lastHour.AddHours(1), Platform.X, null, CancellationToken.None)).Single().Count;
-        Assert.Equal(fromStore, a.Volumes.Single(v => v.Resolution == Resolution.Hour && v.Platform == Platform.X).Count);
+        Assert.Equal(fromStore, b.Volumes.Single(v => v.Resolution == Resolution.Hour && v.Platform == Platform.X).Count);
     }
 }

@@ -154,8 +154,13 @@ public sealed class SpikeDetectorTests
         Assert.Single(Enumerable.Range(onset, Day), i => points[i].Alert && points[i].Direction == AnomalyDirection.Spike);
     }
 
+    /// <summary>
+    /// What a live worker does with a minute that may still change: judge it on a copy. The copy
+    /// alerts on what it is given, and the detector it came from goes on exactly as a detector that
+    /// was never copied (state shared with the copy would change its later judgements).
+    /// </summary>
     [Fact]
-    public void AStreamJudgesAsTheWholeSeriesAndACopyLeavesItUntouched()
+    public void ACopyJudgesAMinuteWithoutChangingTheDetectorItCameFrom()
     {
         var values = Cycle(14);
         values[(10 * Day) + 100] += 300;
@@ -166,7 +171,6 @@ public sealed class SpikeDetectorTests
         {
             if (i == (10 * Day) + 99)
             {
-                // What a live worker does with a minute that may still change: judge it on a copy.
                 var copy = stream.Clone();
                 Assert.True(copy.Push(5000).Alert);
                 Assert.Equal(i + 1, copy.Count);
