@@ -5,7 +5,8 @@ namespace HazaraMonitor.Worker.Hosting;
 /// <summary>The composition root: Program runs it, integration tests build it in-process.</summary>
 internal static class WorkerApp
 {
-    public static WebApplication Create(string[] args)
+    /// <param name="replace">Services to register over the defaults before the app is built: tests give a fake clock here.</param>
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? replace = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -22,6 +23,7 @@ internal static class WorkerApp
         builder.AddPolling();
         builder.AddAlerting();
         builder.Services.AddCampaignApi();
+        replace?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapServiceDefaults();

@@ -30,7 +30,8 @@ public sealed class InProcessWorker : IAsyncDisposable
         CreateOnPrefix(simulator, RedisServer.UniquePrefix(test), bearerToken, extra);
 
     /// <summary>A worker on a given key prefix: two of them share one deployment's data.</summary>
-    public static InProcessWorker CreateOnPrefix(SimulatorHost simulator, string prefix, string bearerToken, string[] extra)
+    /// <param name="time">The worker's clock (default: the system's); a fake one lets a test move past a wait instead of sleeping.</param>
+    public static InProcessWorker CreateOnPrefix(SimulatorHost simulator, string prefix, string bearerToken, string[] extra, TimeProvider? time = null)
     {
         RedisServer.Connect();
         string[] args =
@@ -39,7 +40,7 @@ public sealed class InProcessWorker : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extra,
         ];
-        return new InProcessWorker(WorkerApp.Create(args), prefix);
+        return new InProcessWorker(WorkerApp.Create(args, time is null ? null : services => services.AddSingleton(time)), prefix);
     }
 
     /// <summary>The campaign's total on one platform, over a range that holds every scenario's timeline.</summary>

@@ -5,6 +5,7 @@ using HazaraMonitor.Platforms;
 using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HazaraMonitor.IntegrationTests.Polling;
 
@@ -77,7 +78,9 @@ public sealed class XSearchJobTests
             o.RateLimitedShare = 1;
             o.RateLimitResetSeconds = 2;
         });
-        await using var worker = InProcessWorker.Create(simulator, nameof(ARateLimitedPollWaitsForTheResetThenContinues));
+        // The worker's clock is moved past the reset instead of sleeping until it.
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var worker = InProcessWorker.CreateOnPrefix(simulator, RedisServer.UniquePrefix(nameof(ARateLimitedPollWaitsForTheResetThenContinues)), "simulator-token", [], clock);
         var job = worker.Services.GetRequiredService<XSearchJob>();
 
         var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
@@ -85,7 +88,7 @@ public sealed class XSearchJobTests
         Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         var requestsWhileWaiting = (await simulator.StatsAsync("#x")).GetProperty("search_requests").GetInt32();
 
-        await Task.Delay(failure.RetryAt!.Value - TimeProvider.System.GetUtcNow() + TimeSpan.FromMilliseconds(200));
+        clock.Advance(failure.RetryAt!.Value - clock.GetUtcNow() + TimeSpan.FromSeconds(1));
         Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
 
         Assert.Equal(PollOutcome.RateLimited, failure.Outcome);
