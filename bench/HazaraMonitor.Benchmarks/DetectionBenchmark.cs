@@ -74,11 +74,11 @@ internal static class DetectionBenchmark
         await SeedAsync(redis.GetDatabase(), new RedisKeySchema(prefix), campaign, first, surge, minutes);
         var clock = new BenchmarkClock(first);
         var options = services.GetRequiredService<IOptions<HazaraMonitorOptions>>();
-        var store = services.GetRequiredService<RedisCampaignStore>();
+        var alertStore = services.GetRequiredService<RedisAlertStore>();
         DetectionJob Job() => new(
             services.GetRequiredService<CampaignCatalog>(), new LiveEvaluator(new LiveDetectors(), options, clock),
-            new AlertOutbox(store, services.GetRequiredService<AlertDispatcher>(), options, clock, services.GetRequiredService<ILogger<AlertOutbox>>()),
-            store, services.GetRequiredService<HazaraMonitorMetrics>(), clock, services.GetRequiredService<ILogger<DetectionJob>>());
+            new AlertOutbox(alertStore, services.GetRequiredService<AlertDispatcher>(), options, clock, services.GetRequiredService<ILogger<AlertOutbox>>()),
+            services.GetRequiredService<RedisCountStore>(), alertStore, services.GetRequiredService<HazaraMonitorMetrics>(), clock, services.GetRequiredService<ILogger<DetectionJob>>());
         var job = Job();
         Console.Write($"{name}: ");
 

@@ -49,8 +49,7 @@ internal static class JetstreamBenchmark
         // The worker's services are built before the clock starts: what is measured is the consumer.
         var prefix = "benchjs" + Guid.NewGuid().ToString("N")[..8];
         await using var worker = WorkerApp.Create(Settings(redisConfiguration, simulator, prefix));
-        var store = worker.Services.GetRequiredService<RedisCampaignStore>();
-        await store.PingAsync(CancellationToken.None);
+        await worker.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().PingAsync();
         var consumer = await MeasureAsync("HazaraMonitor JetstreamConsumer", () => ConsumerAsync(worker, lastTimeUs));
         await BenchRedis.DeleteAsync(redis, prefix);
 
@@ -143,7 +142,7 @@ internal static class JetstreamBenchmark
     private static async Task<(long Counted, long Unused)> NaiveAsync(Uri uri, ConnectionMultiplexer redis, IReadOnlyList<string> hashtags, long lastTimeUs)
     {
         var prefix = "naivejs" + Guid.NewGuid().ToString("N")[..8];
-        var store = new RedisCampaignStore(redis, new RedisOptions { KeyPrefix = prefix });
+        var store = new RedisCountStore(redis, new RedisOptions { KeyPrefix = prefix });
         var campaign = new Campaign(Campaign, Campaign, hashtags, [Platform.Bluesky]);
         var now = TimeProvider.System.GetUtcNow();
         using var socket = new ClientWebSocket();
@@ -193,16 +192,16 @@ internal static class JetstreamBenchmark
     private static async Task<long> ConsumerAsync(WebApplication worker, long lastTimeUs)
     {
         var consumer = ActivatorUtilities.CreateInstance<JetstreamConsumer>(worker.Services);
-        var store = worker.Services.GetRequiredService<RedisCampaignStore>();
+        var cursors = worker.Services.GetRequiredService<RedisCursorStore>();
         await consumer.StartAsync(CancellationToken.None);
-        while (await store.GetCursorAsync(Campaign, Platform.Bluesky, JetstreamConsumer.Stream, CancellationToken.None) is not { } cursor
+        while (await cursors.GetCursorAsync(Campaign, Platform.Bluesky, JetstreamConsumer.Stream, CancellationToken.None) is not { } cursor
             || long.Parse(cursor, CultureInfo.InvariantCulture) < lastTimeUs)
         {
             await Task.Delay(20);
         }
 
         await consumer.StopAsync(CancellationToken.None);
-        return await TotalAsync(store, Campaign);
+        return await TotalAsync(worker.Services.GetRequiredService<RedisCountStore>(), Campaign);
     }
 
     private static string[] Settings(string redisConfiguration, Uri simulator, string prefix) =>
@@ -230,7 +229,7 @@ internal static class JetstreamBenchmark
         return (stats.GetProperty("timeline_start").GetDateTimeOffset(), stats.GetProperty("timeline_end").GetDateTimeOffset());
     }
 
-    private static async Task<long> TotalAsync(RedisCampaignStore store, string campaign)
+    private static async Task<long> TotalAsync(RedisCountStore store, string campaign)
     {
         var now = TimeProvider.System.GetUtcNow();
         return (await store.GetSeriesAsync(campaign, Resolution.Day, now.AddDays(-2), now.AddDays(1), Platform.Bluesky, null, CancellationToken.None)).Sum(p => p.Count);

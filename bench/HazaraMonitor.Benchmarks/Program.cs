@@ -73,7 +73,7 @@ async Task<Result> RunStreamsAsync(int posts, int streams, int pagesPerCommit, s
     var perStream = posts / streams;
     var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
     var options = new RedisOptions { KeyPrefix = prefix };
-    var store = new RedisCampaignStore(redis, options);
+    var store = new RedisCountStore(redis, options);
     var inputs = Enumerable.Range(0, streams).Select(s => XPageFactory.Create(perStream, 100, 4, start, seed: s)).ToList();
     var campaigns = Enumerable.Range(0, streams).Select(s => Campaign($"campaign-{s}")).ToList();
     Console.Write($"{name}: ");
@@ -152,7 +152,7 @@ async Task<Result> RunNaiveAsync(int posts)
     }
 
     clock.Stop();
-    var counted = (await new RedisCampaignStore(redis, new RedisOptions { KeyPrefix = prefix })
+    var counted = (await new RedisCountStore(redis, new RedisOptions { KeyPrefix = prefix })
         .GetSeriesAsync(campaign.Id, Resolution.Day, start, now.AddDays(1), null, null, CancellationToken.None)).Sum(p => p.Count);
     Console.WriteLine(counted == distinct ? $"verified: counted {counted:N0} = distinct {distinct:N0}" : $"MISMATCH: counted {counted:N0}, distinct {distinct:N0}");
     await BenchRedis.DeleteAsync(redis, prefix);

@@ -28,7 +28,7 @@ internal static class RedisIngestCommand
             foreach (var resolution in Buckets.All)
             {
                 var start = resolution.Start(shape.Minute);
-                shapeArgs.Add(bucketKeys.IndexOf(keys.Bucket(campaign, resolution, start), start + resolution.Width() + retention.RetentionOf(resolution)));
+                shapeArgs.Add(bucketKeys.IndexOf(keys.Bucket(campaign, resolution, start), retention.ExpiresAt(resolution, start)));
             }
 
             shapeArgs.Add(2 + shape.Hashtags.Count);
@@ -66,8 +66,8 @@ internal static class RedisIngestCommand
         {
             var day = Resolution.Day.Start(hour);
             authorArgs.Add(2);
-            authorArgs.Add(hllKeys.IndexOf(keys.Authors(campaign, Resolution.Hour, hour, platform), hour + Resolution.Hour.Width() + retention.HourRetention));
-            authorArgs.Add(hllKeys.IndexOf(keys.Authors(campaign, Resolution.Day, day, platform), day + Resolution.Day.Width() + retention.DayRetention));
+            authorArgs.Add(hllKeys.IndexOf(keys.Authors(campaign, Resolution.Hour, hour, platform), retention.ExpiresAt(Resolution.Hour, hour)));
+            authorArgs.Add(hllKeys.IndexOf(keys.Authors(campaign, Resolution.Day, day, platform), retention.ExpiresAt(Resolution.Day, day)));
             authorArgs.Add(authors.Count);
             foreach (var author in authors)
             {

@@ -59,6 +59,9 @@ public sealed class RedisOptions
         Time.Resolution.Day => DayRetention,
         _ => throw new ArgumentOutOfRangeException(nameof(resolution), resolution, null),
     };
+
+    /// <summary>When the bucket of <paramref name="resolution"/> that starts at <paramref name="start"/> expires: its retention after its end.</summary>
+    public DateTimeOffset ExpiresAt(Time.Resolution resolution, DateTimeOffset start) => start + Time.Buckets.Width(resolution) + RetentionOf(resolution);
 }
 
 /// <summary>How the gauges read from Redis are refreshed.</summary>

@@ -12,7 +12,7 @@
 --   per shape:       3 bucket indexes (minute, hour, day; 1..nBucket), m, then m field names
 --   per seen key:    number of shapes s, then s times: shape index (1..nShape), n, n post ids
 --   per author group: number of hll indexes h, h hll indexes (1..nHll), n, n author ids
--- Returns: { new posts, duplicates, flags, new posts of shape 1, ..., new posts of shape nShape }
+-- Returns: { new posts, duplicates, flags }
 --   where flags has one character per post id, in ARGV order: '1' new, '0' already counted.
 
 local a = 1
@@ -171,8 +171,4 @@ if setCursor == '1' then
   redis.call('SET', KEYS[1], cursor)
 end
 
-local result = { newTotal, dupTotal, table.concat(flags) }
-for s = 1, nShape do
-  result[3 + s] = newPerShape[s]
-end
-return result
+return { newTotal, dupTotal, table.concat(flags) }

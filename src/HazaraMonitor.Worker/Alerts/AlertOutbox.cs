@@ -17,7 +17,7 @@ namespace HazaraMonitor.Worker.Alerts;
 /// (its instance crashed or stopped between raising and sending) is sent again.
 /// </summary>
 internal sealed class AlertOutbox(
-    RedisCampaignStore store, AlertDispatcher dispatcher, IOptions<HazaraMonitorOptions> options, TimeProvider time, ILogger<AlertOutbox> logger)
+    RedisAlertStore store, AlertDispatcher dispatcher, IOptions<HazaraMonitorOptions> options, TimeProvider time, ILogger<AlertOutbox> logger)
 {
     /// <summary>
     /// A raised alert still pending after this long was not sent by the instance that raised it

@@ -33,7 +33,7 @@ internal static class CampaignEndpoints
 
     private static async Task<IResult> GetSeriesAsync(
         string id, string? hashtag, string? platform, string? resolution, string? from, string? to,
-        CampaignCatalog catalog, RedisCampaignStore store, TimeProvider time, CancellationToken cancellationToken)
+        CampaignCatalog catalog, RedisCountStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } campaign)
         {
@@ -88,7 +88,7 @@ internal static class CampaignEndpoints
     }
 
     /// <summary>The campaign's newest alerts, newest first, as stored (and as sent to JSON webhooks).</summary>
-    private static async Task<IResult> GetAlertsAsync(string id, int? limit, CampaignCatalog catalog, RedisCampaignStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAlertsAsync(string id, int? limit, CampaignCatalog catalog, RedisAlertStore store, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is null)
         {

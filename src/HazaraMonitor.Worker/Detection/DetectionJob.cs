@@ -28,7 +28,8 @@ internal sealed class DetectionJob(
     CampaignCatalog campaigns,
     LiveEvaluator evaluator,
     AlertOutbox outbox,
-    RedisCampaignStore store,
+    RedisCountStore counts,
+    RedisAlertStore alerts,
     HazaraMonitorMetrics metrics,
     TimeProvider time,
     ILogger<DetectionJob> logger) : IJob
@@ -55,9 +56,9 @@ internal sealed class DetectionJob(
     {
         await outbox.ResendPendingAsync(campaign.Id, cancellationToken);
         var series = LiveSeries.Of(campaign);
-        var marks = await store.GetEvaluatedAsync(campaign.Id, [.. series.Select(s => s.Name)], cancellationToken);
+        var marks = await alerts.GetEvaluatedAsync(campaign.Id, [.. series.Select(s => s.Name)], cancellationToken);
         var evaluation = await evaluator.EvaluateAsync(campaign, series.Zip(marks).ToDictionary(x => x.First.Name, x => x.Second), runningSince,
-            (from, to, ct) => store.GetMinuteBucketsAsync(campaign.Id, from, to, ct), cancellationToken);
+            (from, to, ct) => counts.GetMinuteBucketsAsync(campaign.Id, from, to, ct), cancellationToken);
         if (evaluation.Rebuilt is { } reason)
         {
             Log.DetectorsBuilt(logger, campaign.Id, evaluation.MinutesRead, reason);
@@ -83,7 +84,7 @@ internal sealed class DetectionJob(
 
         foreach (var (name, minute) in evaluation.Judged)
         {
-            await store.SetEvaluatedAsync(campaign.Id, name, minute, cancellationToken);
+            await alerts.SetEvaluatedAsync(campaign.Id, name, minute, cancellationToken);
         }
 
         return raised;

@@ -14,7 +14,6 @@ using HazaraMonitor.Worker.Streaming;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 using Quartz;
-using StackExchange.Redis;
 
 namespace HazaraMonitor.Worker.Hosting;
 
@@ -33,21 +32,12 @@ internal static class HazaraMonitorServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Redis and the campaign store. The connection does not abort when Redis is down at start: the
+    /// Redis and its stores (Storage's AddRedisStorage), and the Redis health check. The connection does not abort when Redis is down at start: the
     /// worker comes up, /healthz says Redis is unreachable, and polls fail (and are retried) until it is back.
     /// </summary>
     public static IHostApplicationBuilder AddRedisStorage(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
-        {
-            var config = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value.Redis.Configuration);
-            config.AbortOnConnectFail = false;
-            config.ClientName ??= "hazaramonitor";
-            return ConnectionMultiplexer.Connect(config);
-        });
-        builder.Services.AddSingleton(sp => new RedisCampaignStore(
-            sp.GetRequiredService<IConnectionMultiplexer>(),
-            sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value.Redis));
+        builder.Services.AddRedisStorage();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         return builder;
     }

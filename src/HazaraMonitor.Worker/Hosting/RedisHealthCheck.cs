@@ -1,16 +1,16 @@
-using HazaraMonitor.Storage.Redis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
 
 namespace HazaraMonitor.Worker.Hosting;
 
 /// <summary>Redis answers a PING within the health-check timeout.</summary>
-internal sealed class RedisHealthCheck(RedisCampaignStore store) : IHealthCheck
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var latency = await store.PingAsync(cancellationToken);
+            var latency = await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
             return HealthCheckResult.Healthy("Redis is reachable.", new Dictionary<string, object> { ["latency_ms"] = Math.Round(latency.TotalMilliseconds, 2) });
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -13,7 +13,7 @@ namespace HazaraMonitor.Worker.Ingest;
 /// that dedupes, counts, sketches authors and moves the connector's cursor together.
 /// </summary>
 internal sealed class IngestPipeline(
-    RedisCampaignStore store,
+    RedisCountStore store,
     HazaraMonitorMetrics metrics,
     IOptions<HazaraMonitorOptions> options,
     TimeProvider time,

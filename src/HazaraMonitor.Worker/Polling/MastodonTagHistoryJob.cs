@@ -34,6 +34,6 @@ internal sealed class MastodonTagHistoryJob(
             }
         }
 
-        await Store.SetReportedAsync(campaign.Id, Platform.Mastodon, [.. perDay.Select(d => new ReportedCount(Resolution.Day, d.Key, d.Value))], cancellationToken, keepLarger: true);
+        await Counts.SetReportedAsync(campaign.Id, Platform.Mastodon, [.. perDay.Select(d => new ReportedCount(Resolution.Day, d.Key, d.Value))], cancellationToken, keepLarger: true);
     }
 }

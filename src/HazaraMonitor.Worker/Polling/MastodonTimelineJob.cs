@@ -34,7 +34,7 @@ internal sealed class MastodonTimelineJob(
         foreach (var group in campaign.Hashtags.Select(h => h.Display).Chunk(HazaraMonitorOptionsValidator.MastodonTagsPerRequest))
         {
             var stream = Stream(instance.Name, group);
-            var stored = await Store.GetCursorAsync(campaign.Id, Platform.Mastodon, stream, cancellationToken);
+            var stored = await Cursors.GetCursorAsync(campaign.Id, Platform.Mastodon, stream, cancellationToken);
             var minId = stored ?? start;
             for (var page = 0; page < Settings.MaxPagesPerPoll; page++)
             {

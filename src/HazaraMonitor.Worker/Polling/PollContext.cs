@@ -13,7 +13,8 @@ internal sealed class PollContext(
     IOptions<HazaraMonitorOptions> options,
     CampaignCatalog campaigns,
     PollStatusBoard board,
-    RedisCampaignStore store,
+    RedisCountStore counts,
+    RedisCursorStore cursors,
     HazaraMonitorMetrics metrics,
     TimeProvider time,
     ILogger<PollContext> logger)
@@ -24,7 +25,9 @@ internal sealed class PollContext(
 
     public PollStatusBoard Board => board;
 
-    public RedisCampaignStore Store => store;
+    public RedisCountStore Counts => counts;
+
+    public RedisCursorStore Cursors => cursors;
 
     public HazaraMonitorMetrics Metrics => metrics;
 
@@ -38,7 +41,7 @@ internal sealed class PollContext(
     {
         try
         {
-            await store.RecordPollAsync(campaignId, platform, time.GetUtcNow(), ok, cancellationToken);
+            await counts.RecordPollAsync(campaignId, platform, time.GetUtcNow(), ok, cancellationToken);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

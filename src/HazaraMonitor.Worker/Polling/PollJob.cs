@@ -25,7 +25,9 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
 
     protected TimeProvider Time => poll.Time;
 
-    protected RedisCampaignStore Store => poll.Store;
+    protected RedisCountStore Counts => poll.Counts;
+
+    protected RedisCursorStore Cursors => poll.Cursors;
 
     protected HazaraMonitorOptions Options => poll.Options;
 

@@ -31,7 +31,7 @@ internal abstract class SweepJob(
 
     protected override async Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken)
     {
-        var stored = await Store.GetCursorAsync(campaign.Id, Platform, SweepCursor.Stream, cancellationToken);
+        var stored = await Cursors.GetCursorAsync(campaign.Id, Platform, SweepCursor.Stream, cancellationToken);
         var cursor = SweepCursor.Parse(stored).Starting(Time.GetUtcNow(), InitialLookback, SearchReach);
         for (var page = 0; page < MaxPagesPerPoll; page++)
         {

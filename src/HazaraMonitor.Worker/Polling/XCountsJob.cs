@@ -37,11 +37,11 @@ internal sealed class XCountsJob(
         {
             var sums = counts.Buckets
                 .GroupBy(b => resolution.Start(b.Start))
-                .Where(g => g.Key + resolution.Width() + retention.RetentionOf(resolution) > now)
+                .Where(g => retention.ExpiresAt(resolution, g.Key) > now)
                 .Select(g => new ReportedCount(resolution, g.Key, g.Sum(b => b.Count)));
             reported.AddRange(sums);
         }
 
-        await Store.SetReportedAsync(campaign.Id, Platform.X, reported, cancellationToken);
+        await Counts.SetReportedAsync(campaign.Id, Platform.X, reported, cancellationToken);
     }
 }

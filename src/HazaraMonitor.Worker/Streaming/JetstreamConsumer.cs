@@ -261,7 +261,7 @@ internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext pol
         long? oldest = null;
         foreach (var campaign in followers)
         {
-            var stored = await poll.Store.GetCursorAsync(campaign.Id, Platform.Bluesky, Stream, cancellationToken);
+            var stored = await poll.Cursors.GetCursorAsync(campaign.Id, Platform.Bluesky, Stream, cancellationToken);
             var cursor = stored is null
                 ? (poll.Time.GetUtcNow() - Settings.InitialLookback).ToUnixTimeMilliseconds() * 1000
                 : long.TryParse(stored, NumberStyles.None, CultureInfo.InvariantCulture, out var us) ? us

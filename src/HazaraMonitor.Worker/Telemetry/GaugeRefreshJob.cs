@@ -11,7 +11,7 @@ namespace HazaraMonitor.Worker.Telemetry;
 /// reports the same values however many run.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class GaugeRefreshJob(CampaignCatalog campaigns, RedisCampaignStore store, CampaignGauges gauges, TimeProvider time) : IJob
+internal sealed class GaugeRefreshJob(CampaignCatalog campaigns, RedisCountStore store, CampaignGauges gauges, TimeProvider time) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {

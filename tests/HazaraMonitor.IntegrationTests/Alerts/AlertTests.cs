@@ -84,7 +84,7 @@ public sealed class AlertTests
 
     /// <summary>The last minute judged for <paramref name="series"/>, null before the first evaluation.</summary>
     private static async Task<DateTimeOffset?> MarkAsync(InProcessWorker worker, string series) =>
-        (await worker.Services.GetRequiredService<RedisCampaignStore>().GetEvaluatedAsync(Campaign, [series], CancellationToken.None))[0];
+        (await worker.Services.GetRequiredService<RedisAlertStore>().GetEvaluatedAsync(Campaign, [series], CancellationToken.None))[0];
 
     /// <summary>Records a successful read of every platform in <paramref name="minute"/>.</summary>
     private static Task RecordReadsAsync(string prefix, DateTimeOffset minute) =>
@@ -126,7 +126,7 @@ public sealed class AlertTests
         Assert.Contains(smtp.Messages, m => m.Contains("Subject: [HazaraMonitor] Surge: #StopHazaraGenocide on x", StringComparison.Ordinal));
 
         // The API serves what was sent.
-        var stored = await worker.Services.GetRequiredService<RedisCampaignStore>().GetAlertsAsync(Campaign, 10, CancellationToken.None);
+        var stored = await worker.Services.GetRequiredService<RedisAlertStore>().GetAlertsAsync(Campaign, 10, CancellationToken.None);
         Assert.Equal(2, stored.Count);
         Assert.Contains(stored, s => JsonDocument.Parse(s).RootElement.GetProperty("id").GetString() == alert.Id);
     }
@@ -202,7 +202,7 @@ public sealed class AlertTests
         {
             // What RaiseAsync writes before it sends: one alert raised 9 minutes ago by an instance
             // that died before sending it, and one raised just now by an instance still sending it.
-            var store = crashed.Services.GetRequiredService<RedisCampaignStore>();
+            var store = crashed.Services.GetRequiredService<RedisAlertStore>();
             foreach (var alert in new[] { Raised("x", minute.AddMinutes(1)), Raised("mastodon", now) })
             {
                 Assert.True(await store.TryRaiseAlertAsync(Campaign, alert.Platform, "spike", alert.Id, TimeSpan.FromHours(1), minute,

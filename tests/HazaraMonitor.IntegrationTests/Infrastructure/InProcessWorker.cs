@@ -45,7 +45,7 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     /// <summary>The campaign's total on one platform, over a range that holds every scenario's timeline.</summary>
     public async Task<long> TotalAsync(string campaignId, Platform platform) =>
-        (await Services.GetRequiredService<RedisCampaignStore>().GetSeriesAsync(
+        (await Services.GetRequiredService<RedisCountStore>().GetSeriesAsync(
             campaignId, Resolution.Day, TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1), platform, null, CancellationToken.None))
         .Sum(p => p.Count);
 
@@ -55,7 +55,7 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     /// <summary>A search connector's stored cursor (the stream every newest-first sweep uses).</summary>
     public Task<string?> SweepCursorAsync(string campaignId, Platform platform) =>
-        Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(campaignId, platform, HazaraMonitor.Platforms.SweepCursor.Stream, CancellationToken.None);
+        Services.GetRequiredService<RedisCursorStore>().GetCursorAsync(campaignId, platform, HazaraMonitor.Platforms.SweepCursor.Stream, CancellationToken.None);
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
 }

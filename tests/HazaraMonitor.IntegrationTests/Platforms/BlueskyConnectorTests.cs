@@ -68,7 +68,7 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         Assert.True(stats.GetProperty("dropped").GetInt32() >= 1, "the stream dropped a connection");
         Assert.True(stats.GetProperty("malformed").GetInt32() >= 1, "the stream sent a broken frame");
         Assert.True(stats.GetProperty("connections").GetInt32() >= 4, "dropped, broken, stopped: at least four connections");
-        var cursor = await after.Services.GetRequiredService<RedisCampaignStore>().GetCursorAsync(Campaign, Platform.Bluesky, JetstreamConsumer.Stream, CancellationToken.None);
+        var cursor = await after.Services.GetRequiredService<RedisCursorStore>().GetCursorAsync(Campaign, Platform.Bluesky, JetstreamConsumer.Stream, CancellationToken.None);
         Assert.True(long.Parse(cursor!, System.Globalization.CultureInfo.InvariantCulture) >= simulator.Clock.TimelineStart.AddMinutes(19).ToUnixTimeMilliseconds() * 1000,
             "the committed cursor reached the end of the stream");
     }

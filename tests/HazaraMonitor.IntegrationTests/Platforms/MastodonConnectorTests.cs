@@ -180,7 +180,7 @@ public sealed class MastodonConnectorTests
             }
         }
 
-        var store = worker.Services.GetRequiredService<RedisCampaignStore>();
+        var store = worker.Services.GetRequiredService<RedisCountStore>();
         Assert.Contains(expected.Values, v => v > 0);
         foreach (var (day, uses) in expected)
         {

@@ -38,7 +38,7 @@ public sealed class RedisGaugeTests
         Assert.Equal(a.Volumes, b.Volumes);
         Assert.Equal(a.Authors, b.Authors);
         var lastHour = Resolution.Hour.Start(a.At) - TimeSpan.FromHours(1);
-        var fromStore = (await first.Services.GetRequiredService<RedisCampaignStore>()
+        var fromStore = (await first.Services.GetRequiredService<RedisCountStore>()
             .GetSeriesAsync(Campaign, Resolution.Hour, lastHour, lastHour.AddHours(1), Platform.X, null, CancellationToken.None)).Single().Count;
         Assert.Equal(fromStore, b.Volumes.Single(v => v.Resolution == Resolution.Hour && v.Platform == Platform.X).Count);
     }

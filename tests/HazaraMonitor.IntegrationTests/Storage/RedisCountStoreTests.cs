@@ -10,7 +10,7 @@ using StackExchange.Redis;
 
 namespace HazaraMonitor.IntegrationTests.Storage;
 
-public sealed class RedisCampaignStoreTests
+public sealed class RedisCountStoreTests
 {
     private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
@@ -19,12 +19,16 @@ public sealed class RedisCampaignStoreTests
 
     private static readonly Campaign Campaign = new("stop-hazara-genocide", "Stop", ["StopHazaraGenocide", PersianTag], [Platform.X]);
 
-    private static (RedisCampaignStore Store, IDatabase Db, RedisOptions Options) NewStore(string test)
+    private static (RedisCountStore Store, IDatabase Db, RedisOptions Options) NewStore(string test)
     {
         var connection = RedisServer.Connect();
         var options = new RedisOptions { KeyPrefix = RedisServer.UniquePrefix(test) };
-        return (new RedisCampaignStore(connection, options), connection.GetDatabase(), options);
+        return (new RedisCountStore(connection, options), connection.GetDatabase(), options);
     }
+
+    /// <summary>The cursor a commit of <paramref name="options"/>' deployment moved.</summary>
+    private static Task<string?> CursorAsync(RedisOptions options) =>
+        new RedisCursorStore(RedisServer.Connect(), options).GetCursorAsync(Campaign.Id, Platform.X, "search", CancellationToken.None);
 
     private static Post Post(int id, int secondsAgo = 0, string tag = "StopHazaraGenocide", string author = "a") =>
         new(Platform.X, id.ToString(System.Globalization.CultureInfo.InvariantCulture), author + id % 5, Now.AddSeconds(-secondsAgo), "t", "en", [HashtagNormalizer.Normalize(tag)], default);
@@ -32,7 +36,7 @@ public sealed class RedisCampaignStoreTests
     private static IngestBatch Batch(IEnumerable<Post> posts) =>
         BatchAggregator.Aggregate(Campaign, Platform.X, posts, Now, TimeSpan.FromDays(8));
 
-    private static async Task<long> TotalAsync(RedisCampaignStore store, string? hashtag = null) =>
+    private static async Task<long> TotalAsync(RedisCountStore store, string? hashtag = null) =>
         (await store.GetSeriesAsync(Campaign.Id, Resolution.Day, Now.AddDays(-2), Now.AddDays(1), null, hashtag, CancellationToken.None)).Sum(p => p.Count);
 
     [SkippableFact]
@@ -71,17 +75,17 @@ public sealed class RedisCampaignStoreTests
     [SkippableFact]
     public async Task MovesTheCursorInTheSameStepAsTheCounts()
     {
-        var (store, _, _) = NewStore(nameof(MovesTheCursorInTheSameStepAsTheCounts));
+        var (store, _, options) = NewStore(nameof(MovesTheCursorInTheSameStepAsTheCounts));
 
         await store.CommitAsync(Batch([Post(1), Post(2)]), "search", "after-page-1", CancellationToken.None);
-        Assert.Equal("after-page-1", await store.GetCursorAsync(Campaign.Id, Platform.X, "search", CancellationToken.None));
+        Assert.Equal("after-page-1", await CursorAsync(options));
         Assert.Equal(2, await TotalAsync(store));
 
         // An empty page still moves the cursor; a commit without a cursor leaves it.
         await store.CommitAsync(Batch([]), "search", "after-page-2", CancellationToken.None);
         await store.CommitAsync(Batch([Post(3)]), "search", null, CancellationToken.None);
 
-        Assert.Equal("after-page-2", await store.GetCursorAsync(Campaign.Id, Platform.X, "search", CancellationToken.None));
+        Assert.Equal("after-page-2", await CursorAsync(options));
         Assert.Equal(3, await TotalAsync(store));
     }
 
@@ -97,7 +101,7 @@ public sealed class RedisCampaignStoreTests
         await Assert.ThrowsAsync<RedisServerException>(() => store.CommitAsync(Batch([Post(2), Post(3)]), "search", "after", CancellationToken.None));
 
         Assert.Equal(before, await SnapshotAsync(db, options.KeyPrefix));
-        Assert.Equal("before", await store.GetCursorAsync(Campaign.Id, Platform.X, "search", CancellationToken.None));
+        Assert.Equal("before", await CursorAsync(options));
     }
 
     [SkippableFact]

@@ -1,4 +1,3 @@
-using System.Reflection;
 using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Ingest;
 using HazaraMonitor.Core.Posts;
@@ -10,9 +9,8 @@ namespace HazaraMonitor.Storage.Redis;
 /// <summary>What one atomic commit did.</summary>
 /// <param name="New">Posts counted for the first time.</param>
 /// <param name="Duplicates">Posts already counted by an earlier commit, skipped.</param>
-/// <param name="NewPerShape">New posts per shape of the batch, in the batch's shape order.</param>
 /// <param name="NewPosts">Ids of the posts counted for the first time.</param>
-public sealed record CommitResult(long New, long Duplicates, IReadOnlyList<long> NewPerShape, IReadOnlySet<string> NewPosts);
+public sealed record CommitResult(long New, long Duplicates, IReadOnlySet<string> NewPosts);
 
 /// <summary>One bucket of a series.</summary>
 /// <param name="Start">Bucket start, UTC.</param>
@@ -35,21 +33,14 @@ public readonly record struct PlatformBucket(long Count, long? Reported, long Po
 public readonly record struct ReportedCount(Resolution Resolution, DateTimeOffset Start, long Count);
 
 /// <summary>
-/// Counts, cursors and sketches of campaigns in Redis. All writes of a batch happen in one Lua
-/// script (<c>Scripts/commit.lua</c>): the dedupe check, the bucket increments, the author sketches
-/// and the cursor move together or not at all, so a crash at any instruction neither loses nor
-/// double-counts a post.
+/// A campaign's counts in Redis: its time buckets per platform, hashtag and language, the
+/// platforms' own reported counts, the unique-author sketches, and the polls of each minute. A
+/// batch is committed in one Lua script (<c>Scripts/commit.lua</c>): the dedupe check, the bucket
+/// increments, the author sketches and the connector's cursor move together or not at all, so a
+/// crash at any instruction neither loses nor double-counts a post.
 /// </summary>
-public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOptions options)
+public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions options)
 {
-    private static readonly string CommitScript = LoadScript("commit.lua");
-
-    private const string KeepLargerScript = """
-        local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
-        if tonumber(ARGV[2]) > current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
-        return 0
-        """;
-
     public RedisKeySchema Keys { get; } = new(options.KeyPrefix);
 
     private IDatabase Db => redis.GetDatabase();
@@ -62,12 +53,12 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
     {
         if (batch.IsEmpty && cursor is null)
         {
-            return new CommitResult(0, 0, [], new HashSet<string>());
+            return new CommitResult(0, 0, new HashSet<string>());
         }
 
         var cursorKey = Keys.Cursor(batch.Campaign.Id, batch.Platform, stream);
         var (keys, args, order) = RedisIngestCommand.Build(batch, Keys, options, cursorKey, cursor);
-        var result = await Db.ScriptEvaluateAsync(CommitScript, keys, args).WaitAsync(cancellationToken);
+        var result = await Db.ScriptEvaluateAsync(RedisScripts.Commit, keys, args).WaitAsync(cancellationToken);
         var values = (RedisResult[])result!;
         var flags = (string?)values[2] ?? string.Empty;
         var fresh = new HashSet<string>(StringComparer.Ordinal);
@@ -79,14 +70,7 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
             }
         }
 
-        return new CommitResult((long)values[0], (long)values[1], [.. values[3..].Select(v => (long)v)], fresh);
-    }
-
-    /// <summary>The cursor last committed for a campaign, platform and stream, or null before the first commit.</summary>
-    public async Task<string?> GetCursorAsync(string campaignId, Platform platform, string stream, CancellationToken cancellationToken)
-    {
-        var value = await Db.StringGetAsync(Keys.Cursor(campaignId, platform, stream)).WaitAsync(cancellationToken);
-        return value.IsNull ? null : value.ToString();
+        return new CommitResult((long)values[0], (long)values[1], fresh);
     }
 
     /// <summary>
@@ -103,9 +87,9 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
         foreach (var count in counts)
         {
             var key = Keys.Bucket(campaignId, count.Resolution, count.Start);
-            var expireAt = count.Start + count.Resolution.Width() + options.RetentionOf(count.Resolution);
+            var expireAt = options.ExpiresAt(count.Resolution, count.Start);
             writes.Add(keepLarger
-                ? batch.ScriptEvaluateAsync(KeepLargerScript, [key], [field, count.Count])
+                ? batch.ScriptEvaluateAsync(RedisScripts.KeepLarger, [key], [field, count.Count])
                 : batch.HashSetAsync(key, field, count.Count));
             writes.Add(batch.KeyExpireAsync(key, expireAt.UtcDateTime));
         }
@@ -211,61 +195,6 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
     }
 
     /// <summary>
-    /// Raises an alert, atomically: claims the series and direction for <paramref name="cooldown"/>
-    /// (SET NX), adds the alert to the campaign's log (newest 1,000) and to the pending alerts. True
-    /// for exactly one caller across instances and restarts until the claim expires; false, with
-    /// nothing written, for every other. A crash after it leaves the alert pending, to be sent again.
-    /// </summary>
-    public async Task<bool> TryRaiseAlertAsync(string campaignId, string series, string direction, string alertId, TimeSpan cooldown, DateTimeOffset minute, string json, CancellationToken cancellationToken)
-    {
-        const string script = """
-            if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
-            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-            redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -1001)
-            redis.call('PEXPIRE', KEYS[2], ARGV[5])
-            redis.call('HSET', KEYS[3], ARGV[1], ARGV[4])
-            redis.call('PEXPIRE', KEYS[3], ARGV[5])
-            return 1
-            """;
-        var raised = await Db.ScriptEvaluateAsync(script,
-            [Keys.AlertClaim(campaignId, series, direction), Keys.AlertLog(campaignId), Keys.AlertsPending(campaignId)],
-            [alertId, (long)cooldown.TotalMilliseconds, minute.ToUnixTimeSeconds(), json, (long)options.DayRetention.TotalMilliseconds]).WaitAsync(cancellationToken);
-        return (long)raised == 1;
-    }
-
-    /// <summary>The campaign's alerts raised but not yet handed to the sinks (JSON).</summary>
-    public async Task<IReadOnlyList<string>> GetPendingAlertsAsync(string campaignId, CancellationToken cancellationToken) =>
-        [.. (await Db.HashValuesAsync(Keys.AlertsPending(campaignId)).WaitAsync(cancellationToken)).Select(v => v.ToString())];
-
-    /// <summary>Takes the lease to send a pending alert again: true for one caller until <paramref name="lease"/> passes.</summary>
-    public async Task<bool> TryLeaseAlertAsync(string campaignId, string alertId, TimeSpan lease, CancellationToken cancellationToken) =>
-        await Db.StringSetAsync(Keys.AlertSending(campaignId, alertId), "1", lease, When.NotExists).WaitAsync(cancellationToken);
-
-    /// <summary>Marks an alert as handed to every sink: it is no longer pending.</summary>
-    public async Task CompleteAlertAsync(string campaignId, string alertId, CancellationToken cancellationToken) =>
-        await Db.HashDeleteAsync(Keys.AlertsPending(campaignId), alertId).WaitAsync(cancellationToken);
-
-    /// <summary>The last minute the detector judged for each series (one read), or null before its first evaluation.</summary>
-    public async Task<IReadOnlyList<DateTimeOffset?>> GetEvaluatedAsync(string campaignId, IReadOnlyList<string> series, CancellationToken cancellationToken)
-    {
-        var values = await Db.StringGetAsync([.. series.Select(s => Keys.AlertsEvaluated(campaignId, s))]).WaitAsync(cancellationToken);
-        // A missing key parses as 0 (1970): test for it first.
-        return [.. values.Select(v => !v.IsNull && v.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null)];
-    }
-
-    /// <summary>Moves a series' evaluation mark forward (never back: two instances may race).</summary>
-    public async Task SetEvaluatedAsync(string campaignId, string series, DateTimeOffset minute, CancellationToken cancellationToken)
-    {
-        const string script = "local c = tonumber(redis.call('GET', KEYS[1]) or '0') if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end";
-        await Db.ScriptEvaluateAsync(script, [Keys.AlertsEvaluated(campaignId, series)],
-            [minute.ToUnixTimeSeconds(), (long)options.MinuteRetention.TotalMilliseconds]).WaitAsync(cancellationToken);
-    }
-
-    /// <summary>The campaign's newest alerts (JSON), newest first.</summary>
-    public async Task<IReadOnlyList<string>> GetAlertsAsync(string campaignId, int limit, CancellationToken cancellationToken) =>
-        [.. (await Db.SortedSetRangeByRankAsync(Keys.AlertLog(campaignId), 0, limit - 1, Order.Descending).WaitAsync(cancellationToken)).Select(v => v.ToString())];
-
-    /// <summary>
     /// Counts a poll in the minute it ended, so the minute's completeness is known to every instance:
     /// a minute with a failed, rate-limited or skipped poll is incomplete.
     /// </summary>
@@ -275,20 +204,7 @@ public sealed class RedisCampaignStore(IConnectionMultiplexer redis, RedisOption
         var key = Keys.Bucket(campaignId, Resolution.Minute, minute);
         var transaction = Db.CreateTransaction();
         _ = transaction.HashIncrementAsync(key, RedisKeySchema.PollsField(platform, ok));
-        _ = transaction.KeyExpireAsync(key, (minute + Resolution.Minute.Width() + options.MinuteRetention).UtcDateTime);
+        _ = transaction.KeyExpireAsync(key, options.ExpiresAt(Resolution.Minute, minute).UtcDateTime);
         await transaction.ExecuteAsync().WaitAsync(cancellationToken);
-    }
-
-    /// <summary>Round-trip time to Redis; throws when it cannot be reached.</summary>
-    public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken) =>
-        await Db.PingAsync().WaitAsync(cancellationToken);
-
-    private static string LoadScript(string name)
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -1,0 +1,28 @@
+using HazaraMonitor.Core.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace HazaraMonitor.Storage.Redis;
+
+/// <summary>Registers the Redis connection and the stores on it.</summary>
+public static class RedisStorageServiceCollectionExtensions
+{
+    /// <summary>One multiplexer for the process (it reconnects on its own: a Redis restart is not a worker restart), and the count, cursor and alert stores.</summary>
+    public static IServiceCollection AddRedisStorage(this IServiceCollection services)
+    {
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var config = ConfigurationOptions.Parse(Redis(sp).Configuration);
+            config.AbortOnConnectFail = false;
+            config.ClientName ??= "hazaramonitor";
+            return ConnectionMultiplexer.Connect(config);
+        });
+        services.AddSingleton(sp => new RedisCountStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
+        services.AddSingleton(sp => new RedisCursorStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
+        services.AddSingleton(sp => new RedisAlertStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
+        return services;
+    }
+
+    private static RedisOptions Redis(IServiceProvider services) => services.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value.Redis;
+}
