@@ -14,8 +14,8 @@ public static class SimulatorApp
     public static WebApplication Create(string[] args, Action<SimulatorOptions>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        // Bound from the configuration root: `--StartOffset -02:00:00` on the command line.
         builder.Services.AddOptions<SimulatorOptions>()
-            .Bind(builder.Configuration.GetSection("Simulator"))
             .Bind(builder.Configuration)
             .Configure(o => configure?.Invoke(o));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -30,7 +30,13 @@ public static class SimulatorApp
 
         var app = builder.Build();
         app.UseWebSockets();
-        app.MapGet("/", (SimClock clock) => Results.Text($"HazaraMonitor platform simulator. Simulated time {clock.Now:O}. X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...; Mastodon instances at /mastodon/a, /b and /c, stats at /sim/mastodon/stats?tags=...; Jetstream at /jetstream/subscribe and Bluesky XRPC at /bluesky/xrpc, stats at /sim/bluesky/stats?tags=...; Reddit at /reddit (token at /reddit/api/v1/access_token), stats at /sim/reddit/stats?tags=...; demo webhooks at /sim/hooks."));
+        app.MapGet("/", (SimClock clock) => Results.Text(string.Join('\n',
+            $"HazaraMonitor platform simulator. Simulated time {clock.Now:O}.",
+            "X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...",
+            "Mastodon instances at /mastodon/a, /b and /c; stats at /sim/mastodon/stats?tags=...",
+            "Jetstream at /jetstream/subscribe and Bluesky XRPC at /bluesky/xrpc; stats at /sim/bluesky/stats?tags=...",
+            "Reddit at /reddit (token at /reddit/api/v1/access_token); stats at /sim/reddit/stats?tags=...",
+            "Demo webhooks at /sim/hooks.")));
         app.MapXApi();
         app.MapMastodonApi();
         app.MapBlueskyApi();

@@ -3,13 +3,12 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Simulator.Timeline;
-using HazaraMonitor.Simulator.X;
 using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Simulator.Bluesky;
 
 /// <summary>
-/// Bluesky as documented (shared/reference/platform-apis.md §3): Jetstream v1 at
+/// Bluesky as documented (https://github.com/bluesky-social/jetstream, https://docs.bsky.app/docs/api/app-bsky-feed-search-posts): Jetstream v1 at
 /// <c>/jetstream/subscribe</c> (WebSocket, <c>time_us</c> cursor, at-least-once: it repeats an
 /// event now and then, drops connections and sends the odd broken frame), and the AppView/PDS at
 /// <c>/bluesky/xrpc/...</c>: <c>createSession</c> and <c>searchPosts</c>, which refuses requests
@@ -130,7 +129,7 @@ public static class BlueskyEndpoints
             return;
         }
 
-        await XEndpoints.WriteJsonAsync(http, json =>
+        await WireJson.WriteJsonAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("accessJwt", SessionToken(options.Value));
@@ -188,7 +187,7 @@ public static class BlueskyEndpoints
         var keys = HashtagNormalizer.Extract(query);
         var limit = Math.Clamp(int.TryParse(q["limit"], CultureInfo.InvariantCulture, out var l) ? l : 25, 1, 100);
         var offset = int.TryParse(q["cursor"], CultureInfo.InvariantCulture, out var c) ? c : 0;
-        var since = XEndpoints.TryTime(q["since"]) ?? DateTimeOffset.MinValue;
+        var since = WireJson.TryTime(q["since"]) ?? DateTimeOffset.MinValue;
         var matching = timeline.Between(clock.Now.AddDays(-7), clock.Now.AddTicks(1))
             // Once the timeline has ended every post is indexed, also those made in its last second.
             .Where(p => p.HashtagKeys.Any(keys.Contains) && IndexedAt(p) >= since && (clock.Ended || IndexedAt(p) <= clock.Now))
@@ -202,7 +201,7 @@ public static class BlueskyEndpoints
             Interlocked.Increment(ref state.Malformed);
         }
 
-        await XEndpoints.WriteJsonAsync(http, json =>
+        await WireJson.WriteJsonAsync(http, json =>
         {
             json.WriteStartObject();
             if (matching.Count > limit)
@@ -238,7 +237,7 @@ public static class BlueskyEndpoints
         json.WriteStartObject("record");
         json.WriteString("$type", "app.bsky.feed.post");
         json.WriteString("text", text);
-        json.WriteString("createdAt", XEndpoints.Format(post.CreatedAt));
+        json.WriteString("createdAt", WireJson.Format(post.CreatedAt));
         json.WriteStartArray("langs");
         json.WriteStringValue(post.Language);
         json.WriteEndArray();
@@ -248,7 +247,7 @@ public static class BlueskyEndpoints
         json.WriteNumber("repostCount", post.Reposts);
         json.WriteNumber("likeCount", post.Likes);
         json.WriteNumber("quoteCount", post.Quotes);
-        json.WriteString("indexedAt", XEndpoints.Format(IndexedAt(post)));
+        json.WriteString("indexedAt", WireJson.Format(IndexedAt(post)));
         json.WriteStartArray("labels");
         json.WriteEndArray();
         json.WriteEndObject();
@@ -275,7 +274,7 @@ public static class BlueskyEndpoints
     }
 
     private static Task ErrorAsync(HttpContext http, int status, string error, string message) =>
-        XEndpoints.WriteJsonAsync(http, json =>
+        WireJson.WriteJsonAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("error", error);

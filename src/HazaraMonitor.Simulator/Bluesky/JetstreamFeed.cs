@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HazaraMonitor.Simulator.Timeline;
-using HazaraMonitor.Simulator.X;
 
 namespace HazaraMonitor.Simulator.Bluesky;
 
@@ -95,7 +94,7 @@ public sealed class JetstreamFeed(CampaignTimeline timeline, SimClock clock, Sim
         var text = variant == 0 ? body : body + " " + string.Join(' ', post.Hashtags.Select(t => "#" + t));
         return Frame(timeUs, Did(post.AuthorId), "commit", json => Commit(json, "create", Rkey(post.Id), record =>
         {
-            record.WriteString("createdAt", XEndpoints.Format(post.CreatedAt));
+            record.WriteString("createdAt", WireJson.Format(post.CreatedAt));
             record.WriteStartArray("langs");
             record.WriteStringValue(post.Language);
             record.WriteEndArray();
@@ -144,7 +143,7 @@ public sealed class JetstreamFeed(CampaignTimeline timeline, SimClock clock, Sim
     private static byte[] NoiseFrame(long timeUs, string did, string text, int i) =>
         Frame(timeUs, did, "commit", json => Commit(json, "create", "3knoise" + i.ToString(CultureInfo.InvariantCulture), record =>
         {
-            record.WriteString("createdAt", XEndpoints.Format(DateTimeOffset.FromUnixTimeMilliseconds(timeUs / 1000)));
+            record.WriteString("createdAt", WireJson.Format(DateTimeOffset.FromUnixTimeMilliseconds(timeUs / 1000)));
             record.WriteStartArray("langs");
             record.WriteStringValue("en");
             record.WriteEndArray();
@@ -189,7 +188,7 @@ public sealed class JetstreamFeed(CampaignTimeline timeline, SimClock clock, Sim
                 json.WriteStartObject(kind);
                 json.WriteString("did", did);
                 json.WriteNumber("seq", timeUs / 1000);
-                json.WriteString("time", XEndpoints.Format(DateTimeOffset.FromUnixTimeMilliseconds(timeUs / 1000)));
+                json.WriteString("time", WireJson.Format(DateTimeOffset.FromUnixTimeMilliseconds(timeUs / 1000)));
                 if (kind == "account")
                 {
                     json.WriteBoolean("active", true);

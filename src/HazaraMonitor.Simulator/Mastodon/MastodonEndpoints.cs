@@ -3,14 +3,13 @@ using System.Net;
 using System.Text.Json;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Simulator.Timeline;
-using HazaraMonitor.Simulator.X;
 using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Simulator.Mastodon;
 
 /// <summary>
 /// Three Mastodon instances, <c>/mastodon/a</c>, <c>/b</c> and <c>/c</c>, serving the public tag
-/// timeline as documented (shared/reference/platform-apis.md §2): <c>any[]</c>, <c>min_id</c>/
+/// timeline as documented (https://docs.joinmastodon.org/methods/timelines/#tag): <c>any[]</c>, <c>min_id</c>/
 /// <c>max_id</c>/<c>since_id</c>, limit 40, <c>Link</c> headers that drop <c>any[]</c> as the real
 /// controller does, ISO-8601 <c>X-RateLimit-Reset</c>. Every post lives on one instance and is
 /// federated to each other instance half of the time: same <c>uri</c>, a different <c>id</c> on each.
@@ -109,7 +108,7 @@ public static class MastodonEndpoints
             Interlocked.Increment(ref state.Malformed);
         }
 
-        await XEndpoints.WriteJsonAsync(http, json =>
+        await WireJson.WriteJsonAsync(http, json =>
         {
             json.WriteStartArray();
             foreach (var (post, id) in page)
@@ -127,7 +126,7 @@ public static class MastodonEndpoints
         var k = Array.IndexOf(Instances, instance);
         var key = HashtagNormalizer.Normalize(name);
         var today = new DateTimeOffset(clock.Now.UtcDateTime.Date, TimeSpan.Zero);
-        await XEndpoints.WriteJsonAsync(http, json =>
+        await WireJson.WriteJsonAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("name", name.ToLowerInvariant());
@@ -177,7 +176,7 @@ public static class MastodonEndpoints
         var acct = home == instance ? $"u{post.AuthorId}" : $"u{post.AuthorId}@{home}.example";
         json.WriteStartObject();
         json.WriteString("id", id.ToString(CultureInfo.InvariantCulture));
-        json.WriteString("created_at", XEndpoints.Format(post.CreatedAt));
+        json.WriteString("created_at", WireJson.Format(post.CreatedAt));
         json.WriteString("visibility", "public");
         json.WriteString("language", post.Language);
         json.WriteString("uri", Uri(post));
@@ -217,7 +216,7 @@ public static class MastodonEndpoints
     }
 
     private static Task ErrorAsync(HttpContext http, int status, string error) =>
-        XEndpoints.WriteJsonAsync(http, json =>
+        WireJson.WriteJsonAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("error", error);

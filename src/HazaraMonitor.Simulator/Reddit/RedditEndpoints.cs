@@ -2,13 +2,12 @@ using System.Globalization;
 using System.Text;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Simulator.Timeline;
-using HazaraMonitor.Simulator.X;
 using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Simulator.Reddit;
 
 /// <summary>
-/// Reddit as documented (shared/reference/platform-apis.md §4): the app-only token endpoint
+/// Reddit as documented (https://www.reddit.com/dev/api#GET_search, https://github.com/reddit-archive/reddit/wiki/OAuth2): the app-only token endpoint
 /// (<c>client_credentials</c> with HTTP Basic) at <c>/reddit/api/v1/access_token</c>, and search at
 /// <c>/reddit/search</c>: <c>sort=new</c>, <c>after</c> fullnames, at most 100 per page and about
 /// 1,000 reachable, <c>X-Ratelimit-Used/-Remaining/-Reset</c> with the reset in seconds, and the
@@ -63,7 +62,7 @@ public static class RedditEndpoints
 
         if (form["grant_type"] != "client_credentials")
         {
-            await XEndpoints.WriteJsonAsync(http, json =>
+            await WireJson.WriteJsonAsync(http, json =>
             {
                 json.WriteStartObject();
                 json.WriteString("error", "unsupported_grant_type");
@@ -72,7 +71,7 @@ public static class RedditEndpoints
             return;
         }
 
-        await XEndpoints.WriteJsonAsync(http, json =>
+        await WireJson.WriteJsonAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("access_token", Token(settings));
@@ -130,7 +129,7 @@ public static class RedditEndpoints
             Interlocked.Increment(ref state.Malformed);
         }
 
-        await XEndpoints.WriteJsonAsync(http, json =>
+        await WireJson.WriteJsonAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("kind", "Listing");
@@ -200,7 +199,7 @@ public static class RedditEndpoints
     }
 
     private static Task ErrorAsync(HttpContext http, int status, string message) =>
-        XEndpoints.WriteJsonAsync(http, json =>
+        WireJson.WriteJsonAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("message", message);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace HazaraMonitor.Simulator.X;
 
 /// <summary>
-/// X API v2 recent search and recent counts as documented (shared/reference/platform-apis.md §1):
+/// X API v2 recent search and recent counts as documented (https://docs.x.com/x-api/posts/search-recent-posts, https://docs.x.com/x-api/posts/get-count-of-recent-posts):
 /// bearer auth, <c>since_id</c>/<c>start_time</c>, <c>next_token</c> paging newest first,
 /// <c>x-rate-limit-*</c> headers, both 429 body shapes, problem-details errors.
 /// </summary>
@@ -43,12 +43,12 @@ public static class XEndpoints
 
         var now = clock.Now;
         var from = now - RecentReach;
-        if (TryTime(q["start_time"]) is { } start && start > from)
+        if (WireJson.TryTime(q["start_time"]) is { } start && start > from)
         {
             from = start;
         }
 
-        var to = TryTime(q["end_time"]) is { } endTime && endTime < now ? endTime : now;
+        var to = WireJson.TryTime(q["end_time"]) is { } endTime && endTime < now ? endTime : now;
         long sinceId = long.TryParse(q["since_id"], CultureInfo.InvariantCulture, out var s) ? s : 0;
         if (sinceId > 0 && Snowflake.Time(sinceId) > from)
         {
@@ -80,7 +80,7 @@ public static class XEndpoints
 
         state.Served(query, page.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
         var malformed = state.ShouldFault(options.Value.MalformedShare, forcedAt: 7);
-        await WriteJsonAsync(http, json => WriteSearchPage(json, page, next), truncate: malformed);
+        await WireJson.WriteJsonAsync(http, json => WriteSearchPage(json, page, next), truncate: malformed);
         if (malformed)
         {
             Interlocked.Increment(ref state.Malformed);
@@ -111,8 +111,8 @@ public static class XEndpoints
         }
 
         var now = clock.Now;
-        var from = TryTime(q["start_time"]) ?? now - RecentReach;
-        var to = TryTime(q["end_time"]) ?? now;
+        var from = WireJson.TryTime(q["start_time"]) ?? now - RecentReach;
+        var to = WireJson.TryTime(q["end_time"]) ?? now;
         var keys = HashtagNormalizer.Extract(query);
         var first = new DateTimeOffset(from.UtcTicks - (from.UtcTicks % width.Ticks), TimeSpan.Zero);
         var byBucket = timeline.Between(first, to)
@@ -120,7 +120,7 @@ public static class XEndpoints
             .GroupBy(p => p.CreatedAt.UtcTicks - (p.CreatedAt.UtcTicks % width.Ticks))
             .ToDictionary(g => g.Key, g => g.Count());
 
-        await WriteJsonAsync(http, json =>
+        await WireJson.WriteJsonAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("data");
@@ -132,8 +132,8 @@ public static class XEndpoints
                 var reported = counted + (counted / 5);
                 total += reported;
                 json.WriteStartObject();
-                json.WriteString("end", Format(t + width));
-                json.WriteString("start", Format(t));
+                json.WriteString("end", WireJson.Format(t + width));
+                json.WriteString("start", WireJson.Format(t));
                 json.WriteNumber("tweet_count", reported);
                 json.WriteEndObject();
             }
@@ -175,7 +175,7 @@ public static class XEndpoints
         if (http.Request.Headers.Authorization.ToString() != "Bearer " + options.XBearerToken)
         {
             Interlocked.Increment(ref state.Unauthorized);
-            await WriteJsonAsync(http, json =>
+            await WireJson.WriteJsonAsync(http, json =>
             {
                 json.WriteStartObject();
                 json.WriteString("title", "Unauthorized");
@@ -194,7 +194,7 @@ public static class XEndpoints
             var retry = injected ? clock.RealNow.AddSeconds(options.RateLimitResetSeconds) : reset;
             SetRateHeaders(http, options, 0, retry);
             var shape = Interlocked.Increment(ref state.RateLimited) % 2;
-            await WriteJsonAsync(http, json =>
+            await WireJson.WriteJsonAsync(http, json =>
             {
                 json.WriteStartObject();
                 if (shape == 0)
@@ -273,7 +273,7 @@ public static class XEndpoints
         json.WriteStartObject();
         json.WriteString("id", post.Id.ToString(CultureInfo.InvariantCulture));
         json.WriteString("text", post.Text);
-        json.WriteString("created_at", Format(post.CreatedAt));
+        json.WriteString("created_at", WireJson.Format(post.CreatedAt));
         json.WriteString("author_id", post.AuthorId);
         json.WriteString("lang", post.Language);
         json.WriteStartArray("edit_history_tweet_ids");
@@ -304,28 +304,8 @@ public static class XEndpoints
         json.WriteEndObject();
     }
 
-    internal static async Task WriteJsonAsync(HttpContext http, Action<Utf8JsonWriter> write, bool truncate, int status = 200)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            write(json);
-        }
-
-        var bytes = buffer.ToArray();
-        if (truncate)
-        {
-            // A page cut off mid-document, as a dropped connection behind a proxy delivers it.
-            bytes = bytes[..Math.Max(1, bytes.Length / 2)];
-        }
-
-        http.Response.StatusCode = status;
-        http.Response.ContentType = status >= 400 && status != 429 ? "application/problem+json" : "application/json; charset=utf-8";
-        await http.Response.Body.WriteAsync(bytes);
-    }
-
     private static Task ProblemAsync(HttpContext http, int status, string title, string detail, string type) =>
-        WriteJsonAsync(http, json =>
+        WireJson.WriteJsonAsync(http, json =>
         {
             json.WriteStartObject();
             json.WriteString("title", title);
@@ -333,12 +313,6 @@ public static class XEndpoints
             json.WriteString("type", "https://api.x.com/2/problems/" + type);
             json.WriteEndObject();
         }, truncate: false, status: status);
-
-    internal static DateTimeOffset? TryTime(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
-
-    internal static string Format(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     // Tokens are opaque to clients; here, the exclusive upper id bound of the next page, base64url.
     private static string EncodeToken(long untilId) =>
