@@ -1,8 +1,10 @@
 using System.Globalization;
 using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.Storage.Redis;
+using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Api;
 
@@ -33,7 +35,7 @@ internal static class CampaignEndpoints
 
     private static async Task<IResult> GetSeriesAsync(
         string id, string? hashtag, string? platform, string? resolution, string? from, string? to,
-        CampaignCatalog catalog, RedisCampaignStore store, TimeProvider time, CancellationToken cancellationToken)
+        CampaignCatalog catalog, RedisCampaignStore store, IOptions<HazaraMonitorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } campaign)
         {
@@ -55,9 +57,15 @@ internal static class CampaignEndpoints
         Platform? only = null;
         if (!string.IsNullOrEmpty(platform))
         {
-            if (!PlatformNames.TryParse(platform, out var p) || !campaign.Platforms.Contains(p))
+            var followed = string.Join(", ", campaign.Platforms.Select(x => x.Name()));
+            if (PlatformNames.TryParse(platform, out var p) && !options.Value.Platforms.IsEnabled(p))
             {
-                return BadRequest($"platform '{platform}' is not followed by this campaign: {string.Join(", ", campaign.Platforms.Select(x => x.Name()))}.");
+                return BadRequest($"platform '{platform}' is turned off in this deployment ({PlatformsOptions.EnabledKey(p)}=false); this campaign follows: {followed}.");
+            }
+
+            if (!PlatformNames.TryParse(platform, out p) || !campaign.Platforms.Contains(p))
+            {
+                return BadRequest($"platform '{platform}' is not followed by this campaign: {followed}.");
             }
 
             only = p;
@@ -81,7 +89,8 @@ internal static class CampaignEndpoints
             return BadRequest($"The range holds {count} buckets of {res.Label()}; at most {MaxPoints} per request. Narrow from/to or use a coarser resolution.");
         }
 
-        var points = await store.GetSeriesAsync(campaign.Id, res, since, until, only, tag?.Key, cancellationToken);
+        // Without a platform, the campaign's enabled platforms: a platform turned off keeps its old buckets, which are not summed.
+        var points = await store.SumSeriesAsync(campaign.Id, res, since, until, only is { } one ? [one] : campaign.Platforms, tag?.Key, cancellationToken);
         return Results.Ok(new SeriesView(
             campaign.Id, tag?.Display, only?.Name(), res.Label(), res.Start(since).UtcDateTime, until.UtcDateTime,
             [.. points.Select(p => new SeriesPointView(p.Start.UtcDateTime, p.Count, p.Reported))]));
