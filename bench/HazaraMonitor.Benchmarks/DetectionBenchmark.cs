@@ -75,10 +75,14 @@ internal static class DetectionBenchmark
         var clock = new BenchmarkClock(first);
         var options = services.GetRequiredService<IOptions<HazaraMonitorOptions>>();
         var store = services.GetRequiredService<RedisCampaignStore>();
-        DetectionJob Job() => new(
-            services.GetRequiredService<CampaignCatalog>(), new LiveEvaluator(new LiveDetectors(), options, clock),
-            new AlertOutbox(store, services.GetRequiredService<AlertDispatcher>(), options, clock, services.GetRequiredService<ILogger<AlertOutbox>>()),
-            store, services.GetRequiredService<HazaraMonitorMetrics>(), clock, services.GetRequiredService<ILogger<DetectionJob>>());
+        DetectionJob Job()
+        {
+            var detectors = new LiveDetectors();
+            return new(
+                services.GetRequiredService<CampaignCatalog>(), new LiveEvaluator(detectors, options, clock),
+                new AlertOutbox(store, services.GetRequiredService<AlertDispatcher>(), detectors, options, clock, services.GetRequiredService<ILogger<AlertOutbox>>()),
+                store, services.GetRequiredService<HazaraMonitorMetrics>(), clock, services.GetRequiredService<ILogger<DetectionJob>>());
+        }
         var job = Job();
         Console.Write($"{name}: ");
 
