@@ -202,7 +202,7 @@ public static partial class HazaraMonitorOptionsValidator
 
         if (string.IsNullOrWhiteSpace(x.BearerToken))
         {
-            errors.Add($"{key}:BearerToken is required when a campaign follows X; set it in the environment (HazaraMonitor__Platforms__X__BearerToken) or user secrets, never in appsettings.json.");
+            errors.Add($"{key}:BearerToken is required when a campaign follows X; set it in the environment (HazaraMonitor__Platforms__X__BearerToken) or user secrets, never in appsettings.json, or turn X off (HazaraMonitor__Platforms__X__Enabled=false).");
         }
 
         OneOf<XMode>(x.Mode, $"{key}:Mode", errors);
@@ -312,12 +312,12 @@ public static partial class HazaraMonitorOptionsValidator
         HttpUrl(reddit.TokenUrl, $"{key}:TokenUrl", errors);
         if (string.IsNullOrWhiteSpace(reddit.ClientId))
         {
-            errors.Add($"{key}:ClientId is required when a campaign follows reddit: the client id of your app at https://www.reddit.com/prefs/apps.");
+            errors.Add($"{key}:ClientId is required when a campaign follows reddit: the client id of your app at https://www.reddit.com/prefs/apps; or turn Reddit off (HazaraMonitor__Platforms__Reddit__Enabled=false).");
         }
 
         if (string.IsNullOrWhiteSpace(reddit.ClientSecret))
         {
-            errors.Add($"{key}:ClientSecret is required when a campaign follows reddit; set it in the environment (HazaraMonitor__Platforms__Reddit__ClientSecret) or user secrets, never in appsettings.json.");
+            errors.Add($"{key}:ClientSecret is required when a campaign follows reddit; set it in the environment (HazaraMonitor__Platforms__Reddit__ClientSecret) or user secrets, never in appsettings.json, or turn Reddit off (HazaraMonitor__Platforms__Reddit__Enabled=false).");
         }
 
         if (string.IsNullOrWhiteSpace(reddit.UserAgent) || reddit.UserAgent.Any(char.IsControl))

@@ -160,7 +160,9 @@ public sealed class OptionsValidatorTests
         options.Campaigns[0].Platforms = ["x", "mastodon", "bluesky", "reddit"];
         options.Platforms.Bluesky.JetstreamUrl = "https://not-a-websocket";
         options.Platforms.Reddit.BaseUrl = "not a url";
-        Assert.Contains(HazaraMonitorOptionsValidator.Validate(options), e => e.StartsWith("HazaraMonitor:Platforms:Reddit:ClientId is required", StringComparison.Ordinal));
+        // Stopped for want of Reddit credentials, the operator is told how to do without them.
+        Assert.Contains(HazaraMonitorOptionsValidator.Validate(options), e => e.StartsWith("HazaraMonitor:Platforms:Reddit:ClientId is required", StringComparison.Ordinal)
+            && e.EndsWith("or turn Reddit off (HazaraMonitor__Platforms__Reddit__Enabled=false).", StringComparison.Ordinal));
 
         options.Platforms.Mastodon.Enabled = false;
         options.Platforms.Bluesky.Enabled = false;
