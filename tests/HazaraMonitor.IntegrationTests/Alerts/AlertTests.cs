@@ -295,6 +295,25 @@ public sealed class AlertTests
     }
 
     [SkippableFact]
+    public async Task APlatformTurnedOffIsNoMissingPollOfTheMinuteItJudges()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var prefix = RedisServer.UniquePrefix(nameof(APlatformTurnedOffIsNoMissingPollOfTheMinuteItJudges));
+        var surge = await SeedAsync(prefix);
+        // Reddit is turned off, so it never polled the surge minute; the other three did.
+        await RedisServer.Connect().GetDatabase().HashDeleteAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, surge), RedisKeySchema.PollsField(Platform.Reddit, ok: true));
+        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", [.. Sinks(receiver, null, "json"), "--HazaraMonitor:Platforms:Reddit:Enabled=false"]);
+
+        var raised = await EvaluateAsync(worker);
+
+        Assert.DoesNotContain(raised, a => a.Platform == "reddit");
+        var all = Assert.Single(raised, a => a.Platform == LiveSeries.AllPlatforms);
+        Assert.Equal(1, all.Completeness);
+        Assert.Contains("Data: complete (every poll of that minute succeeded)", all.Lines);
+    }
+
+    [SkippableFact]
     public async Task ASurgeOnIncompleteDataAlertsAtOnceSayingSo()
     {
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
