@@ -80,7 +80,8 @@ wait_for_http "$WORKER_URL/healthz" 60 || true
 
 cat <<EOT
 
-[demo] HazaraMonitor is running against the simulator. Within a minute:
+[demo] HazaraMonitor is running against the simulator, in the foreground. In a second terminal,
+within a minute (/healthz reads Degraded at first: the simulator injects faults on purpose):
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1m'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=mastodon'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=bluesky'
@@ -90,6 +91,6 @@ cat <<EOT
 A surge starts about four minutes after the start; within a minute of it:
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/alerts'
   curl '$SIM_URL/sim/hooks'        # what the JSON, Slack, Discord and Teams webhooks received
-Ctrl-C stops it.
+Ctrl-C here stops all three; the counts stay in .data/.
 EOT
 wait "${pids[1]}"

@@ -103,9 +103,19 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
     /// </summary>
     /// <param name="platform">One platform, or null for the sum over all.</param>
     /// <param name="hashtagKey">A configured hashtag's comparison key, or null for the campaign total.</param>
-    public async Task<IReadOnlyList<SeriesPoint>> GetSeriesAsync(
+    public Task<IReadOnlyList<SeriesPoint>> GetSeriesAsync(
         string campaignId, Resolution resolution, DateTimeOffset from, DateTimeOffset to,
-        Platform? platform, string? hashtagKey, CancellationToken cancellationToken)
+        Platform? platform, string? hashtagKey, CancellationToken cancellationToken) =>
+        SumSeriesAsync(campaignId, resolution, from, to, platform is { } one ? [one] : PlatformNames.All, hashtagKey, cancellationToken);
+
+    /// <summary>
+    /// The series of a campaign over [from, to), summed over <paramref name="platforms"/>: every bucket, zeros included.
+    /// </summary>
+    /// <param name="platforms">The platforms summed: one, or those the campaign follows (a platform turned off keeps its old buckets, which are not summed).</param>
+    /// <param name="hashtagKey">A configured hashtag's comparison key, or null for the campaign total.</param>
+    public async Task<IReadOnlyList<SeriesPoint>> SumSeriesAsync(
+        string campaignId, Resolution resolution, DateTimeOffset from, DateTimeOffset to,
+        IReadOnlyCollection<Platform> platforms, string? hashtagKey, CancellationToken cancellationToken)
     {
         var starts = resolution.Range(from, to).ToList();
         var batch = Db.CreateBatch();
@@ -121,7 +131,7 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
             long? reported = null;
             foreach (var entry in hashes[i])
             {
-                if (!RedisKeySchema.TryParseField(entry.Name!, out var p, out var fieldWhat) || (platform is { } only && p != only))
+                if (!RedisKeySchema.TryParseField(entry.Name!, out var p, out var fieldWhat) || !platforms.Contains(p))
                 {
                     continue;
                 }

@@ -72,9 +72,15 @@ public sealed class Campaign
         return matched;
     }
 
-    public static Campaign FromOptions(CampaignOptions options) =>
-        new(options.Id, options.Name, options.Hashtags, options.Platforms.Select(p =>
-            PlatformNames.TryParse(p, out var platform) ? platform : throw new ArgumentException($"Unknown platform '{p}'.", nameof(options))));
+    /// <summary>
+    /// The campaign as configured, following only the listed platforms <paramref name="enabled"/>
+    /// accepts (all when it is null): a platform turned off by <c>Platforms:&lt;P&gt;:Enabled=false</c>
+    /// is left out here, so no consumer (jobs, stream, detection, gauges, API) sees it.
+    /// </summary>
+    public static Campaign FromOptions(CampaignOptions options, Func<Platform, bool>? enabled = null) =>
+        new(options.Id, options.Name, options.Hashtags, options.Platforms
+            .Select(p => PlatformNames.TryParse(p, out var platform) ? platform : throw new ArgumentException($"Unknown platform '{p}'.", nameof(options)))
+            .Where(p => enabled is null || enabled(p)));
 }
 
 /// <summary>The configured campaigns, looked up by id.</summary>
@@ -86,6 +92,7 @@ public sealed class CampaignCatalog(IEnumerable<Campaign> campaigns)
 
     public Campaign? Find(string id) => _byId.GetValueOrDefault(id);
 
+    /// <summary>The configured campaigns, each following only its enabled platforms (<c>Platforms:&lt;P&gt;:Enabled</c>).</summary>
     public static CampaignCatalog FromOptions(HazaraMonitorOptions options) =>
-        new(options.Campaigns.Select(Campaign.FromOptions));
+        new(options.Campaigns.Select(c => Campaign.FromOptions(c, options.Platforms.IsEnabled)));
 }

@@ -85,6 +85,25 @@ public sealed class PlatformsOptions
 
     /// <summary>Reddit search with an app-only OAuth token.</summary>
     public RedditOptions Reddit { get; set; } = new();
+
+    /// <summary>
+    /// False when <c>Platforms:&lt;P&gt;:Enabled</c> turns the platform off: every campaign then skips it,
+    /// so a deployment configured only by environment can follow just the platforms it has credentials for.
+    /// </summary>
+    public bool IsEnabled(Posts.Platform platform) => platform switch
+    {
+        Posts.Platform.X => X.Enabled,
+        Posts.Platform.Mastodon => Mastodon.Enabled,
+        Posts.Platform.Bluesky => Bluesky.Enabled,
+        Posts.Platform.Reddit => Reddit.Enabled,
+        _ => throw new ArgumentOutOfRangeException(nameof(platform), platform, null),
+    };
+
+    /// <summary>The platforms turned off by <c>Platforms:&lt;P&gt;:Enabled=false</c>, in <see cref="Posts.PlatformNames.All"/> order.</summary>
+    public IReadOnlyList<Posts.Platform> DisabledPlatforms() => [.. Posts.PlatformNames.All.Where(p => !IsEnabled(p))];
+
+    /// <summary>The configuration key that turns <paramref name="platform"/> on or off, e.g. <c>HazaraMonitor:Platforms:Reddit:Enabled</c>.</summary>
+    public static string EnabledKey(Posts.Platform platform) => $"{HazaraMonitorOptions.SectionName}:Platforms:{platform}:Enabled";
 }
 
 /// <summary>How Bluesky is read.</summary>
@@ -103,6 +122,13 @@ public enum BlueskyMode
 /// <summary>Bluesky settings.</summary>
 public sealed class BlueskyOptions
 {
+    /// <summary>
+    /// Whether campaigns follow Bluesky at all. Default true. False skips it for every campaign (no polls,
+    /// no stream, no credentials required, not counted in series, detection or health), e.g.
+    /// <c>HazaraMonitor__Platforms__Bluesky__Enabled=false</c> for a deployment without its credentials.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary><c>Jetstream</c>, <c>Search</c> or <c>Both</c>. Default <c>Jetstream</c>.</summary>
     public string Mode { get; set; } = nameof(BlueskyMode.Jetstream);
 
@@ -154,6 +180,13 @@ public sealed class BlueskyOptions
 /// <summary>Reddit settings.</summary>
 public sealed class RedditOptions
 {
+    /// <summary>
+    /// Whether campaigns follow Reddit at all. Default true. False skips it for every campaign (no polls,
+    /// no stream, no credentials required, not counted in series, detection or health), e.g.
+    /// <c>HazaraMonitor__Platforms__Reddit__Enabled=false</c> for a deployment without its credentials.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>OAuth API host. Default <c>https://oauth.reddit.com</c>.</summary>
     public string BaseUrl { get; set; } = "https://oauth.reddit.com";
 
@@ -188,6 +221,13 @@ public sealed class RedditOptions
 /// <summary>Mastodon settings.</summary>
 public sealed class MastodonOptions
 {
+    /// <summary>
+    /// Whether campaigns follow Mastodon at all. Default true. False skips it for every campaign (no polls,
+    /// no stream, no credentials required, not counted in series, detection or health), e.g.
+    /// <c>HazaraMonitor__Platforms__Mastodon__Enabled=false</c> for a deployment without its credentials.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>
     /// The instances to read. A tag timeline holds only the posts its instance knows, so reading a few
     /// large instances covers more of the fediverse; a post federated to several is counted once.
@@ -263,6 +303,13 @@ public enum XMode
 /// <summary>X API v2 settings.</summary>
 public sealed class XOptions
 {
+    /// <summary>
+    /// Whether campaigns follow X at all. Default true. False skips it for every campaign (no polls,
+    /// no stream, no credentials required, not counted in series, detection or health), e.g.
+    /// <c>HazaraMonitor__Platforms__X__Enabled=false</c> for a deployment without its credentials.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Base URL of the API. Default <c>https://api.x.com</c>.</summary>
     public string BaseUrl { get; set; } = "https://api.x.com";
 

@@ -36,22 +36,24 @@ public static partial class HazaraMonitorOptionsValidator
         // Live detection runs on 1-minute buckets.
         errors.AddRange(options.Detection.Validate(Root + ":Detection", TimeSpan.FromMinutes(1)));
         ValidateAlerts(options.Alerts, cronError, errors);
-        if (Follows(options, PlatformNames.X))
+        // A platform no campaign follows, or one turned off (Platforms:<P>:Enabled=false), needs no
+        // credentials and no valid settings: nothing reads them.
+        if (Follows(options, Platform.X))
         {
             ValidateX(options.Platforms.X, cronError, errors);
         }
 
-        if (Follows(options, PlatformNames.Mastodon))
+        if (Follows(options, Platform.Mastodon))
         {
             ValidateMastodon(options.Platforms.Mastodon, cronError, errors);
         }
 
-        if (Follows(options, PlatformNames.Bluesky))
+        if (Follows(options, Platform.Bluesky))
         {
             ValidateBluesky(options.Platforms.Bluesky, cronError, errors);
         }
 
-        if (Follows(options, PlatformNames.Reddit))
+        if (Follows(options, Platform.Reddit))
         {
             ValidateReddit(options.Platforms.Reddit, cronError, errors);
         }
@@ -117,12 +119,12 @@ public static partial class HazaraMonitorOptionsValidator
                 errors.Add($"{at}:Name must not be empty.");
             }
 
-            ValidateHashtags(campaign, at, errors);
-            ValidatePlatforms(campaign, at, errors);
+            ValidateHashtags(campaign, options.Platforms, at, errors);
+            ValidatePlatforms(campaign, options.Platforms, at, errors);
         }
     }
 
-    private static void ValidateHashtags(CampaignOptions campaign, string at, List<string> errors)
+    private static void ValidateHashtags(CampaignOptions campaign, PlatformsOptions platforms, string at, List<string> errors)
     {
         if (campaign.Hashtags.Count == 0)
         {
@@ -152,19 +154,19 @@ public static partial class HazaraMonitorOptionsValidator
         }
 
         var query = HashtagQuery(campaign.Hashtags);
-        if (campaign.Platforms.Any(p => string.Equals(p, PlatformNames.X, StringComparison.OrdinalIgnoreCase)) && query.Length > XQueryLimit)
+        if (Lists(campaign, Platform.X) && platforms.IsEnabled(Platform.X) && query.Length > XQueryLimit)
         {
             errors.Add($"{at}:Hashtags make an X query of {query.Length} characters; X allows {XQueryLimit}. Split the campaign.");
         }
 
         var reddit = RedditQuery(campaign.Hashtags);
-        if (campaign.Platforms.Any(p => string.Equals(p, PlatformNames.Reddit, StringComparison.OrdinalIgnoreCase)) && reddit.Length > RedditQueryLimit)
+        if (Lists(campaign, Platform.Reddit) && platforms.IsEnabled(Platform.Reddit) && reddit.Length > RedditQueryLimit)
         {
             errors.Add($"{at}:Hashtags make a Reddit query of {reddit.Length} characters; Reddit allows {RedditQueryLimit}. Split the campaign.");
         }
     }
 
-    private static void ValidatePlatforms(CampaignOptions campaign, string at, List<string> errors)
+    private static void ValidatePlatforms(CampaignOptions campaign, PlatformsOptions platforms, string at, List<string> errors)
     {
         if (campaign.Platforms.Count == 0)
         {
@@ -172,6 +174,7 @@ public static partial class HazaraMonitorOptionsValidator
             return;
         }
 
+        var listed = new List<Platform>();
         for (var j = 0; j < campaign.Platforms.Count; j++)
         {
             var name = campaign.Platforms[j];
@@ -179,6 +182,16 @@ public static partial class HazaraMonitorOptionsValidator
             {
                 errors.Add($"{at}:Platforms:{j} '{name}' is not a supported platform; allowed: {AllowedPlatforms()}.");
             }
+            else
+            {
+                listed.Add(platform);
+            }
+        }
+
+        if (listed.Count > 0 && listed.All(p => !platforms.IsEnabled(p)))
+        {
+            var off = string.Join(", ", listed.Distinct().Select(p => $"{p.Name()} by {PlatformsOptions.EnabledKey(p)}=false"));
+            errors.Add($"{at}:Platforms lists only disabled platforms ({off}): the campaign would follow nothing. Enable one of them or list an enabled platform.");
         }
     }
 
@@ -189,7 +202,7 @@ public static partial class HazaraMonitorOptionsValidator
 
         if (string.IsNullOrWhiteSpace(x.BearerToken))
         {
-            errors.Add($"{key}:BearerToken is required when a campaign follows X; set it in the environment (HazaraMonitor__Platforms__X__BearerToken) or user secrets, never in appsettings.json.");
+            errors.Add($"{key}:BearerToken is required when a campaign follows X; set it in the environment (HazaraMonitor__Platforms__X__BearerToken) or user secrets, never in appsettings.json, or turn X off (HazaraMonitor__Platforms__X__Enabled=false).");
         }
 
         OneOf<XMode>(x.Mode, $"{key}:Mode", errors);
@@ -206,8 +219,12 @@ public static partial class HazaraMonitorOptionsValidator
         Positive(x.RequestTimeout, $"{key}:RequestTimeout", errors);
     }
 
-    private static bool Follows(HazaraMonitorOptions options, string platform) =>
-        options.Campaigns.Any(c => c.Platforms.Any(p => string.Equals(p, platform, StringComparison.OrdinalIgnoreCase)));
+    /// <summary>True when the platform is enabled and some campaign lists it.</summary>
+    private static bool Follows(HazaraMonitorOptions options, Platform platform) =>
+        options.Platforms.IsEnabled(platform) && options.Campaigns.Any(c => Lists(c, platform));
+
+    private static bool Lists(CampaignOptions campaign, Platform platform) =>
+        campaign.Platforms.Any(p => string.Equals(p, platform.Name(), StringComparison.OrdinalIgnoreCase));
 
     private static void ValidateMastodon(MastodonOptions mastodon, Func<string, string?>? cronError, List<string> errors)
     {
@@ -295,12 +312,12 @@ public static partial class HazaraMonitorOptionsValidator
         HttpUrl(reddit.TokenUrl, $"{key}:TokenUrl", errors);
         if (string.IsNullOrWhiteSpace(reddit.ClientId))
         {
-            errors.Add($"{key}:ClientId is required when a campaign follows reddit: the client id of your app at https://www.reddit.com/prefs/apps.");
+            errors.Add($"{key}:ClientId is required when a campaign follows reddit: the client id of your app at https://www.reddit.com/prefs/apps; or turn Reddit off (HazaraMonitor__Platforms__Reddit__Enabled=false).");
         }
 
         if (string.IsNullOrWhiteSpace(reddit.ClientSecret))
         {
-            errors.Add($"{key}:ClientSecret is required when a campaign follows reddit; set it in the environment (HazaraMonitor__Platforms__Reddit__ClientSecret) or user secrets, never in appsettings.json.");
+            errors.Add($"{key}:ClientSecret is required when a campaign follows reddit; set it in the environment (HazaraMonitor__Platforms__Reddit__ClientSecret) or user secrets, never in appsettings.json, or turn Reddit off (HazaraMonitor__Platforms__Reddit__Enabled=false).");
         }
 
         if (string.IsNullOrWhiteSpace(reddit.UserAgent) || reddit.UserAgent.Any(char.IsControl))

@@ -13,16 +13,19 @@ namespace HazaraMonitor.Core.Detection;
 /// <param name="Platform">A platform name, or <c>all</c> for the total over the campaign's platforms.</param>
 /// <param name="Direction"><c>spike</c> or <c>dip</c>.</param>
 /// <param name="Since">Start of the minute that set it off (UTC).</param>
-/// <param name="Volume">Posts counted in the <paramref name="WindowMinutes"/> up to and including that minute.</param>
-/// <param name="Expected">What was expected there.</param>
+/// <param name="Volume">Posts counted in the <paramref name="WindowMinutes"/> up to and including that minute (a whole number).</param>
+/// <param name="Expected">What was expected there, rounded to 0.1 post.</param>
 /// <param name="WindowMinutes">The minutes <paramref name="Volume"/> and <paramref name="Expected"/> cover: 1 for a burst in one
 /// minute, more for a surge seen in <c>SurgeWindow</c>'s sum or a dip (0 in alerts stored before detector version 4).</param>
-/// <param name="Score">The detector's 0..1 score.</param>
-/// <param name="ReturnPeriodDays">How rare: a departure this large is expected about once in this many days.</param>
+/// <param name="Score">The detector's 0..1 score, rounded to 0.001.</param>
+/// <param name="ReturnPeriodDays">How rare, as the detector's tail model puts it: a departure this large is expected about once
+/// in this many days (at most 36,500). Beyond <paramref name="HistoryMinutes"/> it is an extrapolation the history cannot confirm.</param>
 /// <param name="Completeness">Share of that minute's polls that succeeded (1 = complete); below 1 the volume may be short.</param>
 /// <param name="SeriesUrl">The series around the alert, on this worker's API.</param>
 /// <param name="Detector">The detector's version, for reproducing the decision with the same settings.</param>
 /// <param name="RaisedAt">When the alert was raised.</param>
+/// <param name="HistoryMinutes">The history the series was judged against, in minutes: what the detector had learnt, at most its
+/// tail model's reach (<c>HistoryBlocks</c> blocks); 0 when unknown (alerts stored before it was recorded).</param>
 public sealed record Alert(
     string Id,
     string Campaign,
@@ -39,7 +42,8 @@ public sealed record Alert(
     double Completeness,
     string SeriesUrl,
     string Detector,
-    DateTimeOffset RaisedAt)
+    DateTimeOffset RaisedAt,
+    double HistoryMinutes = 0)
 {
     /// <summary>One line for chat titles and email subjects (derived, so not stored or sent as JSON).</summary>
     [JsonIgnore]
@@ -54,9 +58,7 @@ public sealed record Alert(
         $"Hashtag group: #{HashtagGroup}",
         $"Platform: {(Platform == "all" ? "all platforms together" : Platform)}",
         string.Create(CultureInfo.InvariantCulture, $"Volume: {Volume:0} posts{Span}, expected {Expected:0.#} ({(Expected > 0 ? Volume / Expected : double.PositiveInfinity):0.#}x)"),
-        ReturnPeriodDays >= 36_500
-            ? string.Create(CultureInfo.InvariantCulture, $"How unusual: rarer than once a century at the usual pace (score {Score:0.00})")
-            : string.Create(CultureInfo.InvariantCulture, $"How unusual: expected about once in {ReturnPeriodDays:0.#} days (score {Score:0.00})"),
+        Rarity,
         $"Since: {Since.UtcDateTime:yyyy-MM-dd HH:mm} UTC",
         Completeness >= 1
             ? "Data: complete (every poll of that minute succeeded)"
@@ -64,6 +66,29 @@ public sealed record Alert(
         $"Series: {SeriesUrl}",
         $"Detector: {Detector}",
     ];
+
+    /// <summary>
+    /// How rare, as far as the history supports: a return period longer than the history it was
+    /// judged against is an extrapolation (two hours of history cannot tell "once a century" from
+    /// "once a week"), so the line then says only that it is rarer than once in that history.
+    /// </summary>
+    private string Rarity =>
+        HistoryMinutes > 0 && ReturnPeriodDays * 1440 > HistoryMinutes
+            ? string.Create(CultureInfo.InvariantCulture, $"How unusual: rarer than once in {Duration(HistoryMinutes)}, all the history it was judged against (score {Score:0.00})")
+            : HistoryMinutes > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"How unusual: expected about once in {Duration(ReturnPeriodDays * 1440)} (score {Score:0.00})")
+            // Alerts stored before the history was recorded keep the text they were sent with.
+            : ReturnPeriodDays >= 36_500
+            ? string.Create(CultureInfo.InvariantCulture, $"How unusual: rarer than once a century at the usual pace (score {Score:0.00})")
+            : string.Create(CultureInfo.InvariantCulture, $"How unusual: expected about once in {ReturnPeriodDays:0.#} days (score {Score:0.00})");
+
+    /// <summary>A span for people: days from one day up, hours below, minutes below an hour.</summary>
+    private static string Duration(double minutes) => minutes switch
+    {
+        >= 1440 => string.Create(CultureInfo.InvariantCulture, $"{minutes / 1440:0.#} days"),
+        >= 60 => string.Create(CultureInfo.InvariantCulture, $"{minutes / 60:0.#} hours"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{minutes:0} minutes"),
+    };
 
     /// <summary>" in the last N minutes" when the figures cover more than the one minute, so a sum is not read as a minute's count.</summary>
     private string Span => WindowMinutes > 1 ? string.Create(CultureInfo.InvariantCulture, $" in the last {WindowMinutes:0} minutes") : string.Empty;

@@ -25,7 +25,12 @@ internal sealed class AlertOutbox(
     /// </summary>
     internal static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(5);
 
-    /// <summary>The alert a judgement raises: its id names the campaign, series, direction and minute, so the same decision always has the same id.</summary>
+    /// <summary>
+    /// The alert a judgement raises: its id names the campaign, series, direction and minute, so the
+    /// same decision always has the same id. What people read is rounded (whole posts, 0.1 expected,
+    /// 0.001 score, 0.1 day), and the alert carries how much history it was judged against, so its
+    /// text claims no more rarity than that history supports.
+    /// </summary>
     public Alert Compose(Campaign campaign, Judgement judgement)
     {
         var (series, minute, point) = (judgement.Series, judgement.Minute, judgement.Point);
@@ -34,8 +39,10 @@ internal sealed class AlertOutbox(
         static string At(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture));
         var platform = series == LiveSeries.AllPlatforms ? string.Empty : "&platform=" + series;
         var url = $"{options.Value.Alerts.PublicBaseUrl.TrimEnd('/')}/api/campaigns/{campaign.Id}/series?resolution=1m{platform}&from={At(minute - TimeSpan.FromHours(2))}&to={At(minute + TimeSpan.FromMinutes(30))}";
-        return new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute, point.Observed, point.Expected, point.Window.TotalMinutes, point.Score,
-            Math.Round(Math.Min(point.ReturnPeriod.TotalDays, 36_500), 1), Math.Round(judgement.Completeness, 3), url, SpikeDetector.Version, time.GetUtcNow());
+        return new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute,
+            Math.Round(point.Observed), Math.Round(point.Expected, 1), point.Window.TotalMinutes, Math.Round(point.Score, 3),
+            Math.Round(Math.Min(point.ReturnPeriod.TotalDays, 36_500), 1), Math.Round(judgement.Completeness, 3), url, SpikeDetector.Version, time.GetUtcNow(),
+            judgement.History.TotalMinutes);
     }
 
     /// <summary>Claims, logs and sends the alert; false when it was raised already (by another instance, before a restart, or within the cooldown).</summary>

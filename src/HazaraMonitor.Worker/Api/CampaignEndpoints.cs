@@ -1,8 +1,10 @@
 using System.Globalization;
 using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.Storage.Redis;
+using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Api;
 
@@ -14,6 +16,16 @@ internal static class CampaignEndpoints
 
     /// <summary>Buckets shown when the request gives no <c>from</c>.</summary>
     public const int DefaultPoints = 60;
+
+    /// <summary>Alerts answered when the request gives no <c>limit</c>, and the most one request may ask for.</summary>
+    public const int DefaultAlerts = 50, MaxAlerts = 1000;
+
+    /// <summary>
+    /// The earliest and latest times <c>from</c> and <c>to</c> may name. The latest leaves a day of
+    /// room below <see cref="DateTimeOffset.MaxValue"/>, so stepping past the last bucket of any
+    /// resolution stays representable (year 9999 otherwise overflowed into a 500).
+    /// </summary>
+    public static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch, Latest = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
 
     public static IServiceCollection AddCampaignApi(this IServiceCollection services) =>
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -33,7 +45,7 @@ internal static class CampaignEndpoints
 
     private static async Task<IResult> GetSeriesAsync(
         string id, string? hashtag, string? platform, string? resolution, string? from, string? to,
-        CampaignCatalog catalog, RedisCountStore store, TimeProvider time, CancellationToken cancellationToken)
+        CampaignCatalog catalog, RedisCountStore store, IOptions<HazaraMonitorOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } campaign)
         {
@@ -55,9 +67,15 @@ internal static class CampaignEndpoints
         Platform? only = null;
         if (!string.IsNullOrEmpty(platform))
         {
-            if (!PlatformNames.TryParse(platform, out var p) || !campaign.Platforms.Contains(p))
+            var followed = string.Join(", ", campaign.Platforms.Select(x => x.Name()));
+            if (PlatformNames.TryParse(platform, out var p) && !options.Value.Platforms.IsEnabled(p))
             {
-                return BadRequest($"platform '{platform}' is not followed by this campaign: {string.Join(", ", campaign.Platforms.Select(x => x.Name()))}.");
+                return BadRequest($"platform '{platform}' is turned off in this deployment ({PlatformsOptions.EnabledKey(p)}=false); this campaign follows: {followed}.");
+            }
+
+            if (!PlatformNames.TryParse(platform, out p) || !campaign.Platforms.Contains(p))
+            {
+                return BadRequest($"platform '{platform}' is not followed by this campaign: {followed}.");
             }
 
             only = p;
@@ -81,26 +99,32 @@ internal static class CampaignEndpoints
             return BadRequest($"The range holds {count} buckets of {res.Label()}; at most {MaxPoints} per request. Narrow from/to or use a coarser resolution.");
         }
 
-        var points = await store.GetSeriesAsync(campaign.Id, res, since, until, only, tag?.Key, cancellationToken);
+        // Without a platform, the campaign's enabled platforms: a platform turned off keeps its old buckets, which are not summed.
+        var points = await store.SumSeriesAsync(campaign.Id, res, since, until, only is { } one ? [one] : campaign.Platforms, tag?.Key, cancellationToken);
         return Results.Ok(new SeriesView(
             campaign.Id, tag?.Display, only?.Name(), res.Label(), res.Start(since).UtcDateTime, until.UtcDateTime,
             [.. points.Select(p => new SeriesPointView(p.Start.UtcDateTime, p.Count, p.Reported))]));
     }
 
     /// <summary>The campaign's newest alerts, newest first, as stored (and as sent to JSON webhooks).</summary>
-    private static async Task<IResult> GetAlertsAsync(string id, int? limit, CampaignCatalog catalog, RedisAlertStore store, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <c>limit</c> is bound as text and parsed here: bound as a number, a value that is not one
+    /// (<c>abc</c>, <c>1.5</c>, more than an int holds) was refused by the framework with an empty 400.
+    /// </remarks>
+    private static async Task<IResult> GetAlertsAsync(string id, string? limit, CampaignCatalog catalog, RedisAlertStore store, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is null)
         {
             return Results.Problem($"No campaign '{id}'. See /api/campaigns.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        if (limit is < 1 or > 1000)
+        var count = DefaultAlerts;
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxAlerts))
         {
-            return BadRequest($"limit must be between 1 and 1000 (got {limit}).");
+            return BadRequest($"limit must be a whole number from 1 to {MaxAlerts} (got '{limit}').");
         }
 
-        var alerts = await store.GetAlertsAsync(id, limit ?? 50, cancellationToken);
+        var alerts = await store.GetAlertsAsync(id, count, cancellationToken);
         return Results.Text("[" + string.Join(",", alerts) + "]", "application/json; charset=utf-8");
     }
 
@@ -113,14 +137,20 @@ internal static class CampaignEndpoints
             return true;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
         {
-            value = parsed;
-            return true;
+            error = $"{name} must be an ISO-8601 time such as 2022-10-01T00:00:00Z (got '{text}').";
+            return false;
         }
 
-        error = $"{name} must be an ISO-8601 time such as 2022-10-01T00:00:00Z (got '{text}').";
-        return false;
+        if (parsed < Earliest || parsed > Latest)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"{name} must be between {Earliest.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} and {Latest.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} (got '{text}').");
+            return false;
+        }
+
+        value = parsed;
+        return true;
     }
 
     private static IResult BadRequest(string message) =>

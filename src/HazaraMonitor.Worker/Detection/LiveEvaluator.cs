@@ -40,7 +40,9 @@ internal enum Verdict
 }
 
 /// <summary>The evaluator's decision on one minute of one series.</summary>
-internal sealed record Judgement(string Series, DateTimeOffset Minute, DetectorPoint Point, double Completeness, Verdict Verdict);
+/// <param name="History">What the minute was judged against: the minutes the series' detector learnt before it and the minute
+/// itself, at most the tail model's reach (<c>HistoryBlocks</c> blocks, 21 days as shipped).</param>
+internal sealed record Judgement(string Series, DateTimeOffset Minute, DetectorPoint Point, double Completeness, Verdict Verdict, TimeSpan History);
 
 /// <summary>One evaluation of a campaign.</summary>
 /// <param name="Rebuilt">Why the detectors were built again from the stored history; null when the kept ones served.</param>
@@ -132,7 +134,7 @@ internal sealed class LiveEvaluator(LiveDetectors detectors, IOptions<HazaraMoni
                     : point.Alert && alerting ? Verdict.Alert
                     : completeness < 1 && alerting && !point.Alert ? Verdict.QuietIncomplete
                     : Verdict.Quiet;
-                judgements.Add(new Judgement(name, minute, point, completeness, verdict));
+                judgements.Add(new Judgement(name, minute, point, completeness, verdict, History(live, minute)));
 
                 // The mark stops before the first minute still waiting; minutes after it are judged
                 // again next time, and an alert already raised for one is held back by its claim.
@@ -196,6 +198,14 @@ internal sealed class LiveEvaluator(LiveDetectors detectors, IOptions<HazaraMoni
         live = detectors.Set(campaign.Id, new LiveCampaign(start, seriesStart, first >= 0,
             series.ToDictionary(x => x.Name, _ => new SpikeDetector(Minute, options.Value.Detection))));
         return (live, from, buckets, reason);
+    }
+
+    /// <summary>From the first minute the campaign's detectors learnt through <paramref name="minute"/>, at most the tail model's reach.</summary>
+    private TimeSpan History(LiveCampaign live, DateTimeOffset minute)
+    {
+        var learnt = minute + Minute - live.SeriesStart;
+        var reach = options.Value.Detection.Block * options.Value.Detection.HistoryBlocks;
+        return learnt < reach ? learnt : reach;
     }
 
     private static double Sum(IReadOnlyDictionary<Platform, PlatformBucket> bucket, IReadOnlyCollection<Platform> platforms) =>

@@ -13,7 +13,9 @@ namespace HazaraMonitor.Worker.Hosting;
 /// Adds the named jobs and triggers once the configuration has been validated (start-up
 /// validation runs before hosted services, so a bad cron expression is reported with its key
 /// instead of failing here): one poll per campaign and platform endpoint, and the gauge refresh.
-/// Bluesky's Jetstream is not polled: <see cref="Streaming.JetstreamConsumer"/> follows it.
+/// Bluesky's Jetstream is not polled: <see cref="Streaming.JetstreamConsumer"/> follows it. A platform
+/// turned off (<c>Platforms:&lt;P&gt;:Enabled=false</c>) is not in any campaign of the catalog, so it
+/// gets no job; the one line logged here says so.
 /// </summary>
 internal sealed class JobScheduler(
     ISchedulerFactory schedulers,
@@ -23,6 +25,11 @@ internal sealed class JobScheduler(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (options.Value.Platforms.DisabledPlatforms() is { Count: > 0 } disabled)
+        {
+            Log.PlatformsDisabled(logger, string.Join(", ", disabled.Select(p => $"{p.Name()} ({PlatformsOptions.EnabledKey(p)}=false)")));
+        }
+
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await ScheduleAsync<GaugeRefreshJob>(scheduler, "gauges.refresh", null, options.Value.Metrics.RefreshSchedule, cancellationToken);
         await ScheduleAsync<DetectionJob>(scheduler, "detection", null, options.Value.Alerts.Schedule, cancellationToken);

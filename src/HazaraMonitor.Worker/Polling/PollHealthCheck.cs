@@ -1,18 +1,30 @@
+using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Polling;
 
 /// <summary>
 /// Per-platform last poll outcome. Unhealthy when a platform refused our credentials (it will not be
-/// polled again until a restart), degraded when the last poll of any endpoint failed.
+/// polled again until a restart), degraded when the last poll of any endpoint failed. A platform
+/// turned off by configuration is never polled, so it never degrades health; it is listed under
+/// <c>disabled</c> with the key that turned it off, and named in the description.
 /// </summary>
-internal sealed class PollHealthCheck(PollStatusBoard board) : IHealthCheck
+internal sealed class PollHealthCheck(PollStatusBoard board, IOptions<HazaraMonitorOptions> options) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object>(StringComparer.Ordinal);
+        var disabled = options.Value.Platforms.DisabledPlatforms();
+        var off = string.Empty;
+        if (disabled.Count > 0)
+        {
+            data["disabled"] = disabled.ToDictionary(p => p.Name(), p => (object?)$"{PlatformsOptions.EnabledKey(p)}=false", StringComparer.Ordinal);
+            off = $" Disabled by configuration: {string.Join(", ", disabled.Select(p => p.Name()))}.";
+        }
+
         foreach (var ((platform, endpoint, campaign), status) in board.Last.OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal))
         {
             data[$"{platform.Name()}.{endpoint}.{campaign}"] = new Dictionary<string, object?>
@@ -26,12 +38,12 @@ internal sealed class PollHealthCheck(PollStatusBoard board) : IHealthCheck
         if (board.AuthFailures.Count > 0)
         {
             var which = string.Join(", ", board.AuthFailures.Keys.Select(k => k.Credential == k.Platform.Name() ? k.Credential : $"{k.Platform.Name()} ({k.Credential})"));
-            return Task.FromResult(HealthCheckResult.Unhealthy($"Credentials refused by {which}; polling of it is paused.", data: data));
+            return Task.FromResult(HealthCheckResult.Unhealthy($"Credentials refused by {which}; polling of it is paused.{off}", data: data));
         }
 
         var failing = board.Last.Where(kv => kv.Value.Outcome != PollOutcome.Ok).Select(kv => kv.Key.Platform.Name()).Distinct().ToList();
         return Task.FromResult(failing.Count > 0
-            ? HealthCheckResult.Degraded($"Last poll failed on {string.Join(", ", failing)}.", data: data)
-            : HealthCheckResult.Healthy(board.Last.Count == 0 ? "No poll has run yet." : "Every last poll succeeded.", data));
+            ? HealthCheckResult.Degraded($"Last poll failed on {string.Join(", ", failing)}.{off}", data: data)
+            : HealthCheckResult.Healthy((board.Last.Count == 0 ? "No poll has run yet." : "Every last poll succeeded.") + off, data));
     }
 }

@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Information, "Scheduled {Job} with cron '{Cron}'")]
     public static partial void Scheduled(ILogger logger, string job, string cron);
 
+    [LoggerMessage(1006, LogLevel.Information, "Platforms turned off by configuration, skipped by every campaign (no polls, no stream, no credentials needed): {Platforms}")]
+    public static partial void PlatformsDisabled(ILogger logger, string platforms);
+
     [LoggerMessage(1101, LogLevel.Information, "{Platform} stream connecting to {Url} from cursor {Cursor}")]
     public static partial void StreamConnecting(ILogger logger, string platform, string url, long? cursor);
 

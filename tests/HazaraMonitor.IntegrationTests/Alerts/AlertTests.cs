@@ -21,7 +21,7 @@ public sealed class AlertTests
     private const string Campaign = "stop-hazara-genocide";
 
     /// <summary>A week of X minute buckets around 10 posts a minute with a daily cycle, then 400 in the surge minute; returns that minute.</summary>
-    private static async Task<DateTimeOffset> SeedAsync(string prefix, double completeness = 1, int days = 8)
+    private static async Task<DateTimeOffset> SeedAsync(string prefix, double completeness = 1, double days = 8)
     {
         var keys = new RedisKeySchema(prefix);
         var db = RedisServer.Connect().GetDatabase();
@@ -109,7 +109,11 @@ public sealed class AlertTests
         var alert = raised.Single(a => a.Platform == "x");
         Assert.Equal(("spike", surge, 400d, 1d, 1d), (alert.Direction, alert.Since, alert.Volume, alert.WindowMinutes, alert.Completeness));
         Assert.InRange(alert.Expected, 3, 20);
+        Assert.Equal(Math.Round(alert.Expected, 1), alert.Expected);
         Assert.True(alert.ReturnPeriodDays >= 90);
+        // Learnt from the eight seeded days, less the partial first block: rarer than that much history can say.
+        Assert.InRange(alert.HistoryMinutes, 7 * 1440, 8 * 1440);
+        Assert.Contains(alert.Lines, l => l.StartsWith("How unusual: rarer than once in 7.", StringComparison.Ordinal) && l.Contains("all the history it was judged against", StringComparison.Ordinal));
         Assert.Equal(SpikeDetector.Version, alert.Detector);
         Assert.Contains($"/api/campaigns/{Campaign}/series?resolution=1m&platform=x&from=", alert.SeriesUrl, StringComparison.Ordinal);
 
@@ -129,6 +133,38 @@ public sealed class AlertTests
         var stored = await worker.Services.GetRequiredService<RedisAlertStore>().GetAlertsAsync(Campaign, 10, CancellationToken.None);
         Assert.Equal(2, stored.Count);
         Assert.Contains(stored, s => JsonDocument.Parse(s).RootElement.GetProperty("id").GetString() == alert.Id);
+    }
+
+    [SkippableFact]
+    public async Task AnAlertAfterTwoHoursOfHistoryClaimsNoMoreThanTwoHoursSupportAndRoundsItsFigures()
+    {
+        // The demo's detection settings (scripts/demo.sh), scaled to two hours of history.
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var prefix = RedisServer.UniquePrefix(nameof(AnAlertAfterTwoHoursOfHistoryClaimsNoMoreThanTwoHoursSupportAndRoundsItsFigures));
+        await SeedAsync(prefix, days: 2.0 / 24);
+        string[] demo =
+        [
+            "--HazaraMonitor:Detection:Block=00:10:00", "--HazaraMonitor:Detection:HistoryBlocks=11", "--HazaraMonitor:Detection:WarmupBlocks=4",
+            "--HazaraMonitor:Detection:SeasonalDays=0", "--HazaraMonitor:Detection:LevelWindow=00:20:00", "--HazaraMonitor:Detection:ScaleWindow=01:00:00",
+            "--HazaraMonitor:Detection:Refractory=00:30:00", "--HazaraMonitor:Detection:AlertReturnPeriod=02:00:00", "--HazaraMonitor:Detection:DipWindow=00:10:00",
+        ];
+        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", [.. Sinks(receiver, null, "json", "slack"), .. demo]);
+
+        var alert = (await EvaluateAsync(worker)).Single(a => a.Platform == "x");
+
+        // The tail model reaches back 11 blocks of 10 minutes; the detector's own figure is far beyond.
+        Assert.Equal(110, alert.HistoryMinutes);
+        Assert.True(alert.ReturnPeriodDays > 1);
+        Assert.Contains("How unusual: rarer than once in 1.8 hours, all the history it was judged against (score ", alert.Lines.Single(l => l.StartsWith("How unusual", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain(receiver.Received["slack"], b => b.GetProperty("text").GetString()!.Contains("century", StringComparison.Ordinal));
+        // What people read is rounded: no 23.999999999999996.
+        var json = receiver.Received["json"].Single(b => b.GetProperty("platform").GetString() == "x");
+        Assert.Equal(alert.Expected, json.GetProperty("expected").GetDouble());
+        Assert.Equal(Math.Round(alert.Expected, 1), alert.Expected);
+        Assert.Equal(Math.Round(alert.Volume), alert.Volume);
+        Assert.Equal(Math.Round(alert.Score, 3), alert.Score);
+        Assert.Equal(110, json.GetProperty("historyMinutes").GetDouble());
     }
 
     [SkippableFact]
@@ -260,6 +296,25 @@ public sealed class AlertTests
         Assert.Equal("dip", dip.Direction);
         Assert.Equal(1, dip.Completeness);
         Assert.True(await MarkAsync(worker, LiveSeries.AllPlatforms) >= end);
+    }
+
+    [SkippableFact]
+    public async Task APlatformTurnedOffIsNoMissingPollOfTheMinuteItJudges()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var prefix = RedisServer.UniquePrefix(nameof(APlatformTurnedOffIsNoMissingPollOfTheMinuteItJudges));
+        var surge = await SeedAsync(prefix);
+        // Reddit is turned off, so it never polled the surge minute; the other three did.
+        await RedisServer.Connect().GetDatabase().HashDeleteAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, surge), RedisKeySchema.PollsField(Platform.Reddit, ok: true));
+        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", [.. Sinks(receiver, null, "json"), "--HazaraMonitor:Platforms:Reddit:Enabled=false"]);
+
+        var raised = await EvaluateAsync(worker);
+
+        Assert.DoesNotContain(raised, a => a.Platform == "reddit");
+        var all = Assert.Single(raised, a => a.Platform == LiveSeries.AllPlatforms);
+        Assert.Equal(1, all.Completeness);
+        Assert.Contains("Data: complete (every poll of that minute succeeded)", all.Lines);
     }
 
     [SkippableFact]

@@ -4,6 +4,8 @@ using HazaraMonitor.Core.Time;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.IntegrationTests.Infrastructure;
@@ -19,6 +21,8 @@ public sealed class InProcessWorker : IAsyncDisposable
         App = app;
         KeyPrefix = keyPrefix;
     }
+
+    private bool _serving;
 
     public WebApplication App { get; }
 
@@ -57,5 +61,25 @@ public sealed class InProcessWorker : IAsyncDisposable
     public Task<string?> SweepCursorAsync(string campaignId, Platform platform) =>
         Services.GetRequiredService<RedisCursorStore>().GetCursorAsync(campaignId, platform, HazaraMonitor.Platforms.SweepCursor.Stream, CancellationToken.None);
 
-    public ValueTask DisposeAsync() => App.DisposeAsync();
+    /// <summary>
+    /// Starts the worker (its HTTP endpoints and hosted services) on a free loopback port, for tests
+    /// of the HTTP API; returns a client for it.
+    /// </summary>
+    public async Task<HttpClient> ServeAsync()
+    {
+        App.Urls.Add("http://127.0.0.1:0");
+        await App.StartAsync();
+        _serving = true;
+        return new HttpClient { BaseAddress = new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_serving)
+        {
+            await App.StopAsync();
+        }
+
+        await App.DisposeAsync();
+    }
 }

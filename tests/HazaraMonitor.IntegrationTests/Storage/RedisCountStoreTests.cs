@@ -153,6 +153,22 @@ public sealed class RedisCountStoreTests
     }
 
     [SkippableFact]
+    public async Task SumsOnlyThePlatformsItIsAskedFor()
+    {
+        // A platform turned off keeps its old buckets; the campaign's series must not sum them.
+        var (store, _, _) = NewStore(nameof(SumsOnlyThePlatformsItIsAskedFor));
+        var minute = Resolution.Minute.Start(Now);
+        await store.CommitAsync(Batch([Post(1), Post(2)]), "search", null, CancellationToken.None);
+        await store.SetReportedAsync(Campaign.Id, Platform.X, [new ReportedCount(Resolution.Minute, minute, 7)], CancellationToken.None);
+
+        var withX = await store.SumSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), [Platform.X, Platform.Reddit], null, CancellationToken.None);
+        var withoutX = await store.SumSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), [Platform.Mastodon, Platform.Reddit], null, CancellationToken.None);
+
+        Assert.Equal([new SeriesPoint(minute, 2, 7)], withX);
+        Assert.Equal([new SeriesPoint(minute, 0, null)], withoutX);
+    }
+
+    [SkippableFact]
     public async Task KnowsHowCompleteAMinuteIsFromItsPolls()
     {
         var (store, _, _) = NewStore(nameof(KnowsHowCompleteAMinuteIsFromItsPolls));

@@ -152,6 +152,61 @@ public sealed class OptionsValidatorTests
     }
 
     [Fact]
+    public void AsksNothingOfAPlatformThatIsTurnedOff()
+    {
+        // An X token and nothing else, as an environment-only deployment has it: the shipped
+        // campaign lists all four platforms, the other three are turned off.
+        var options = Valid();
+        options.Campaigns[0].Platforms = ["x", "mastodon", "bluesky", "reddit"];
+        options.Platforms.Bluesky.JetstreamUrl = "https://not-a-websocket";
+        options.Platforms.Reddit.BaseUrl = "not a url";
+        // Stopped for want of Reddit credentials, the operator is told how to do without them.
+        Assert.Contains(HazaraMonitorOptionsValidator.Validate(options), e => e.StartsWith("HazaraMonitor:Platforms:Reddit:ClientId is required", StringComparison.Ordinal)
+            && e.EndsWith("or turn Reddit off (HazaraMonitor__Platforms__Reddit__Enabled=false).", StringComparison.Ordinal));
+
+        options.Platforms.Mastodon.Enabled = false;
+        options.Platforms.Bluesky.Enabled = false;
+        options.Platforms.Reddit.Enabled = false;
+
+        Assert.Empty(HazaraMonitorOptionsValidator.Validate(options));
+    }
+
+    [Fact]
+    public void LeavesTheQueryLimitsOfATurnedOffPlatformAlone()
+    {
+        var options = Valid();
+        options.Campaigns[0].Platforms = ["x", "reddit"];
+        options.Campaigns[0].Hashtags = [.. Enumerable.Range(0, 40).Select(i => $"StopHazaraGenocide{i}")];
+        options.Platforms.Reddit.Enabled = false;
+        Assert.Contains(HazaraMonitorOptionsValidator.Validate(options), e => e.StartsWith("HazaraMonitor:Campaigns:0:Hashtags make an X query", StringComparison.Ordinal));
+
+        options.Platforms.X.Enabled = false;
+        options.Platforms.Reddit.Enabled = true;
+        options.Platforms.Reddit.ClientId = "id";
+        options.Platforms.Reddit.ClientSecret = "secret";
+        var errors = HazaraMonitorOptionsValidator.Validate(options);
+
+        Assert.DoesNotContain(errors, e => e.Contains("X query", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Campaigns:0:Hashtags make a Reddit query", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RefusesACampaignWhosePlatformsAreAllTurnedOffNamingTheKeys()
+    {
+        var options = Valid();
+        options.Campaigns[0].Platforms = ["x", "reddit"];
+        options.Platforms.X.Enabled = false;
+        options.Platforms.Reddit.Enabled = false;
+        options.Campaigns.Add(new CampaignOptions { Id = "second", Name = "Second", Hashtags = ["Hazara"], Platforms = ["bluesky"] });
+
+        var errors = HazaraMonitorOptionsValidator.Validate(options);
+
+        Assert.Equal(
+            ["HazaraMonitor:Campaigns:0:Platforms lists only disabled platforms (x by HazaraMonitor:Platforms:X:Enabled=false, reddit by HazaraMonitor:Platforms:Reddit:Enabled=false): the campaign would follow nothing. Enable one of them or list an enabled platform."],
+            errors);
+    }
+
+    [Fact]
     public void ChecksTheBlueskySearchSettingsOnlyInASearchMode()
     {
         var options = Valid();

@@ -1,13 +1,60 @@
+using System.Text.Json;
 using HazaraMonitor.Core.Detection;
+using HazaraMonitor.Worker.Alerts;
 
 namespace HazaraMonitor.Tests.Detection;
 
 public sealed class AlertTextTests
 {
-    private static Alert Surge(double windowMinutes) => new(
+    private static Alert Surge(double windowMinutes, double returnPeriodDays = 3, double historyMinutes = 21 * 1440) => new(
         "id", "stop-hazara-genocide", "#StopHazaraGenocide", "StopHazaraGenocide", "x", "spike",
-        new DateTimeOffset(2022, 9, 30, 7, 30, 0, TimeSpan.Zero), 720, 480, windowMinutes, 0.4, 3, 1, "http://127.0.0.1:5080/", SpikeDetector.Version,
-        new DateTimeOffset(2022, 9, 30, 7, 31, 0, TimeSpan.Zero));
+        new DateTimeOffset(2022, 9, 30, 7, 30, 0, TimeSpan.Zero), 720, 480, windowMinutes, 0.4, returnPeriodDays, 1, "http://127.0.0.1:5080/", SpikeDetector.Version,
+        new DateTimeOffset(2022, 9, 30, 7, 31, 0, TimeSpan.Zero), historyMinutes);
+
+    private static string Rarity(Alert alert) => Assert.Single(alert.Lines, l => l.StartsWith("How unusual: ", StringComparison.Ordinal));
+
+    [Fact]
+    public void GivesTheReturnPeriodWhereTheHistoryCoversIt()
+    {
+        Assert.Equal("How unusual: expected about once in 3 days (score 0.40)", Rarity(Surge(1)));
+        Assert.Equal("How unusual: expected about once in 2.4 hours (score 0.40)", Rarity(Surge(1, returnPeriodDays: 0.1)));
+    }
+
+    [Fact]
+    public void ClaimsNoMoreRarityThanItsHistorySupports()
+    {
+        // Two hours of history cannot tell once a century from once a week.
+        var twoHours = Surge(1, returnPeriodDays: 36_500, historyMinutes: 120);
+        var fourDays = Surge(60, returnPeriodDays: 90, historyMinutes: 4 * 1440);
+
+        Assert.Equal("How unusual: rarer than once in 2 hours, all the history it was judged against (score 0.40)", Rarity(twoHours));
+        Assert.Equal("How unusual: rarer than once in 4 days, all the history it was judged against (score 0.40)", Rarity(fourDays));
+    }
+
+    [Fact]
+    public void KeepsTheTextOfAnAlertStoredBeforeItsHistoryWasRecorded()
+    {
+        // Pending alerts stored by an older version are sent again with what they said then.
+        const string stored = """
+            {"id":"id","campaign":"stop-hazara-genocide","campaignName":"#StopHazaraGenocide","hashtagGroup":"StopHazaraGenocide","platform":"x",
+             "direction":"spike","since":"2022-09-30T07:30:00+00:00","volume":720,"expected":480,"windowMinutes":1,"score":0.4,"returnPeriodDays":36500,
+             "completeness":1,"seriesUrl":"http://127.0.0.1:5080/","detector":"sqrt-seasonal-gumbel/4","raisedAt":"2022-09-30T07:31:00+00:00"}
+            """;
+
+        var alert = JsonSerializer.Deserialize(stored, AlertJsonContext.Default.Alert)!;
+
+        Assert.Equal(0, alert.HistoryMinutes);
+        Assert.Equal("How unusual: rarer than once a century at the usual pace (score 0.40)", Rarity(alert));
+    }
+
+    [Fact]
+    public void CarriesItsHistoryInTheJsonItIsStoredAndSentAs()
+    {
+        var json = JsonSerializer.Serialize(Surge(1, historyMinutes: 110), AlertJsonContext.Default.Alert);
+
+        Assert.Contains("\"historyMinutes\":110", json, StringComparison.Ordinal);
+        Assert.Equal(110, JsonSerializer.Deserialize(json, AlertJsonContext.Default.Alert)!.HistoryMinutes);
+    }
 
     [Fact]
     public void SaysWhenItsFiguresAreAnHoursSumNotAMinutesCount()

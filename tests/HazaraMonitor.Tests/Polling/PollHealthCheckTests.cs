@@ -1,0 +1,52 @@
+using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Polling;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Worker.Polling;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HazaraMonitor.Tests.Polling;
+
+public sealed class PollHealthCheckTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2022, 9, 30, 8, 0, 0, TimeSpan.Zero));
+
+    private static Task<HealthCheckResult> CheckAsync(PollStatusBoard board, HazaraMonitorOptions options) =>
+        new PollHealthCheck(board, Options.Create(options)).CheckHealthAsync(new HealthCheckContext());
+
+    [Fact]
+    public async Task ShowsATurnedOffPlatformWithItsKeyAndStaysHealthy()
+    {
+        var options = new HazaraMonitorOptions();
+        options.Platforms.Reddit.Enabled = false;
+        options.Platforms.Mastodon.Enabled = false;
+        var board = new PollStatusBoard(_time);
+        board.Record(Platform.X, "search", "stop-hazara-genocide", PollOutcome.Ok, null);
+
+        var result = await CheckAsync(board, options);
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+        Assert.Equal("Every last poll succeeded. Disabled by configuration: mastodon, reddit.", result.Description);
+        var disabled = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(result.Data["disabled"]);
+        Assert.Equal(
+            [
+                new("mastodon", "HazaraMonitor:Platforms:Mastodon:Enabled=false"),
+                new KeyValuePair<string, object?>("reddit", "HazaraMonitor:Platforms:Reddit:Enabled=false"),
+            ],
+            disabled.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task SaysNothingOfDisabledPlatformsWhenAllAreOn()
+    {
+        var board = new PollStatusBoard(_time);
+        board.Record(Platform.X, "search", "stop-hazara-genocide", PollOutcome.RateLimited, "rate-limited");
+
+        var result = await CheckAsync(board, new HazaraMonitorOptions());
+
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Equal("Last poll failed on x.", result.Description);
+        Assert.False(result.Data.ContainsKey("disabled"));
+    }
+}
