@@ -14,34 +14,20 @@ namespace HazaraMonitor.IntegrationTests.Api;
 /// The worker in-process, serving its HTTP API over loopback against the test Redis, with Reddit
 /// turned off (<c>Platforms:Reddit:Enabled=false</c>); one minute of 2022 seeded on every platform.
 /// </summary>
-public sealed class ServingWorkerFixture : IAsyncLifetime
+public sealed class ServingWorkerFixture : SimulatorFixture
 {
     public const string Campaign = "stop-hazara-genocide";
 
     /// <summary>The seeded minute: X counted 5 and reported 9, Mastodon counted 3, Reddit (turned off) counted 4 before it was.</summary>
     public static readonly DateTimeOffset Minute = new(2022, 10, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private SimulatorHost? _simulator;
     private InProcessWorker? _worker;
 
     public HttpClient Http { get; private set; } = null!;
 
-    public string? Problem { get; private set; }
-
-    public async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
-        try
-        {
-            RedisServer.Connect();
-        }
-        catch (Exception e) when (e is SkipException or InvalidOperationException)
-        {
-            Problem = e.Message;
-            return;
-        }
-
-        _simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        _worker = InProcessWorker.Create(_simulator, "api", "simulator-token", "--HazaraMonitor:Platforms:Reddit:Enabled=false");
+        _worker = InProcessWorker.Create(Simulator, "api", "simulator-token", "--HazaraMonitor:Platforms:Reddit:Enabled=false");
         var keys = new RedisKeySchema(_worker.KeyPrefix);
         var db = RedisServer.Connect().GetDatabase();
         var bucket = keys.Bucket(Campaign, Resolution.Minute, Minute);
@@ -65,33 +51,12 @@ public sealed class ServingWorkerFixture : IAsyncLifetime
         Http = await _worker.ServeAsync();
     }
 
-    /// <summary>Skips the test (fails it in CI) when the fixture could not start.</summary>
-    public void Require()
-    {
-        if (Problem is null)
-        {
-            return;
-        }
-
-        if (RedisServer.InCi)
-        {
-            throw new InvalidOperationException(Problem);
-        }
-
-        throw new SkipException(Problem);
-    }
-
-    public async Task DisposeAsync()
+    protected override async ValueTask StopAsync()
     {
         Http?.Dispose();
         if (_worker is not null)
         {
             await _worker.DisposeAsync();
-        }
-
-        if (_simulator is not null)
-        {
-            await _simulator.DisposeAsync();
         }
     }
 }

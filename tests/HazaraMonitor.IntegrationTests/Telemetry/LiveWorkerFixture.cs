@@ -10,30 +10,15 @@ namespace HazaraMonitor.IntegrationTests.Telemetry;
 /// A worker process that has read the simulator's finished surge to the end, with its gauges
 /// refreshed every second: the subject of the live /metrics, Grafana and Prometheus checks.
 /// </summary>
-public sealed class LiveWorkerFixture : IAsyncLifetime
+public sealed class LiveWorkerFixture : SimulatorFixture
 {
     public const string Campaign = "stop-hazara-genocide";
 
-    private SimulatorHost? _simulator;
-
     public WorkerProcess Worker { get; private set; } = null!;
 
-    public string? Problem { get; private set; }
-
-    public async Task InitializeAsync()
+    protected override async Task StartAsync()
     {
-        try
-        {
-            RedisServer.Connect();
-        }
-        catch (Exception e) when (e is SkipException or InvalidOperationException)
-        {
-            Problem = e.Message;
-            return;
-        }
-
-        _simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        var settings = _simulator.WorkerSettings(RedisServer.UniquePrefix("live"));
+        var settings = Simulator.WorkerSettings(RedisServer.UniquePrefix("live"));
         settings["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
         settings["HazaraMonitor:Metrics:RefreshSchedule"] = "* * * * * ?";
         Worker = WorkerProcess.Start(settings);
@@ -43,25 +28,9 @@ public sealed class LiveWorkerFixture : IAsyncLifetime
             .GetProperty("hashtags").EnumerateArray().Select(h => h.GetString()!));
         // Completeness exists once a whole minute with polls has closed: up to a minute after start.
         await Eventually.HoldsAsync(
-            async () => await TotalAsync() == (await _simulator.StatsAsync(query)).GetProperty("matching_so_far").GetInt64()
+            async () => await TotalAsync() == (await Simulator.StatsAsync(query)).GetProperty("matching_so_far").GetInt64()
                 && (await MetricsAsync()).Contains("hazaramonitor_bucket_completeness{", StringComparison.Ordinal),
             Stopwatch.StartNew(), TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(500), () => "the worker did not read the simulated surge; its output:\n" + Worker.Output);
-    }
-
-    /// <summary>Skips the test (fails it in CI) when the fixture could not start.</summary>
-    public void Require()
-    {
-        if (Problem is null)
-        {
-            return;
-        }
-
-        if (RedisServer.InCi)
-        {
-            throw new InvalidOperationException(Problem);
-        }
-
-        throw new SkipException(Problem);
     }
 
     public Task<string> MetricsAsync() => Worker.Http.GetStringAsync("/metrics");
@@ -77,16 +46,11 @@ public sealed class LiveWorkerFixture : IAsyncLifetime
         return [.. series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("count").GetInt64())];
     }
 
-    public async Task DisposeAsync()
+    protected override async ValueTask StopAsync()
     {
         if (Worker is not null)
         {
             await Worker.DisposeAsync();
-        }
-
-        if (_simulator is not null)
-        {
-            await _simulator.DisposeAsync();
         }
     }
 }
