@@ -20,4 +20,12 @@ public static class Scenarios
         o.RateLimitedShare = 0;
         o.MalformedShare = 0;
     }
+
+    /// <summary>The finished surge, every request answered 429 with a reset <paramref name="resetSeconds"/> ahead.</summary>
+    public static Action<SimulatorOptions> RateLimited(int resetSeconds) => o =>
+    {
+        FinishedSurge(o);
+        o.RateLimitedShare = 1;
+        o.RateLimitResetSeconds = resetSeconds;
+    };
 }

@@ -55,12 +55,7 @@ public sealed class MastodonConnectorTests
     [SkippableFact]
     public async Task ReadsTheIsoResetTimeOfA429()
     {
-        await using var simulator = await SimulatorHost.StartAsync(o =>
-        {
-            Scenarios.FinishedSurge(o);
-            o.RateLimitedShare = 1;
-            o.RateLimitResetSeconds = 3;
-        });
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.RateLimited(resetSeconds: 3));
         await using var worker = InProcessWorker.Create(simulator, nameof(ReadsTheIsoResetTimeOfA429));
         var client = worker.Services.GetRequiredService<MastodonClient>();
 

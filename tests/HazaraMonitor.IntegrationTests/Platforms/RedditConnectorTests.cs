@@ -75,12 +75,7 @@ public sealed class RedditConnectorTests
     [SkippableFact]
     public async Task WaitsTheSecondsXRatelimitResetGives()
     {
-        await using var simulator = await SimulatorHost.StartAsync(o =>
-        {
-            Scenarios.FinishedSurge(o);
-            o.RateLimitedShare = 1;
-            o.RateLimitResetSeconds = 3;
-        });
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.RateLimited(resetSeconds: 3));
         await using var worker = InProcessWorker.Create(simulator, nameof(WaitsTheSecondsXRatelimitResetGives));
         var job = worker.Services.GetRequiredService<RedditSearchJob>();
 

@@ -72,12 +72,7 @@ public sealed class XSearchJobTests
     [SkippableFact]
     public async Task ARateLimitedPollWaitsForTheResetThenContinues()
     {
-        await using var simulator = await SimulatorHost.StartAsync(o =>
-        {
-            Scenarios.FinishedSurge(o);
-            o.RateLimitedShare = 1;
-            o.RateLimitResetSeconds = 2;
-        });
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.RateLimited(resetSeconds: 2));
         // The worker's clock is moved past the reset instead of sleeping until it.
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var worker = InProcessWorker.CreateOnPrefix(simulator, RedisServer.UniquePrefix(nameof(ARateLimitedPollWaitsForTheResetThenContinues)), "simulator-token", [], clock);
