@@ -43,26 +43,22 @@ public sealed class AccessTokenCache<TClient>(TimeProvider time) : IDisposable
     }
 
     /// <summary>
-    /// Sends a GET to <paramref name="url"/> with the token under <paramref name="scheme"/> (as the
-    /// platform's documentation spells it: Reddit's "bearer", Bluesky's "Bearer"). When the platform
-    /// answers 401 (the token expired early or was revoked) it forgets the token and sends once
-    /// more with a new one; the second answer is returned whatever it is.
+    /// GETs <paramref name="url"/> through <paramref name="reader"/> with the token under
+    /// <paramref name="scheme"/> (as the platform's documentation spells it: Reddit's "bearer",
+    /// Bluesky's "Bearer"). When the platform answers 401 (the token expired early or was revoked) it
+    /// forgets the token and sends once more with a new one; that answer is read like any other, so a
+    /// second 401 is refused credentials.
     /// </summary>
-    public async Task<HttpResponseMessage> GetAsync(HttpClient http, string url, string scheme, Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, string who, CancellationToken cancellationToken)
+    public async Task<PlatformResponse> GetAsync(PlatformReader reader, HttpClient http, string url, string scheme, Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var first = await reader.GetAsync(http, url, new AuthenticationHeaderValue(scheme, await GetAsync(fetch, cancellationToken)), HttpStatusCode.Unauthorized, cancellationToken);
+        if (first.Status != HttpStatusCode.Unauthorized)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Authorization = new AuthenticationHeaderValue(scheme, await GetAsync(fetch, cancellationToken));
-            var response = await PlatformHttp.SendAsync(http, request, who, time, cancellationToken);
-            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt == 2)
-            {
-                return response;
-            }
-
-            response.Dispose();
-            _current = null;
+            return first;
         }
+
+        _current = null;
+        return await reader.GetAsync(http, url, new AuthenticationHeaderValue(scheme, await GetAsync(fetch, cancellationToken)), null, cancellationToken);
     }
 
     public void Dispose() => _gate.Dispose();

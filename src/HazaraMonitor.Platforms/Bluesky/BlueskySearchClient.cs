@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using HazaraMonitor.Core.Configuration;
-using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using Microsoft.Extensions.Options;
 
@@ -23,8 +21,6 @@ public sealed class BlueskySearchClient(HttpClient http, AccessTokenCache<Bluesk
 
     private const string Who = "Bluesky search";
 
-    private static readonly TimeSpan DefaultBackoff = TimeSpan.FromMinutes(5);
-
     /// <summary>
     /// <c>since</c> is matched against <c>sortAt</c>, which can be earlier than <c>indexedAt</c> (a
     /// post indexed late): each sweep reaches this far behind the last one's newest post, and the
@@ -32,10 +28,14 @@ public sealed class BlueskySearchClient(HttpClient http, AccessTokenCache<Bluesk
     /// </summary>
     private static readonly TimeSpan SinceOverlap = TimeSpan.FromMinutes(5);
 
+    /// <summary>XRPC answers: <c>RateLimit-*</c> headers with the reset in epoch seconds, errors as <c>{"error", "message"}</c>.</summary>
+    private readonly PlatformReader _reader = new(Who, time, (headers, _) => RateLimitHeaders.ReadEpochSeconds(headers, "RateLimit-"), Describe,
+        defaultBackoff: TimeSpan.FromMinutes(5), AuthHint(options.Value.Platforms.Bluesky));
+
     private BlueskyOptions Settings => options.Value.Platforms.Bluesky;
 
     /// <summary>True when searches are sent signed in.</summary>
-    public bool SignsIn => !string.IsNullOrWhiteSpace(Settings.Identifier) && !string.IsNullOrWhiteSpace(Settings.AppPassword);
+    public bool SignsIn => SignsInWith(Settings);
 
     /// <summary>One page of searchPosts (newest first) from where <paramref name="cursor"/> stands.</summary>
     /// <returns>The page; its <c>Newest</c> is the newest <c>indexedAt</c> (ISO-8601), the next sweep's <c>since</c>, and its <c>NextPage</c> searchPosts' cursor.</returns>
@@ -56,22 +56,15 @@ public sealed class BlueskySearchClient(HttpClient http, AccessTokenCache<Bluesk
             url.Append("&cursor=").Append(Uri.EscapeDataString(page));
         }
 
-        var (content, rateLimit) = await GetAsync(url.ToString(), cancellationToken);
-        return ParsePage(content, rateLimit);
+        var answer = SignsIn
+            ? await session.GetAsync(_reader, http, url.ToString(), "Bearer", SignInAsync, cancellationToken)
+            : await _reader.GetAsync(http, url.ToString(), cancellationToken);
+        return ParsePage(answer.Content, answer.RateLimit);
     }
 
     internal static SweepPage ParsePage(byte[] content, RateLimitInfo rateLimit)
     {
-        BlueskySearchResponse body;
-        try
-        {
-            body = JsonSerializer.Deserialize(content, BlueskyJsonContext.Default.BlueskySearchResponse) ?? throw Malformed("the body is null");
-        }
-        catch (JsonException e)
-        {
-            throw new PlatformRequestException(PollOutcome.Malformed, $"{Who} sent a page that is not valid JSON ({e.Message}).", inner: e);
-        }
-
+        var body = PlatformReader.Deserialize(content, BlueskyJsonContext.Default.BlueskySearchResponse, Who, "a page");
         var posts = new List<Post>(body.Posts?.Count ?? 0);
         DateTimeOffset? newest = null;
         foreach (var view in body.Posts ?? [])
@@ -89,22 +82,6 @@ public sealed class BlueskySearchClient(HttpClient http, AccessTokenCache<Bluesk
         return new SweepPage(posts, newest is { } n2 ? Format(n2) : null, posts.Count == 0 ? null : body.Cursor, rateLimit);
     }
 
-    private async Task<(byte[] Content, RateLimitInfo RateLimit)> GetAsync(string url, CancellationToken cancellationToken)
-    {
-        using var response = SignsIn
-            ? await session.GetAsync(http, url, "Bearer", SignInAsync, Who, cancellationToken)
-            : await SendAnonymousAsync(url, cancellationToken);
-        var rateLimit = RateLimitHeaders.ReadEpochSeconds(response.Headers, "RateLimit-");
-        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return response.IsSuccessStatusCode ? (content, rateLimit) : throw Failure(response.StatusCode, content, rateLimit);
-    }
-
-    private async Task<HttpResponseMessage> SendAnonymousAsync(string url, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        return await PlatformHttp.SendAsync(http, request, Who, time, cancellationToken);
-    }
-
     /// <summary>
     /// The session token (<c>createSession</c>). Its lifetime is not in the answer; an hour keeps
     /// sign-ins far under the 30 per 5 minutes and 300 a day allowed per account.
@@ -115,52 +92,35 @@ public sealed class BlueskySearchClient(HttpClient http, AccessTokenCache<Bluesk
         {
             Content = JsonContent.Create(new Dictionary<string, string> { ["identifier"] = Settings.Identifier!, ["password"] = Settings.AppPassword! }),
         };
-        using var response = await PlatformHttp.SendAsync(http, request, Who, time, cancellationToken);
-        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw Failure(response.StatusCode, content, RateLimitHeaders.ReadEpochSeconds(response.Headers, "RateLimit-"));
-        }
-
-        return (Deserialize(content), TimeSpan.FromHours(1));
+        var answer = await _reader.SendAsync(http, request, cancellationToken);
+        var created = PlatformReader.Deserialize(answer.Content, BlueskyJsonContext.Default.BlueskyCreateSessionResponse, Who, "a sign-in answer");
+        return (created.AccessJwt ?? throw Malformed("createSession answered without accessJwt"), TimeSpan.FromHours(1));
     }
 
-    private static string Deserialize(byte[] content)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(content, BlueskyJsonContext.Default.BlueskyCreateSessionResponse)?.AccessJwt
-                ?? throw Malformed("createSession answered without accessJwt");
-        }
-        catch (JsonException e)
-        {
-            throw new PlatformRequestException(PollOutcome.Malformed, $"{Who} sign-in answered with invalid JSON ({e.Message}).", inner: e);
-        }
-    }
+    private static bool SignsInWith(BlueskyOptions settings) =>
+        !string.IsNullOrWhiteSpace(settings.Identifier) && !string.IsNullOrWhiteSpace(settings.AppPassword);
 
-    private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo rateLimit)
+    /// <summary>What to check when search is refused: the account when signed in; without one, that anonymous search is usually refused.</summary>
+    private static string AuthHint(BlueskyOptions settings) => SignsInWith(settings)
+        ? "Check HazaraMonitor:Platforms:Bluesky:Identifier and the app password (HazaraMonitor__Platforms__Bluesky__AppPassword)."
+        : "Unauthenticated search is usually refused: set HazaraMonitor:Platforms:Bluesky:Identifier and an app password (HazaraMonitor__Platforms__Bluesky__AppPassword) with SearchBaseUrl your PDS, or use Mode Jetstream.";
+
+    /// <summary>The XRPC error's message; the proxy's 403 is plain text ("Request forbidden by administrative rules."), quoted as it is.</summary>
+    private static string? Describe(byte[] content)
     {
-        string? detail;
         try
         {
             var error = JsonSerializer.Deserialize(content, BlueskyJsonContext.Default.BlueskyError);
-            detail = error?.Message ?? error?.Error;
+            return error?.Message ?? error?.Error;
         }
         catch (JsonException)
         {
-            // The proxy's 403 is plain text ("Request forbidden by administrative rules."), not XRPC JSON.
-            detail = content.Length is > 0 and <= 200 ? Encoding.UTF8.GetString(content) : null;
+            return content.Length is > 0 and <= 200 ? Encoding.UTF8.GetString(content) : null;
         }
-
-        var hint = SignsIn
-            ? "Check HazaraMonitor:Platforms:Bluesky:Identifier and the app password (HazaraMonitor__Platforms__Bluesky__AppPassword)."
-            : "Unauthenticated search is usually refused: set HazaraMonitor:Platforms:Bluesky:Identifier and an app password (HazaraMonitor__Platforms__Bluesky__AppPassword) with SearchBaseUrl your PDS, or use Mode Jetstream.";
-        return PlatformFailures.FromStatus(status, Who, detail, rateLimit.Reset ?? time.GetUtcNow() + DefaultBackoff, hint);
     }
 
     private static string Format(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static PlatformRequestException Malformed(string what) =>
-        new(PollOutcome.Malformed, $"{Who} sent a malformed page: {what}.");
+    private static PlatformRequestException Malformed(string problem) => PlatformReader.Malformed(Who, "page", problem);
 }

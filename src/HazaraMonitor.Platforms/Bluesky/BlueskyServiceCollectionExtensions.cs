@@ -6,7 +6,8 @@ public static class BlueskyServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="BlueskySearchClient"/> against <c>SearchBaseUrl</c> with the shared
-    /// resilience, and the one signed-in session every search shares.
+    /// resilience, the one signed-in session every search shares, and the Jetstream client the
+    /// consumer reads the firehose with.
     /// </summary>
     public static IServiceCollection AddBlueskyClient(this IServiceCollection services)
     {
@@ -14,6 +15,7 @@ public static class BlueskyServiceCollectionExtensions
         services.AddPlatformClient<BlueskySearchClient>(
             o => o.Platforms.Bluesky.RequestTimeout,
             (o, http) => http.BaseAddress = new Uri(o.Platforms.Bluesky.SearchBaseUrl.TrimEnd('/') + "/"));
+        services.AddSingleton<IJetstreamClient, JetstreamClient>();
         return services;
     }
 }

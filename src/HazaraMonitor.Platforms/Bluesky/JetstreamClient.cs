@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 
@@ -14,11 +13,23 @@ namespace HazaraMonitor.Platforms.Bluesky;
 /// <param name="Error">Why the frame is not an event, or null.</param>
 public readonly record struct JetstreamItem(long TimeUs, Post? Post, string? Error = null);
 
+/// <summary>Reads Jetstream for the consumer; <see cref="JetstreamClient"/> over a WebSocket, a list of frames in tests.</summary>
+public interface IJetstreamClient
+{
+    /// <summary>
+    /// Connects and yields events until the server closes the connection or <paramref name="cancellationToken"/>
+    /// fires. Connection failures and drops surface as exceptions (<see cref="WebSocketException"/>); a
+    /// frame that is not an event is yielded with its <see cref="JetstreamItem.Error"/>, for the consumer to decide.
+    /// </summary>
+    /// <param name="subscribeUri">Where and from which cursor: <see cref="JetstreamClient.SubscribeUri"/>.</param>
+    IAsyncEnumerable<JetstreamItem> ReadAsync(Uri subscribeUri, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Reads Jetstream (shared/reference/platform-apis.md §3.4): one WebSocket subscribed to
 /// <c>app.bsky.feed.post</c> from a <c>time_us</c> cursor, each text frame one JSON event.
 /// </summary>
-public static class JetstreamClient
+public sealed class JetstreamClient : IJetstreamClient
 {
     /// <summary>Frames larger than this are refused: a post record is at most a few kilobytes.</summary>
     private const int MaxFrameBytes = 1 << 20;
@@ -44,12 +55,8 @@ public static class JetstreamClient
         return builder.Uri;
     }
 
-    /// <summary>
-    /// Connects and yields events until the server closes the socket or <paramref name="cancellationToken"/>
-    /// fires. Connection failures and drops surface as <see cref="WebSocketException"/>; a frame that
-    /// is not an event is yielded with its <see cref="JetstreamItem.Error"/>, for the consumer to decide.
-    /// </summary>
-    public static async IAsyncEnumerable<JetstreamItem> ReadAsync(Uri subscribeUri, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async IAsyncEnumerable<JetstreamItem> ReadAsync(Uri subscribeUri, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("User-Agent", "HazaraMonitor/1.0");
@@ -95,17 +102,8 @@ public static class JetstreamClient
     /// <summary>Reads one event; throws a malformed-event failure when the frame is not one.</summary>
     public static JetstreamItem Parse(ReadOnlySpan<byte> frame)
     {
-        JetstreamEvent? e;
-        try
-        {
-            e = JsonSerializer.Deserialize(frame, BlueskyJsonContext.Default.JetstreamEvent);
-        }
-        catch (JsonException ex)
-        {
-            throw new PlatformRequestException(PollOutcome.Malformed, $"Jetstream sent an event that is not valid JSON ({ex.Message}).", inner: ex);
-        }
-
-        if (e is null || e.TimeUs <= 0)
+        var e = PlatformReader.Deserialize(frame, BlueskyJsonContext.Default.JetstreamEvent, "Jetstream", "an event");
+        if (e.TimeUs <= 0)
         {
             throw new PlatformRequestException(PollOutcome.Malformed, "Jetstream sent an event without time_us.");
         }

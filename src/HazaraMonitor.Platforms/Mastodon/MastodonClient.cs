@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Platforms.Mastodon;
@@ -29,7 +28,7 @@ public sealed partial class MastodonClient(HttpClient http, TimeProvider time)
     /// <summary>Largest page the tag timeline serves.</summary>
     public const int Limit = 40;
 
-    private static readonly TimeSpan DefaultBackoff = TimeSpan.FromMinutes(5);
+    private const string AuthHint = "Its hashtag feed may need a token: HazaraMonitor:Platforms:Mastodon:Instances:N:AccessToken.";
 
     /// <summary>
     /// Statuses carrying any of <paramref name="tags"/> (the first in the path, the rest as any[]),
@@ -52,31 +51,11 @@ public sealed partial class MastodonClient(HttpClient http, TimeProvider time)
             url.Append("&any[]=").Append(Uri.EscapeDataString(tag));
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, url.ToString());
-        if (!string.IsNullOrEmpty(accessToken))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        }
-
-        var host = instance.Host;
-        var response = await PlatformHttp.SendAsync(http, request, host, time, cancellationToken);
-        using (response)
-        {
-            var rateLimit = RateLimitHeaders.ReadIsoReset(response.Headers, "X-RateLimit-");
-            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                // A hashtag nobody on this instance has used yet.
-                return new MastodonPage([], null, false, rateLimit);
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                throw Failure(host, response.StatusCode, content, rateLimit);
-            }
-
-            return ParsePage(host, content, PrevMinId(response.Headers), rateLimit);
-        }
+        var answer = await Reader(instance).GetAsync(http, url.ToString(), Bearer(accessToken), HttpStatusCode.NotFound, cancellationToken);
+        // A 404 is a hashtag nobody on this instance has used yet.
+        return answer.Status == HttpStatusCode.NotFound
+            ? new MastodonPage([], null, false, answer.RateLimit)
+            : ParsePage(instance.Host, answer.Content, PrevMinId(answer.Headers), answer.RateLimit);
     }
 
     /// <summary>
@@ -86,59 +65,24 @@ public sealed partial class MastodonClient(HttpClient http, TimeProvider time)
     public async Task<IReadOnlyList<MastodonTagUse>> TagHistoryAsync(Uri instance, string? accessToken, string tag, CancellationToken cancellationToken)
     {
         var url = $"{instance.ToString().TrimEnd('/')}/api/v1/tags/{Uri.EscapeDataString(tag)}";
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (!string.IsNullOrEmpty(accessToken))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        }
-
-        var host = instance.Host;
-        using var response = await PlatformHttp.SendAsync(http, request, host, time, cancellationToken);
-        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return [];
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw Failure(host, response.StatusCode, content, RateLimitHeaders.ReadIsoReset(response.Headers, "X-RateLimit-"));
-        }
-
-        return ParseHistory(host, content);
+        var answer = await Reader(instance).GetAsync(http, url, Bearer(accessToken), HttpStatusCode.NotFound, cancellationToken);
+        return answer.Status == HttpStatusCode.NotFound ? [] : ParseHistory(instance.Host, answer.Content);
     }
 
     internal static IReadOnlyList<MastodonTagUse> ParseHistory(string host, byte[] content)
     {
-        try
-        {
-            var tag = JsonSerializer.Deserialize(content, MastodonJsonContext.Default.MastodonTagEntity) ?? throw Malformed(host, "the tag is null");
-            return [.. (tag.History ?? []).Select(d =>
-                long.TryParse(d.Day, NumberStyles.None, CultureInfo.InvariantCulture, out var day)
-                && long.TryParse(d.Uses, NumberStyles.None, CultureInfo.InvariantCulture, out var uses)
-                && long.TryParse(d.Accounts, NumberStyles.None, CultureInfo.InvariantCulture, out var accounts)
-                    ? new MastodonTagUse(DateTimeOffset.FromUnixTimeSeconds(day), uses, accounts)
-                    : throw Malformed(host, $"history day '{d.Day}' has values that are not numbers"))];
-        }
-        catch (JsonException e)
-        {
-            throw new PlatformRequestException(PollOutcome.Malformed, $"{host} sent a tag that is not valid JSON ({e.Message}).", inner: e);
-        }
+        var tag = PlatformReader.Deserialize(content, MastodonJsonContext.Default.MastodonTagEntity, host, "a tag");
+        return [.. (tag.History ?? []).Select(d =>
+            long.TryParse(d.Day, NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+            && long.TryParse(d.Uses, NumberStyles.None, CultureInfo.InvariantCulture, out var uses)
+            && long.TryParse(d.Accounts, NumberStyles.None, CultureInfo.InvariantCulture, out var accounts)
+                ? new MastodonTagUse(DateTimeOffset.FromUnixTimeSeconds(day), uses, accounts)
+                : throw Malformed(host, $"history day '{d.Day}' has values that are not numbers"))];
     }
 
     internal static MastodonPage ParsePage(string host, byte[] content, string? prevMinId, RateLimitInfo rateLimit)
     {
-        List<MastodonStatus> statuses;
-        try
-        {
-            statuses = JsonSerializer.Deserialize(content, MastodonJsonContext.Default.ListMastodonStatus)
-                ?? throw Malformed(host, "the timeline is null");
-        }
-        catch (JsonException e)
-        {
-            throw new PlatformRequestException(PollOutcome.Malformed, $"{host} sent a timeline that is not valid JSON ({e.Message}).", inner: e);
-        }
-
+        var statuses = PlatformReader.Deserialize(content, MastodonJsonContext.Default.ListMastodonStatus, host, "a timeline");
         var posts = statuses.Select(s => Map(host, s)).ToList();
         // Without a Link header the newest status of a non-empty page is the next min_id.
         var minId = prevMinId ?? statuses.MaxBy(s => (s.Id!.Length, s.Id))?.Id;
@@ -164,21 +108,14 @@ public sealed partial class MastodonClient(HttpClient http, TimeProvider time)
             new Engagement(status.FavouritesCount, status.ReblogsCount, status.RepliesCount, status.QuotesCount));
     }
 
-    private PlatformRequestException Failure(string host, HttpStatusCode status, byte[] content, RateLimitInfo rateLimit)
-    {
-        string? detail = null;
-        try
-        {
-            detail = JsonSerializer.Deserialize(content, MastodonJsonContext.Default.MastodonError)?.Error;
-        }
-        catch (JsonException)
-        {
-            // Proxies answer in HTML; the status code says enough.
-        }
+    /// <summary>An instance's answers: <c>X-RateLimit-*</c> headers with an ISO-8601 reset, errors as <c>{"error": "..."}</c>.</summary>
+    private PlatformReader Reader(Uri instance) =>
+        new(instance.Host, time, (headers, _) => RateLimitHeaders.ReadIsoReset(headers, "X-RateLimit-"),
+            content => JsonSerializer.Deserialize(content, MastodonJsonContext.Default.MastodonError)?.Error,
+            defaultBackoff: TimeSpan.FromMinutes(5), AuthHint);
 
-        return PlatformFailures.FromStatus(status, host, detail, rateLimit.Reset ?? time.GetUtcNow() + DefaultBackoff,
-            "Its hashtag feed may need a token: HazaraMonitor:Platforms:Mastodon:Instances:N:AccessToken.");
-    }
+    private static AuthenticationHeaderValue? Bearer(string? accessToken) =>
+        string.IsNullOrEmpty(accessToken) ? null : new AuthenticationHeaderValue("Bearer", accessToken);
 
     /// <summary>The min_id of the Link header's rel="prev" URL (RFC 8288), if any.</summary>
     private static string? PrevMinId(HttpResponseHeaders headers)
@@ -202,8 +139,7 @@ public sealed partial class MastodonClient(HttpClient http, TimeProvider time)
     private static string PlainText(string? html) =>
         html is null ? string.Empty : WebUtility.HtmlDecode(TagPattern().Replace(html.Replace("</p><p>", "\n", StringComparison.Ordinal), string.Empty));
 
-    private static PlatformRequestException Malformed(string host, string what) =>
-        new(PollOutcome.Malformed, $"{host} sent a malformed timeline: {what}.");
+    private static PlatformRequestException Malformed(string host, string problem) => PlatformReader.Malformed(host, "timeline", problem);
 
     [GeneratedRegex("<(?<url>[^>]+)>\\s*;\\s*rel=\"(?<rel>[a-z]+)\"")]
     private static partial Regex LinkPattern();

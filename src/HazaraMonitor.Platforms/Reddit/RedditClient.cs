@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -21,9 +20,11 @@ public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient>
 
     private const string Who = "Reddit";
 
-    private const string RateLimitPrefix = "X-Ratelimit-";
+    private const string AuthHint = "Check HazaraMonitor:Platforms:Reddit:ClientId and the secret (HazaraMonitor__Platforms__Reddit__ClientSecret).";
 
-    private static readonly TimeSpan DefaultBackoff = TimeSpan.FromMinutes(1);
+    /// <summary>Reddit's answers: <c>X-Ratelimit-*</c> headers with the reset in seconds from now, errors as <c>{"message", "error"}</c>.</summary>
+    private readonly PlatformReader _reader = new(Who, time, (headers, now) => RateLimitHeaders.ReadSecondsUntilReset(headers, "X-Ratelimit-", now),
+        content => JsonSerializer.Deserialize(content, RedditJsonContext.Default.RedditListing)?.Message, defaultBackoff: TimeSpan.FromMinutes(1), AuthHint);
 
     private RedditOptions Settings => options.Value.Platforms.Reddit;
 
@@ -38,13 +39,13 @@ public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient>
             url.Append("&after=").Append(Uri.EscapeDataString(after));
         }
 
-        var (content, rateLimit) = await GetAsync(url.ToString(), cancellationToken);
-        return ParsePage(content, cursor, rateLimit);
+        var answer = await tokens.GetAsync(_reader, http, url.ToString(), "bearer", FetchTokenAsync, cancellationToken);
+        return ParsePage(answer.Content, cursor, answer.RateLimit);
     }
 
     internal static SweepPage ParsePage(byte[] content, SweepCursor cursor, RateLimitInfo rateLimit)
     {
-        var listing = Deserialize(content);
+        var listing = PlatformReader.Deserialize(content, RedditJsonContext.Default.RedditListing, Who, "a listing");
         if (listing.Error is { } error)
         {
             // Reddit sometimes answers a rate limit with HTTP 200 and an error body.
@@ -87,14 +88,6 @@ public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient>
     internal static bool IsNewer(string fullname, string than) =>
         fullname.Length != than.Length ? fullname.Length > than.Length : string.CompareOrdinal(fullname, than) > 0;
 
-    private async Task<(byte[] Content, RateLimitInfo RateLimit)> GetAsync(string url, CancellationToken cancellationToken)
-    {
-        using var response = await tokens.GetAsync(http, url, "bearer", FetchTokenAsync, Who, cancellationToken);
-        var rateLimit = RateLimitHeaders.ReadSecondsUntilReset(response.Headers, RateLimitPrefix, time.GetUtcNow());
-        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return response.IsSuccessStatusCode ? (content, rateLimit) : throw Failure(response.StatusCode, content, rateLimit);
-    }
-
     /// <summary>App-only OAuth: HTTP Basic with the client id and secret, <c>grant_type=client_credentials</c>.</summary>
     private async Task<(string Token, TimeSpan Lifetime)> FetchTokenAsync(CancellationToken cancellationToken)
     {
@@ -104,56 +97,13 @@ public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient>
         };
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Settings.ClientId}:{Settings.ClientSecret}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
-        using var response = await PlatformHttp.SendAsync(http, request, Who, time, cancellationToken);
-        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw Failure(response.StatusCode, content, RateLimitHeaders.ReadSecondsUntilReset(response.Headers, RateLimitPrefix, time.GetUtcNow()));
-        }
-
-        try
-        {
-            var token = JsonSerializer.Deserialize(content, RedditJsonContext.Default.RedditToken);
-            return token is { AccessToken: { Length: > 0 } value }
-                ? (value, TimeSpan.FromSeconds(token.ExpiresIn ?? 3600))
-                // Wrong credentials can come back as 200 {"error": "invalid_grant"}.
-                : throw new PlatformRequestException(PollOutcome.AuthFailed, $"{Who} gave no access token. {AuthHint}");
-        }
-        catch (JsonException e)
-        {
-            throw new PlatformRequestException(PollOutcome.Malformed, $"{Who} answered the token request with invalid JSON ({e.Message}).", inner: e);
-        }
+        var answer = await _reader.SendAsync(http, request, cancellationToken);
+        var token = PlatformReader.Deserialize(answer.Content, RedditJsonContext.Default.RedditToken, Who, "a token");
+        return token is { AccessToken: { Length: > 0 } value }
+            ? (value, TimeSpan.FromSeconds(token.ExpiresIn ?? 3600))
+            // Wrong credentials can come back as 200 {"error": "invalid_grant"}.
+            : throw new PlatformRequestException(PollOutcome.AuthFailed, $"{Who} gave no access token. {AuthHint}");
     }
 
-    private const string AuthHint = "Check HazaraMonitor:Platforms:Reddit:ClientId and the secret (HazaraMonitor__Platforms__Reddit__ClientSecret).";
-
-    private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo rateLimit)
-    {
-        string? detail = null;
-        try
-        {
-            detail = JsonSerializer.Deserialize(content, RedditJsonContext.Default.RedditListing)?.Message;
-        }
-        catch (JsonException)
-        {
-            // Reddit's edge answers some errors in HTML; the status says enough.
-        }
-
-        return PlatformFailures.FromStatus(status, Who, detail, rateLimit.Reset ?? time.GetUtcNow() + DefaultBackoff, AuthHint);
-    }
-
-    private static RedditListing Deserialize(byte[] content)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(content, RedditJsonContext.Default.RedditListing) ?? throw Malformed("the body is null");
-        }
-        catch (JsonException e)
-        {
-            throw new PlatformRequestException(PollOutcome.Malformed, $"{Who} sent a listing that is not valid JSON ({e.Message}).", inner: e);
-        }
-    }
-
-    private static PlatformRequestException Malformed(string what) =>
-        new(PollOutcome.Malformed, $"{Who} sent a malformed listing: {what}.");
+    private static PlatformRequestException Malformed(string problem) => PlatformReader.Malformed(Who, "listing", problem);
 }

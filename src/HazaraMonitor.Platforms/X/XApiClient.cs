@@ -1,11 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Platforms.X;
@@ -27,10 +24,11 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
     /// <summary>Largest page recent search serves.</summary>
     public const int MaxResults = 100;
 
-    private const string RateLimitPrefix = "x-rate-limit-";
+    private const string Who = "X";
 
-    /// <summary>How long to stay away after a 429 that carried no reset header.</summary>
-    private static readonly TimeSpan DefaultBackoff = TimeSpan.FromMinutes(1);
+    /// <summary>X's answers: <c>x-rate-limit-*</c> headers with the reset in epoch seconds, two error body shapes.</summary>
+    private readonly PlatformReader _reader = new(Who, time, (headers, _) => RateLimitHeaders.ReadEpochSeconds(headers, "x-rate-limit-"), Describe,
+        defaultBackoff: TimeSpan.FromMinutes(1), "Check HazaraMonitor:Platforms:X:BearerToken and the app's access level.");
 
     /// <summary>One page of recent search from where <paramref name="cursor"/> stands.</summary>
     /// <returns>The page; <c>Newest</c> is <c>meta.newest_id</c>, <c>NextPage</c> <c>meta.next_token</c>.</returns>
@@ -52,14 +50,14 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
             url.Append("&next_token=").Append(Uri.EscapeDataString(token));
         }
 
-        var (content, rateLimit) = await GetAsync(url.ToString(), cancellationToken);
-        return ParseSearchPage(content, rateLimit);
+        var answer = await _reader.GetAsync(http, url.ToString(), cancellationToken);
+        return ParseSearchPage(answer.Content, answer.RateLimit);
     }
 
     /// <summary>Maps a recent-search response body; throws a malformed-page failure when it is not one.</summary>
     internal static SweepPage ParseSearchPage(byte[] content, RateLimitInfo rateLimit)
     {
-        var body = Deserialize(content, XJsonContext.Default.XSearchResponse);
+        var body = PlatformReader.Deserialize(content, XJsonContext.Default.XSearchResponse, Who, "a page");
         var tweets = body.Data ?? [];
         if (tweets.Count > 0 && body.Meta is null)
         {
@@ -78,14 +76,14 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
     public async Task<XCounts> CountsRecentAsync(string query, DateTimeOffset startTime, CancellationToken cancellationToken)
     {
         var url = $"2/tweets/counts/recent?query={Uri.EscapeDataString(query)}&granularity=minute&start_time={Uri.EscapeDataString(FormatTime(startTime))}";
-        var (content, rateLimit) = await GetAsync(url, cancellationToken);
-        var body = Deserialize(content, XJsonContext.Default.XCountsResponse);
+        var answer = await _reader.GetAsync(http, url, cancellationToken);
+        var body = PlatformReader.Deserialize(answer.Content, XJsonContext.Default.XCountsResponse, Who, "a page");
         if (body.Data is null)
         {
             throw Malformed("counts response has no data");
         }
 
-        return new XCounts([.. body.Data.Select(b => (b.Start, b.TweetCount))], rateLimit);
+        return new XCounts([.. body.Data.Select(b => (b.Start, b.TweetCount))], answer.RateLimit);
     }
 
     internal static Post Map(XTweet tweet)
@@ -117,52 +115,15 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
             new Engagement(metrics?.LikeCount ?? 0, metrics?.RetweetCount ?? 0, metrics?.ReplyCount ?? 0, metrics?.QuoteCount ?? 0));
     }
 
-    private async Task<(byte[] Content, RateLimitInfo RateLimit)> GetAsync(string url, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        var response = await PlatformHttp.SendAsync(http, request, "X", time, cancellationToken);
-        using (response)
-        {
-            var rateLimit = RateLimitHeaders.ReadEpochSeconds(response.Headers, RateLimitPrefix);
-            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return response.IsSuccessStatusCode ? (content, rateLimit) : throw Failure(response.StatusCode, content, rateLimit);
-        }
-    }
-
-    private static T Deserialize<T>(byte[] content, JsonTypeInfo<T> type)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(content, type) ?? throw Malformed("empty JSON document");
-        }
-        catch (JsonException e)
-        {
-            throw new PlatformRequestException(PollOutcome.Malformed, $"X sent a page that is not valid JSON ({e.Message}).", inner: e);
-        }
-    }
-
-    private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo rateLimit) =>
-        PlatformFailures.FromStatus(status, "X", Describe(content), rateLimit.Reset ?? time.GetUtcNow() + DefaultBackoff,
-            "Check HazaraMonitor:Platforms:X:BearerToken and the app's access level.");
-
     /// <summary>Title and detail of either error body shape, for the log; null when the body says nothing usable.</summary>
     private static string? Describe(byte[] content)
     {
-        try
-        {
-            var error = JsonSerializer.Deserialize(content, XJsonContext.Default.XErrorResponse);
-            var first = error?.Errors?.FirstOrDefault();
-            return error?.Detail ?? error?.Title ?? first?.Message ?? first?.Detail ?? first?.Title;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        var error = JsonSerializer.Deserialize(content, XJsonContext.Default.XErrorResponse);
+        var first = error?.Errors?.FirstOrDefault();
+        return error?.Detail ?? error?.Title ?? first?.Message ?? first?.Detail ?? first?.Title;
     }
 
-    private static PlatformRequestException Malformed(string what) =>
-        new(PollOutcome.Malformed, $"X sent a malformed page: {what}.");
+    private static PlatformRequestException Malformed(string problem) => PlatformReader.Malformed(Who, "page", problem);
 
     private static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Polling;
@@ -22,21 +21,13 @@ namespace HazaraMonitor.Worker.Streaming;
 /// which the commit recognises by their at-uri. So a crash at any point neither loses nor
 /// double-counts a post, as long as the restart comes within Jetstream's ~36 h replay window.
 /// </summary>
-internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext poll, ILogger<JetstreamConsumer> logger) : BackgroundService
+internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext poll, IJetstreamClient jetstream, ILogger<JetstreamConsumer> logger) : BackgroundService
 {
-
     public const string Stream = "jetstream";
-
-    /// <summary>Events read ahead of the commits; a full buffer slows the socket (backpressure) instead of growing memory.</summary>
-    private const int ReadAhead = 10_000;
-
-    /// <summary>A malformed frame seen this many times at the same committed cursor is skipped (and counted) instead of reconnecting forever.</summary>
-    private const int MalformedRetries = 3;
 
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
 
-    private long _malformedCursor = -1;
-    private int _malformedSeen;
+    private readonly JetstreamReader _reader = new(jetstream, poll.Options.Platforms.Bluesky.FlushInterval, poll.Metrics, poll.Time, logger);
 
     private BlueskyOptions Settings => poll.Options.Platforms.Bluesky;
 
@@ -113,122 +104,15 @@ internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext pol
     /// <summary>A connection that ended without delivering an event: retried after a growing pause.</summary>
     private sealed class NothingReadException : Exception;
 
-    /// <summary>One connection: read events into a bounded buffer, commit them in batches; returns the number of events read.</summary>
+    /// <summary>One connection: read events and commit them in batches; returns the number of events read.</summary>
     private async Task<long> ConnectAndConsumeAsync(IReadOnlyList<Campaign> followers, CancellationToken stoppingToken)
     {
         var start = await StartCursorAsync(followers, stoppingToken);
         var uri = JetstreamClient.SubscribeUri(Settings.JetstreamUrl, start);
         Log.StreamConnecting(logger, PlatformNames.Bluesky, uri.GetLeftPart(UriPartial.Path), start);
-
-        using var connection = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var buffer = Channel.CreateBounded<JetstreamItem>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true });
-        var reader = ReadIntoAsync(uri, buffer.Writer, connection.Token);
         var batch = new JetstreamBatch(followers, start ?? 0, Settings.MaxBatch);
-        try
-        {
-            await CommitLoopAsync(buffer.Reader, batch, stoppingToken);
-        }
-        finally
-        {
-            await connection.CancelAsync();
-            await reader;
-        }
-
+        await _reader.ReadAsync(uri, batch, FlushAsync, stoppingToken);
         return batch.Events;
-    }
-
-    private static async Task ReadIntoAsync(Uri uri, ChannelWriter<JetstreamItem> writer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var item in JetstreamClient.ReadAsync(uri, cancellationToken))
-            {
-                await writer.WriteAsync(item, cancellationToken);
-            }
-
-            writer.TryComplete();
-        }
-        catch (Exception e)
-        {
-            writer.TryComplete(e);
-        }
-    }
-
-    /// <summary>
-    /// Moves events from the buffer into the batch and commits it whenever <c>FlushInterval</c> has
-    /// passed or a campaign's batch is full. When the connection ends, what was read is committed
-    /// before the failure is passed on.
-    /// </summary>
-    private async Task CommitLoopAsync(ChannelReader<JetstreamItem> reader, JetstreamBatch batch, CancellationToken stoppingToken)
-    {
-        var flushAt = poll.Time.GetUtcNow() + Settings.FlushInterval;
-        while (true)
-        {
-            var full = false;
-            while (!full && reader.TryRead(out var item))
-            {
-                full = Add(batch, item);
-            }
-
-            var now = poll.Time.GetUtcNow();
-            if (full || now >= flushAt)
-            {
-                await FlushAsync(batch, stoppingToken);
-                flushAt = poll.Time.GetUtcNow() + Settings.FlushInterval;
-                continue;
-            }
-
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(flushAt - now);
-            bool more;
-            try
-            {
-                more = await reader.WaitToReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                continue;
-            }
-            catch (Exception)
-            {
-                // The connection failed: commit what it delivered, then let the caller reconnect.
-                await FlushAsync(batch, stoppingToken);
-                throw;
-            }
-
-            if (!more)
-            {
-                await FlushAsync(batch, stoppingToken);
-                return;
-            }
-        }
-    }
-
-    /// <summary>Adds one event; true when a campaign's batch is full.</summary>
-    private bool Add(JetstreamBatch batch, JetstreamItem item)
-    {
-        if (item.Error is { } error)
-        {
-            // Reconnecting replays the frame from the last commit; a frame that is malformed every
-            // time is skipped after a few tries and counted, never silently.
-            if (batch.Cursor == _malformedCursor && ++_malformedSeen >= MalformedRetries)
-            {
-                poll.Metrics.StreamEvents(Platform.Bluesky, "malformed", 1);
-                Log.StreamFrameSkipped(logger, PlatformNames.Bluesky, batch.Cursor, error);
-                return false;
-            }
-
-            if (batch.Cursor != _malformedCursor)
-            {
-                _malformedCursor = batch.Cursor;
-                _malformedSeen = 1;
-            }
-
-            poll.Metrics.StreamEvents(Platform.Bluesky, "malformed", 1);
-            throw new JetstreamMalformedException(error, batch.Events);
-        }
-
-        return batch.Add(item);
     }
 
     private async Task FlushAsync(JetstreamBatch batch, CancellationToken stoppingToken)
@@ -289,10 +173,5 @@ internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext pol
         {
             await poll.RecordCompletenessAsync(campaign.Id, Platform.Bluesky, Stream, ok, cancellationToken);
         }
-    }
-
-    private sealed class JetstreamMalformedException(string message, long events) : Exception(message)
-    {
-        public long Events { get; } = events;
     }
 }

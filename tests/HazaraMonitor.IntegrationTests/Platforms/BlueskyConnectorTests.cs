@@ -1,17 +1,28 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Core.Time;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 using HazaraMonitor.Platforms;
+using HazaraMonitor.Platforms.Bluesky;
 using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Hosting;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Streaming;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace HazaraMonitor.IntegrationTests.Platforms;
 
-/// <summary>The Jetstream consumer over a real WebSocket and the searchPosts fallback over real HTTP, against the simulator, real Redis.</summary>
+/// <summary>
+/// The Jetstream consumer over a real WebSocket and the searchPosts fallback over real HTTP, against
+/// the simulator, real Redis; and the consumer fed by a client that plays given connections instead
+/// of a socket, on a fake clock.
+/// </summary>
 public sealed class BlueskyConnectorTests(ITestOutputHelper output)
 {
     private const string Campaign = "stop-hazara-genocide";
@@ -158,6 +169,106 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         }
 
         Assert.Equal([PollOutcome.RateLimited, PollOutcome.Malformed], failures.Select(f => f.Outcome));
+    }
+
+    [SkippableFact]
+    public async Task CountsPostsAroundAFrameBrokenOnEveryReplayOnceAndBacksOffFromAStreamThatSendsNothing()
+    {
+        RedisServer.Connect();
+        await using var worker = WorkerApp.Create(
+        [
+            $"--HazaraMonitor:Redis:Configuration={RedisServer.Configuration}",
+            $"--HazaraMonitor:Redis:KeyPrefix={RedisServer.UniquePrefix(nameof(CountsPostsAroundAFrameBrokenOnEveryReplayOnceAndBacksOffFromAStreamThatSendsNothing))}",
+            "--HazaraMonitor:Platforms:X:BearerToken=unused",
+            "--HazaraMonitor:Platforms:Reddit:ClientId=unused",
+            "--HazaraMonitor:Platforms:Reddit:ClientSecret=unused",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var before = Event(time, -30);
+        var after = Event(time, -20);
+        JetstreamItem broken = new(0, null, "Jetstream sent an event that is not valid JSON.");
+        // Three replays of a broken frame between two posts (the third skips it), then a stream that sends nothing.
+        var jetstream = new PlayedJetstream([before, broken, after], [before, broken, after], [before, broken, after], []);
+        var poll = ActivatorUtilities.CreateInstance<PollContext>(worker.Services, time);
+        var consumer = ActivatorUtilities.CreateInstance<JetstreamConsumer>(worker.Services, poll, jetstream);
+
+        await consumer.StartAsync(CancellationToken.None);
+        try
+        {
+            // A connection opens only once the one before it has committed and recorded its end.
+            await jetstream.Opened(4).WaitAsync(TimeSpan.FromSeconds(30));
+            var counted = (await worker.Services.GetRequiredService<RedisCountStore>().GetSeriesAsync(Campaign, Resolution.Day, time.GetUtcNow().AddDays(-1), time.GetUtcNow().AddDays(1), Platform.Bluesky, null, CancellationToken.None)).Sum(p => p.Count);
+            Assert.Equal(2, counted);
+            Assert.Equal(after.TimeUs.ToString(CultureInfo.InvariantCulture), await worker.Services.GetRequiredService<RedisCursorStore>().GetCursorAsync(Campaign, Platform.Bluesky, JetstreamConsumer.Stream, CancellationToken.None));
+
+            // The empty connection is retried after a pause on the clock, not at once: the one wall-clock wait.
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            Assert.Equal(4, jetstream.Connections);
+            Assert.Equal((PollOutcome.HttpError, "Jetstream closed the connection."), Last(poll));
+            var reopened = jetstream.Opened(5);
+            for (var step = 0; step < 10 && !reopened.IsCompleted; step++)
+            {
+                time.Advance(poll.Options.Platforms.Bluesky.ReconnectMaxDelay);
+                await Task.WhenAny(reopened, Task.Delay(TimeSpan.FromMilliseconds(100)));
+            }
+
+            Assert.True(reopened.IsCompleted, "the consumer reconnects once the backoff has passed");
+        }
+        finally
+        {
+            await consumer.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>A post carrying the campaign's hashtag, <paramref name="seconds"/> from now on the fake clock.</summary>
+    private static JetstreamItem Event(FakeTimeProvider time, int seconds)
+    {
+        var at = time.GetUtcNow().AddSeconds(seconds);
+        var timeUs = at.ToUnixTimeMilliseconds() * 1000;
+        return new(timeUs, new Post(Platform.Bluesky, $"at://did:plc:consumer/app.bsky.feed.post/{timeUs}", "did:plc:consumer", at, "#StopHazaraGenocide", "en",
+            [HashtagNormalizer.Normalize("StopHazaraGenocide")], default));
+    }
+
+    private static (PollOutcome, string?) Last(PollContext poll)
+    {
+        var status = poll.Board.Last[(Platform.Bluesky, JetstreamConsumer.Stream, Campaign)];
+        return (status.Outcome, status.Message);
+    }
+
+    /// <summary>Plays each connection in turn, the last one again for every later connection, and says when the Nth opens.</summary>
+    private sealed class PlayedJetstream(params IReadOnlyList<JetstreamItem>[] plays) : IJetstreamClient
+    {
+        private readonly List<TaskCompletionSource> _opened = [];
+
+        public int Connections { get; private set; }
+
+        public Task Opened(int connection) => Slot(connection).Task;
+
+        public async IAsyncEnumerable<JetstreamItem> ReadAsync(Uri subscribeUri, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var play = plays[Math.Min(Connections, plays.Length - 1)];
+            Connections++;
+            Slot(Connections).TrySetResult();
+            foreach (var item in play)
+            {
+                await Task.Yield();
+                yield return item;
+            }
+        }
+
+        private TaskCompletionSource Slot(int connection)
+        {
+            lock (_opened)
+            {
+                while (_opened.Count < connection)
+                {
+                    _opened.Add(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                }
+
+                return _opened[connection - 1];
+            }
+        }
     }
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition, Stopwatch clock) =>
