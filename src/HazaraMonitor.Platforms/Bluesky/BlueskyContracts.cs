@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace HazaraMonitor.Platforms.Bluesky;
 
-// Wire contracts of Bluesky (shared/reference/platform-apis.md §3): Jetstream v1 events, the
+// Wire contracts of Bluesky (https://github.com/bluesky-social/jetstream, https://docs.bsky.app/docs/api/app-bsky-feed-search-posts): Jetstream v1 events, the
 // app.bsky.feed.post record, searchPosts and createSession; only the fields HazaraMonitor reads.
 
 internal sealed class JetstreamEvent

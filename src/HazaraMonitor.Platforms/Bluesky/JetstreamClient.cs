@@ -26,7 +26,7 @@ public interface IJetstreamClient
 }
 
 /// <summary>
-/// Reads Jetstream (shared/reference/platform-apis.md §3.4): one WebSocket subscribed to
+/// Reads Jetstream (https://github.com/bluesky-social/jetstream): one WebSocket subscribed to
 /// <c>app.bsky.feed.post</c> from a <c>time_us</c> cursor, each text frame one JSON event.
 /// </summary>
 public sealed class JetstreamClient : IJetstreamClient

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace HazaraMonitor.Platforms.Mastodon;
 
-// Wire contracts of Mastodon's tag timeline (shared/reference/platform-apis.md §2): only the
+// Wire contracts of Mastodon's tag timeline (https://docs.joinmastodon.org/methods/timelines/#tag): only the
 // fields HazaraMonitor reads. Status ids are per instance; `uri` is the same on every instance.
 
 internal sealed class MastodonStatus

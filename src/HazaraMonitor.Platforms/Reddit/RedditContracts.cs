@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace HazaraMonitor.Platforms.Reddit;
 
-// Wire contracts of Reddit's search listing and OAuth token (shared/reference/platform-apis.md §4);
+// Wire contracts of Reddit's search listing and OAuth token (https://www.reddit.com/dev/api#GET_search, https://github.com/reddit-archive/reddit/wiki/OAuth2);
 // only the fields HazaraMonitor reads.
 
 internal sealed class RedditListing

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace HazaraMonitor.Platforms.X;
 
 // Wire contracts of X API v2 recent search and recent counts: only the fields HazaraMonitor reads.
-// Field names follow the v2.166 spec (`tweet.fields`); see shared/reference/platform-apis.md §1.
+// Field names follow the v2.166 spec (`tweet.fields`); see https://docs.x.com/x-api/posts/search-recent-posts.
 // Init-only properties rather than positional records: System.Text.Json reads them without
 // buffering constructor arguments, which is measurably faster on 100-post pages.
 
