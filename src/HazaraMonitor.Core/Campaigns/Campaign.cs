@@ -19,8 +19,8 @@ public sealed class Campaign
         Hashtags = [.. hashtags.Select(h => new CampaignHashtag(h.TrimStart('#', '\uFF03').Trim(), HashtagNormalizer.Normalize(h)))];
         _byKey = Hashtags.ToDictionary(h => h.Key, StringComparer.Ordinal);
         Platforms = platforms.ToHashSet();
-        HashtagQuery = HazaraMonitorOptionsValidator.HashtagQuery(Hashtags.Select(h => h.Display));
-        RedditQuery = HazaraMonitorOptionsValidator.RedditQuery(Hashtags.Select(h => h.Display));
+        HashtagQuery = CampaignQueries.Hashtags(Hashtags.Select(h => h.Display));
+        RedditQuery = CampaignQueries.Words(Hashtags.Select(h => h.Display));
     }
 
     public string Id { get; }

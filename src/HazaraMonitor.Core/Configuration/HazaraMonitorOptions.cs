@@ -130,7 +130,7 @@ public sealed class BlueskyOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary><c>Jetstream</c>, <c>Search</c> or <c>Both</c>. Default <c>Jetstream</c>.</summary>
-    public string Mode { get; set; } = nameof(BlueskyMode.Jetstream);
+    public BlueskyMode Mode { get; set; } = BlueskyMode.Jetstream;
 
     /// <summary>Jetstream subscribe URL (ws or wss). Default <c>wss://jetstream2.us-east.bsky.network/subscribe</c>.</summary>
     public string JetstreamUrl { get; set; } = "wss://jetstream2.us-east.bsky.network/subscribe";
@@ -173,8 +173,6 @@ public sealed class BlueskyOptions
 
     /// <summary>Timeout of one HTTP attempt. Default 20 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
-
-    public BlueskyMode ParsedMode => Enum.Parse<BlueskyMode>(Mode, ignoreCase: true);
 }
 
 /// <summary>Reddit settings.</summary>
@@ -320,7 +318,7 @@ public sealed class XOptions
     public string Schedule { get; set; } = "5 * * * * ?";
 
     /// <summary><c>Counts</c>, <c>Search</c> or <c>Both</c>. Default <c>Both</c>.</summary>
-    public string Mode { get; set; } = nameof(XMode.Both);
+    public XMode Mode { get; set; } = XMode.Both;
 
     /// <summary>
     /// Most search pages (100 posts each) one poll may read; the rest continue at the next poll from
@@ -333,8 +331,6 @@ public sealed class XOptions
 
     /// <summary>Timeout of one HTTP attempt. Default 20 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
-
-    public XMode ParsedMode => Enum.Parse<XMode>(Mode, ignoreCase: true);
 }
 
 /// <summary>One campaign: a group of hashtags followed on some platforms.</summary>
@@ -412,12 +408,10 @@ public sealed class WebhookSinkOptions
     public string Name { get; set; } = string.Empty;
 
     /// <summary><c>Json</c>, <c>Slack</c>, <c>Discord</c> or <c>Teams</c>.</summary>
-    public string Kind { get; set; } = nameof(WebhookKind.Json);
+    public WebhookKind Kind { get; set; } = WebhookKind.Json;
 
     /// <summary>The webhook URL. A secret: set it in the environment (<c>HazaraMonitor__Alerts__Webhooks__0__Url</c>).</summary>
     public string? Url { get; set; }
-
-    public WebhookKind ParsedKind => Enum.Parse<WebhookKind>(Kind, ignoreCase: true);
 }
 
 /// <summary>The email sink.</summary>

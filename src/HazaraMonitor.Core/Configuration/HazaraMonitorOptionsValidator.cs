@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Posts;
 
@@ -60,17 +61,6 @@ public static partial class HazaraMonitorOptionsValidator
 
         return errors;
     }
-
-    /// <summary>A campaign's search query: its hashtags OR-ed, each with '#' (X's hashtag operator; Bluesky's search reads it the same way).</summary>
-    public static string HashtagQuery(IEnumerable<string> hashtags) =>
-        string.Join(" OR ", hashtags.Select(h => "#" + h.TrimStart('#', '\uFF03').Trim()));
-
-    /// <summary>
-    /// A campaign's Reddit query: its hashtags OR-ed without '#', since Reddit's search matches words
-    /// and hashtags are not first-class there; the posts' own '#' hashtags then decide what counts.
-    /// </summary>
-    public static string RedditQuery(IEnumerable<string> hashtags) =>
-        string.Join(" OR ", hashtags.Select(h => h.TrimStart('#', '\uFF03').Trim()));
 
     private static void ValidateRedis(RedisOptions redis, List<string> errors)
     {
@@ -153,13 +143,13 @@ public static partial class HazaraMonitorOptionsValidator
             }
         }
 
-        var query = HashtagQuery(campaign.Hashtags);
+        var query = CampaignQueries.Hashtags(campaign.Hashtags);
         if (Lists(campaign, Platform.X) && platforms.IsEnabled(Platform.X) && query.Length > XQueryLimit)
         {
             errors.Add($"{at}:Hashtags make an X query of {query.Length} characters; X allows {XQueryLimit}. Split the campaign.");
         }
 
-        var reddit = RedditQuery(campaign.Hashtags);
+        var reddit = CampaignQueries.Words(campaign.Hashtags);
         if (Lists(campaign, Platform.Reddit) && platforms.IsEnabled(Platform.Reddit) && reddit.Length > RedditQueryLimit)
         {
             errors.Add($"{at}:Hashtags make a Reddit query of {reddit.Length} characters; Reddit allows {RedditQueryLimit}. Split the campaign.");
@@ -205,7 +195,7 @@ public static partial class HazaraMonitorOptionsValidator
             errors.Add($"{key}:BearerToken is required when a campaign follows X; set it in the environment (HazaraMonitor__Platforms__X__BearerToken) or user secrets, never in appsettings.json, or turn X off (HazaraMonitor__Platforms__X__Enabled=false).");
         }
 
-        OneOf<XMode>(x.Mode, $"{key}:Mode", errors);
+        OneOf(x.Mode, $"{key}:Mode", errors);
 
         Cron(x.Schedule, $"{key}:Schedule", cronError, errors);
 
@@ -257,10 +247,12 @@ public static partial class HazaraMonitorOptionsValidator
     private static void ValidateBluesky(BlueskyOptions bluesky, Func<string, string?>? cronError, List<string> errors)
     {
         const string key = Root + ":Platforms:Bluesky";
-        if (OneOf<BlueskyMode>(bluesky.Mode, $"{key}:Mode", errors) is not { } mode)
+        if (!OneOf(bluesky.Mode, $"{key}:Mode", errors))
         {
             return;
         }
+
+        var mode = bluesky.Mode;
 
         if (mode is BlueskyMode.Jetstream or BlueskyMode.Both)
         {
@@ -359,7 +351,7 @@ public static partial class HazaraMonitorOptionsValidator
                 errors.Add($"{at}:Name must be set and unique among the webhooks (got '{hook.Name}'): it names the sink in logs and metrics.");
             }
 
-            OneOf<WebhookKind>(hook.Kind, $"{at}:Kind", errors);
+            OneOf(hook.Kind, $"{at}:Kind", errors);
 
             // The URL is a secret: say what is wrong with it without repeating it.
             if (!Uri.TryCreate(hook.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
@@ -398,17 +390,17 @@ public static partial class HazaraMonitorOptionsValidator
         }
     }
 
-    /// <summary>Checks the name of an enum value (case-insensitive, not a number); returns it when valid.</summary>
-    private static T? OneOf<T>(string value, string key, List<string> errors)
+    /// <summary>Checks that an enum bound from a number is one of its names' values (a name the binder does not know stops binding itself, see StartupErrors).</summary>
+    private static bool OneOf<T>(T value, string key, List<string> errors)
         where T : struct, Enum
     {
-        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && !int.TryParse(value, out _))
+        if (Enum.IsDefined(value))
         {
-            return parsed;
+            return true;
         }
 
         errors.Add($"{key} must be one of {string.Join(", ", Enum.GetNames<T>())} (got '{value}').");
-        return null;
+        return false;
     }
 
     /// <summary>Checks an absolute http(s) URL; returns it when valid.</summary>

@@ -37,7 +37,7 @@ internal sealed class WebhookSink(WebhookSinkOptions options, HttpClient http) :
     public async Task SendAsync(Alert alert, CancellationToken cancellationToken)
     {
         var text = alert.Title + "\n" + string.Join('\n', alert.Lines);
-        using var content = options.ParsedKind switch
+        using var content = options.Kind switch
         {
             WebhookKind.Slack => JsonContent.Create(new SlackMessage(text), AlertJsonContext.Default.SlackMessage),
             // Discord refuses content over 2,000 characters.

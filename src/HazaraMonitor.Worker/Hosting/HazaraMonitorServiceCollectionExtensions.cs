@@ -1,16 +1,11 @@
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
-using HazaraMonitor.Platforms.Bluesky;
-using HazaraMonitor.Platforms.Mastodon;
-using HazaraMonitor.Platforms.Reddit;
-using HazaraMonitor.Platforms.X;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Configuration;
 using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Ingest;
 using HazaraMonitor.Worker.Polling;
-using HazaraMonitor.Worker.Streaming;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -25,7 +20,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddOptions<HazaraMonitorOptions>()
             .Bind(builder.Configuration.GetSection(HazaraMonitorOptions.SectionName))
             .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<HazaraMonitorOptions>, HazaraMonitorOptionsValidation>();
+        builder.Services.AddSingleton<IValidateOptions<HazaraMonitorOptions>, StartupValidation>();
         builder.Services.AddSingleton(sp => CampaignCatalog.FromOptions(sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value));
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
@@ -48,17 +43,11 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<PollStatusBoard>();
         builder.Services.AddSingleton<PollContext>();
-        builder.Services.AddXClient();
-        builder.Services.AddMastodonClient();
-        builder.Services.AddBlueskyClient();
-        builder.Services.AddRedditClient();
-        builder.Services.AddTransient<XSearchJob>();
-        builder.Services.AddTransient<XCountsJob>();
-        builder.Services.AddTransient<MastodonTimelineJob>();
-        builder.Services.AddTransient<MastodonTagHistoryJob>();
-        builder.Services.AddTransient<BlueskySearchJob>();
-        builder.Services.AddTransient<RedditSearchJob>();
-        builder.Services.AddHostedService<JetstreamConsumer>();
+        // One line per platform: its client, its polls and their schedules (PlatformRegistrations).
+        builder.Services.AddXPlatform();
+        builder.Services.AddMastodonPlatform();
+        builder.Services.AddBlueskyPlatform();
+        builder.Services.AddRedditPlatform();
         builder.Services.AddQuartz();
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<JobScheduler>();

@@ -21,6 +21,7 @@ internal sealed class JobScheduler(
     ISchedulerFactory schedulers,
     CampaignCatalog campaigns,
     IOptions<HazaraMonitorOptions> options,
+    IEnumerable<PollRegistration> polls,
     ILogger<JobScheduler> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,53 +32,33 @@ internal sealed class JobScheduler(
         }
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await ScheduleAsync<GaugeRefreshJob>(scheduler, "gauges.refresh", null, options.Value.Metrics.RefreshSchedule, cancellationToken);
-        await ScheduleAsync<DetectionJob>(scheduler, "detection", null, options.Value.Alerts.Schedule, cancellationToken);
-        var x = options.Value.Platforms.X;
-        foreach (var campaign in campaigns.All.Where(c => c.Platforms.Contains(Platform.X)))
+        await ScheduleAsync(typeof(GaugeRefreshJob), scheduler, "gauges.refresh", null, options.Value.Metrics.RefreshSchedule, cancellationToken);
+        await ScheduleAsync(typeof(DetectionJob), scheduler, "detection", null, options.Value.Alerts.Schedule, cancellationToken);
+        foreach (var poll in polls.Where(p => p.When?.Invoke(options.Value) ?? true))
         {
-            var mode = x.ParsedMode;
-            if (mode is XMode.Search or XMode.Both)
+            var cron = poll.Schedule(options.Value);
+            foreach (var campaign in campaigns.All.Where(c => c.Platforms.Contains(poll.Platform)))
             {
-                await ScheduleAsync<XSearchJob>(scheduler, $"x-search.{campaign.Id}", campaign.Id, x.Schedule, cancellationToken);
+                if (poll.Targets is null)
+                {
+                    await ScheduleAsync(poll.Job, scheduler, $"{poll.Name}.{campaign.Id}", campaign.Id, cron, cancellationToken);
+                    continue;
+                }
+
+                foreach (var (target, data) in poll.Targets(options.Value))
+                {
+                    await ScheduleAsync(poll.Job, scheduler, $"{poll.Name}.{target}.{campaign.Id}", campaign.Id, cron, cancellationToken, data);
+                }
             }
-
-            if (mode is XMode.Counts or XMode.Both)
-            {
-                await ScheduleAsync<XCountsJob>(scheduler, $"x-counts.{campaign.Id}", campaign.Id, x.Schedule, cancellationToken);
-            }
-        }
-
-        var mastodon = options.Value.Platforms.Mastodon;
-        foreach (var campaign in campaigns.All.Where(c => c.Platforms.Contains(Platform.Mastodon)))
-        {
-            for (var i = 0; i < mastodon.Instances.Count; i++)
-            {
-                var target = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await ScheduleAsync<MastodonTimelineJob>(scheduler, $"mastodon.{mastodon.Instances[i].Name}.{campaign.Id}", campaign.Id, mastodon.Schedule, cancellationToken, target);
-                await ScheduleAsync<MastodonTagHistoryJob>(scheduler, $"mastodon-history.{mastodon.Instances[i].Name}.{campaign.Id}", campaign.Id, mastodon.HistorySchedule, cancellationToken, target);
-            }
-        }
-
-        var bluesky = options.Value.Platforms.Bluesky;
-        foreach (var campaign in campaigns.All.Where(c => c.Platforms.Contains(Platform.Bluesky) && bluesky.ParsedMode is not BlueskyMode.Jetstream))
-        {
-            await ScheduleAsync<BlueskySearchJob>(scheduler, $"bluesky-search.{campaign.Id}", campaign.Id, bluesky.SearchSchedule, cancellationToken);
-        }
-
-        foreach (var campaign in campaigns.All.Where(c => c.Platforms.Contains(Platform.Reddit)))
-        {
-            await ScheduleAsync<RedditSearchJob>(scheduler, $"reddit-search.{campaign.Id}", campaign.Id, options.Value.Platforms.Reddit.Schedule, cancellationToken);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string? campaignId, string cron, CancellationToken cancellationToken, string? target = null)
-        where TJob : IJob
+    private async Task ScheduleAsync(Type job, IScheduler scheduler, string name, string? campaignId, string cron, CancellationToken cancellationToken, string? target = null)
     {
         var group = campaignId is null ? "service" : "polls";
-        var builder = JobBuilder.Create<TJob>().WithIdentity(name, group);
+        var builder = JobBuilder.Create().OfType(job).WithIdentity(name, group);
         if (campaignId is not null)
         {
             builder = builder.UsingJobData(PollJob.CampaignKey, campaignId);
@@ -88,16 +69,16 @@ internal sealed class JobScheduler(
             builder = builder.UsingJobData(PollJob.TargetKey, target);
         }
 
-        var job = builder.Build();
+        var detail = builder.Build();
         var trigger = TriggerBuilder.Create()
             .WithIdentity(name, group)
-            .ForJob(job)
+            .ForJob(detail)
             .StartNow()
             // A poll that overran its slot is not repeated for the missed slots: the next poll
             // continues from the stored cursor and catches up on its own.
             .WithCronSchedule(cron, b => b.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
             .Build();
-        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+        await scheduler.ScheduleJob(detail, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
         Log.Scheduled(logger, name, cron);
     }
 }

@@ -1,4 +1,5 @@
 using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Worker.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Hosting;
@@ -14,6 +15,18 @@ internal static class StartupErrors
     /// </summary>
     public static async Task<int> RunReportingConfigurationErrorsAsync(this WebApplication app)
     {
+        // Every value that does not convert to its option's type, all at once (the binder stops at the first).
+        if (ConfigurationValues.Problems(app.Configuration.GetSection(HazaraMonitorOptions.SectionName), typeof(HazaraMonitorOptions)) is { Count: > 0 } problems)
+        {
+            await Console.Error.WriteLineAsync("HazaraMonitor cannot start: the configuration is invalid.");
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync("  - " + problem);
+            }
+
+            return BadConfiguration;
+        }
+
         try
         {
             // Validate before the host starts, so the operator reads the list below rather than a

@@ -34,7 +34,7 @@ internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext pol
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var followers = poll.Campaigns.All.Where(c => c.Platforms.Contains(Platform.Bluesky)).ToList();
-        if (followers.Count == 0 || Settings.ParsedMode is BlueskyMode.Search)
+        if (followers.Count == 0 || Settings.Mode is BlueskyMode.Search)
         {
             return;
         }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -54,7 +54,7 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         {
             await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             var hashtags = (await HashtagsAsync(worker)).ToList();
-            var query = HazaraMonitorOptionsValidator.HashtagQuery(hashtags);
+            var query = CampaignQueries.Hashtags(hashtags);
             var clock = Stopwatch.StartNew();
 
             if (killMidRun)
@@ -107,7 +107,7 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         }
         catch (TimeoutException)
         {
-            output.WriteLine($"X: counted {await TotalAsync(worker.BaseAddress, "x")}, simulator {await simulator.StatsAsync(HazaraMonitorOptionsValidator.HashtagQuery(await HashtagsAsync(worker)))}");
+            output.WriteLine($"X: counted {await TotalAsync(worker.BaseAddress, "x")}, simulator {await simulator.StatsAsync(CampaignQueries.Hashtags(await HashtagsAsync(worker)))}");
             output.WriteLine($"Mastodon: counted {await TotalAsync(worker.BaseAddress, "mastodon")}, simulator {await simulator.MastodonStatsAsync(await HashtagsAsync(worker))}");
             foreach (var platform in new[] { "bluesky", "reddit" })
             {

@@ -14,8 +14,8 @@ public sealed class StartupConfigurationTests
         await using var worker = WorkerProcess.Start(new Dictionary<string, string>
         {
             ["HazaraMonitor__Platforms__X__BearerToken"] = token,
-            ["HazaraMonitor__Platforms__X__Mode"] = "Sometimes",
             ["HazaraMonitor__Platforms__X__Schedule"] = "every minute",
+            ["HazaraMonitor__Platforms__X__BaseUrl"] = "api.x.com",
             ["HazaraMonitor__Campaigns__0__Id"] = "Not A Slug",
             ["HazaraMonitor__Campaigns__0__Platforms__1"] = "myspace",
             ["HazaraMonitor__Redis__Configuration"] = "127.0.0.1:1",
@@ -24,7 +24,7 @@ public sealed class StartupConfigurationTests
         var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("HazaraMonitor:Platforms:X:Mode must be one of Counts, Search, Both (got 'Sometimes')", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("HazaraMonitor:Platforms:X:BaseUrl must be an absolute http or https URL", worker.Output, StringComparison.Ordinal);
         Assert.Contains("HazaraMonitor:Platforms:X:Schedule 'every minute' is not a Quartz cron expression", worker.Output, StringComparison.Ordinal);
         Assert.Contains("HazaraMonitor:Campaigns:0:Id must be a slug", worker.Output, StringComparison.Ordinal);
         Assert.Contains("HazaraMonitor:Campaigns:0:Platforms:1 'myspace' is not a supported platform", worker.Output, StringComparison.Ordinal);
@@ -65,16 +65,28 @@ public sealed class StartupConfigurationTests
         Assert.DoesNotContain(token, worker.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>Values that are not of their key's type (a mode, a duration, a number, a flag): every one named at once, with what it takes.</summary>
     [Fact]
-    public async Task NamesTheKeyOfAValueThatIsNotADuration()
+    public async Task NamesEveryValueThatIsNotOfItsKeysTypeAtOnce()
     {
         await using var worker = WorkerProcess.Start(new Dictionary<string, string>
         {
             ["HazaraMonitor__Platforms__X__BearerToken"] = "t",
+            ["HazaraMonitor__Platforms__X__Mode"] = "Sometimes",
+            ["HazaraMonitor__Platforms__Bluesky__Mode"] = "1",
             ["HazaraMonitor__Redis__MinuteRetention"] = "a week",
+            ["HazaraMonitor__Platforms__X__MaxPagesPerPoll"] = "ten",
+            ["HazaraMonitor__Platforms__Reddit__Enabled"] = "no",
+            ["HazaraMonitor__Alerts__Webhooks__0__Kind"] = "Pager",
         });
 
         Assert.Equal(2, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("HazaraMonitor:Redis:MinuteRetention", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("HazaraMonitor:Platforms:X:Mode must be one of Counts, Search, Both (got 'Sometimes').", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("HazaraMonitor:Platforms:Bluesky:Mode must be one of Jetstream, Search, Both (got '1').", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("HazaraMonitor:Redis:MinuteRetention 'a week' is not a duration such as 00:05:00", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("HazaraMonitor:Platforms:X:MaxPagesPerPoll 'ten' is not a whole number.", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("HazaraMonitor:Platforms:Reddit:Enabled 'no' is not true or false.", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("HazaraMonitor:Alerts:Webhooks:0:Kind must be one of Json, Slack, Discord, Teams (got 'Pager').", worker.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", worker.Output, StringComparison.Ordinal);
     }
 }

@@ -46,7 +46,7 @@ public sealed class XSearchJobTests
             Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         }
 
-        var stats = await simulator.StatsAsync(HazaraMonitor.Core.Configuration.HazaraMonitorOptionsValidator.HashtagQuery(
+        var stats = await simulator.StatsAsync(HazaraMonitor.Core.Campaigns.CampaignQueries.Hashtags(
             worker.Hashtags(Campaign)));
         Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await TotalAsync(worker));
     }

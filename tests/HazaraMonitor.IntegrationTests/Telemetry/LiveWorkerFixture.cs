@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 
 namespace HazaraMonitor.IntegrationTests.Telemetry;
@@ -24,7 +24,7 @@ public sealed class LiveWorkerFixture : SimulatorFixture
         Worker = WorkerProcess.Start(settings);
         await Worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
 
-        var query = HazaraMonitorOptionsValidator.HashtagQuery((await Worker.Http.GetFromJsonAsync<JsonElement>("/api/campaigns"))[0]
+        var query = CampaignQueries.Hashtags((await Worker.Http.GetFromJsonAsync<JsonElement>("/api/campaigns"))[0]
             .GetProperty("hashtags").EnumerateArray().Select(h => h.GetString()!));
         // Completeness exists once a whole minute with polls has closed: up to a minute after start.
         await Eventually.HoldsAsync(

@@ -42,7 +42,8 @@ public sealed class OptionsValidatorTests
         options.Campaigns[0].Platforms = ["x", "myspace"];
         options.Campaigns[0].Hashtags = ["StopHazaraGenocide", "stophazaragenocide", "two words"];
         options.Platforms.X.BearerToken = null;
-        options.Platforms.X.Mode = "Sometimes";
+        // A number the binder takes for an enum but that names none of its values.
+        options.Platforms.X.Mode = (XMode)7;
         options.Platforms.X.BaseUrl = "api.x.com";
         options.Redis.MinuteRetention = TimeSpan.Zero;
 
@@ -56,7 +57,7 @@ public sealed class OptionsValidatorTests
             e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Platforms:1 'myspace' is not a supported platform; allowed: x", e, StringComparison.Ordinal),
             e => Assert.StartsWith("HazaraMonitor:Platforms:X:BaseUrl must be an absolute http or https URL", e, StringComparison.Ordinal),
             e => Assert.StartsWith("HazaraMonitor:Platforms:X:BearerToken is required", e, StringComparison.Ordinal),
-            e => Assert.StartsWith("HazaraMonitor:Platforms:X:Mode must be one of Counts, Search, Both (got 'Sometimes')", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Platforms:X:Mode must be one of Counts, Search, Both (got '7')", e, StringComparison.Ordinal),
             e => Assert.StartsWith("HazaraMonitor:Redis:MinuteRetention must be a positive duration", e, StringComparison.Ordinal));
     }
 
@@ -122,7 +123,7 @@ public sealed class OptionsValidatorTests
     public void NeverEchoesTheBearerToken()
     {
         var options = Valid();
-        options.Platforms.X.Mode = "bad";
+        options.Platforms.X.Mode = (XMode)9;
         options.Campaigns[0].Id = "";
 
         var errors = HazaraMonitorOptionsValidator.Validate(options);
@@ -215,15 +216,15 @@ public sealed class OptionsValidatorTests
         options.Platforms.Bluesky.SearchBaseUrl = "ftp://bsky.social";
         Assert.Empty(HazaraMonitorOptionsValidator.Validate(options));
 
-        options.Platforms.Bluesky.Mode = "Both";
+        options.Platforms.Bluesky.Mode = BlueskyMode.Both;
         var errors = HazaraMonitorOptionsValidator.Validate(options);
 
         Assert.Contains("HazaraMonitor:Platforms:Bluesky:SearchBaseUrl must be an absolute http or https URL (got 'ftp://bsky.social').", errors);
         Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Platforms:Bluesky:Identifier and HazaraMonitor:Platforms:Bluesky:AppPassword go together", StringComparison.Ordinal));
         Assert.DoesNotContain(errors, e => e.Contains("app-password-from-the-environment", StringComparison.Ordinal));
 
-        options.Platforms.Bluesky.Mode = "Firehose";
-        Assert.Equal(["HazaraMonitor:Platforms:Bluesky:Mode must be one of Jetstream, Search, Both (got 'Firehose')."], HazaraMonitorOptionsValidator.Validate(options));
+        options.Platforms.Bluesky.Mode = (BlueskyMode)9;
+        Assert.Equal(["HazaraMonitor:Platforms:Bluesky:Mode must be one of Jetstream, Search, Both (got '9')."], HazaraMonitorOptionsValidator.Validate(options));
     }
 
     [Fact]
@@ -232,8 +233,8 @@ public sealed class OptionsValidatorTests
         var options = Valid();
         options.Alerts.Webhooks =
         [
-            new WebhookSinkOptions { Name = "slack", Kind = "Slack", Url = "https://hooks.slack.com/services/T000/B000/secret-path" },
-            new WebhookSinkOptions { Name = "slack", Kind = "Pager", Url = "not-a-url-secret" },
+            new WebhookSinkOptions { Name = "slack", Kind = WebhookKind.Slack, Url = "https://hooks.slack.com/services/T000/B000/secret-path" },
+            new WebhookSinkOptions { Name = "slack", Kind = (WebhookKind)9, Url = "not-a-url-secret" },
         ];
         options.Alerts.Email = new EmailSinkOptions { Host = "smtp.example.org", From = "monitor", Username = "u", Password = null };
         options.Detection.HistoryBlocks = 2;

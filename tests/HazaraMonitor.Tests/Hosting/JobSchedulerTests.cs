@@ -1,6 +1,7 @@
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Worker.Hosting;
+using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -19,19 +20,20 @@ public sealed class JobSchedulerTests
         };
         options.Platforms.Mastodon.Instances = [new MastodonInstanceOptions { BaseUrl = "https://mastodon.social" }];
         // Search polls Bluesky, so a job shows whether Bluesky is scheduled.
-        options.Platforms.Bluesky.Mode = nameof(BlueskyMode.Both);
+        options.Platforms.Bluesky.Mode = BlueskyMode.Both;
         return options;
     }
 
     private static async Task<(IReadOnlyList<string> Jobs, FakeLogger<JobScheduler> Log)> ScheduleAsync(HazaraMonitorOptions options)
     {
-        await using var services = new ServiceCollection().AddLogging().AddQuartz().BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddQuartz()
+            .AddXPlatform().AddMastodonPlatform().AddBlueskyPlatform().AddRedditPlatform().BuildServiceProvider();
         var factory = services.GetRequiredService<ISchedulerFactory>();
         var scheduler = await factory.GetScheduler();
         try
         {
             var log = new FakeLogger<JobScheduler>();
-            await new JobScheduler(factory, CampaignCatalog.FromOptions(options), Options.Create(options), log).StartAsync(CancellationToken.None);
+            await new JobScheduler(factory, CampaignCatalog.FromOptions(options), Options.Create(options), services.GetServices<PollRegistration>(), log).StartAsync(CancellationToken.None);
             var jobs = await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup());
             return ([.. jobs.Select(j => j.Name).Order(StringComparer.Ordinal)], log);
         }

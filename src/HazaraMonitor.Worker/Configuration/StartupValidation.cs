@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace HazaraMonitor.Worker.Configuration;
 
 /// <summary>Runs the Core validator at start-up, adding the checks that need Quartz and StackExchange.Redis parsers.</summary>
-internal sealed class HazaraMonitorOptionsValidation : IValidateOptions<HazaraMonitorOptions>
+internal sealed class StartupValidation : IValidateOptions<HazaraMonitorOptions>
 {
     public ValidateOptionsResult Validate(string? name, HazaraMonitorOptions options)
     {
