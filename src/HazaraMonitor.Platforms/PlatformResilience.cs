@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using HazaraMonitor.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -14,18 +15,24 @@ public static class PlatformResilience
     /// <summary>
     /// Registers a typed platform client: our User-Agent, the client's own settings from
     /// <paramref name="configure"/>, and the shared resilience with the platform's request timeout.
+    /// The platform's section of the validated configuration is registered as
+    /// <c>IOptions&lt;TOptions&gt;</c>: the client and its jobs take that, not the whole tree.
     /// </summary>
-    public static IHttpClientBuilder AddPlatformClient<TClient>(
-        this IServiceCollection services, Func<HazaraMonitorOptions, TimeSpan> requestTimeout, Action<HazaraMonitorOptions, HttpClient>? configure = null)
-        where TClient : class =>
-        services.AddHttpClient<TClient>((sp, http) =>
+    public static IHttpClientBuilder AddPlatformClient<TClient, TOptions>(
+        this IServiceCollection services, Func<HazaraMonitorOptions, TOptions> section, Func<TOptions, TimeSpan> requestTimeout, Action<TOptions, HttpClient>? configure = null)
+        where TClient : class
+        where TOptions : class
+    {
+        services.TryAddSingleton<IOptions<TOptions>>(sp => Options.Create(section(sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value)));
+        return services.AddHttpClient<TClient>((sp, http) =>
             {
                 http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("HazaraMonitor", "1.0"));
                 // The resilience pipeline owns timeouts.
                 http.Timeout = Timeout.InfiniteTimeSpan;
-                configure?.Invoke(sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value, http);
+                configure?.Invoke(sp.GetRequiredService<IOptions<TOptions>>().Value, http);
             })
-            .AddPlatformResilience(sp => requestTimeout(sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value));
+            .AddPlatformResilience(sp => requestTimeout(sp.GetRequiredService<IOptions<TOptions>>().Value));
+    }
 
     /// <summary>
     /// 5xx, 408, timeouts and connection failures are retried with exponential backoff and jitter;

@@ -15,7 +15,7 @@ namespace HazaraMonitor.Platforms.Bluesky;
 /// the public AppView usually answers 403, which is reported as refused credentials so the poll
 /// pauses instead of hammering.
 /// </summary>
-public sealed class BlueskySearchClient(HttpClient http, AccessTokenCache<BlueskySearchClient> session, IOptions<HazaraMonitorOptions> options, TimeProvider time)
+public sealed class BlueskySearchClient(HttpClient http, AccessTokenCache<BlueskySearchClient> session, IOptions<BlueskyOptions> options, TimeProvider time)
 {
     public const int Limit = 100;
 
@@ -30,9 +30,9 @@ public sealed class BlueskySearchClient(HttpClient http, AccessTokenCache<Bluesk
 
     /// <summary>XRPC answers: <c>RateLimit-*</c> headers with the reset in epoch seconds, errors as <c>{"error", "message"}</c>.</summary>
     private readonly PlatformReader _reader = new(Who, time, (headers, _) => RateLimitHeaders.ReadEpochSeconds(headers, "RateLimit-"), Describe,
-        defaultBackoff: TimeSpan.FromMinutes(5), AuthHint(options.Value.Platforms.Bluesky));
+        defaultBackoff: TimeSpan.FromMinutes(5), AuthHint(options.Value));
 
-    private BlueskyOptions Settings => options.Value.Platforms.Bluesky;
+    private BlueskyOptions Settings => options.Value;
 
     /// <summary>True when searches are sent signed in.</summary>
     public bool SignsIn => SignsInWith(Settings);

@@ -1,3 +1,4 @@
+using HazaraMonitor.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.Platforms.Bluesky;
@@ -12,9 +13,10 @@ public static class BlueskyServiceCollectionExtensions
     public static IServiceCollection AddBlueskyClient(this IServiceCollection services)
     {
         services.AddSingleton<AccessTokenCache<BlueskySearchClient>>();
-        services.AddPlatformClient<BlueskySearchClient>(
-            o => o.Platforms.Bluesky.RequestTimeout,
-            (o, http) => http.BaseAddress = new Uri(o.Platforms.Bluesky.SearchBaseUrl.TrimEnd('/') + "/"));
+        services.AddPlatformClient<BlueskySearchClient, BlueskyOptions>(
+            o => o.Platforms.Bluesky,
+            o => o.RequestTimeout,
+            (o, http) => http.BaseAddress = new Uri(o.SearchBaseUrl.TrimEnd('/') + "/"));
         services.AddSingleton<IJetstreamClient, JetstreamClient>();
         return services;
     }

@@ -14,7 +14,7 @@ namespace HazaraMonitor.Platforms.Reddit;
 /// Reddit search (<c>GET /search?sort=new</c>) with an app-only OAuth token (<c>client_credentials</c>),
 /// the descriptive User-Agent Reddit asks for, and <c>X-Ratelimit-*</c> read as seconds until reset.
 /// </summary>
-public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient> tokens, IOptions<HazaraMonitorOptions> options, TimeProvider time)
+public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient> tokens, IOptions<RedditOptions> options, TimeProvider time)
 {
     public const int Limit = 100;
 
@@ -26,7 +26,7 @@ public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient>
     private readonly PlatformReader _reader = new(Who, time, (headers, now) => RateLimitHeaders.ReadSecondsUntilReset(headers, "X-Ratelimit-", now),
         content => JsonSerializer.Deserialize(content, RedditJsonContext.Default.RedditListing)?.Message, defaultBackoff: TimeSpan.FromMinutes(1), AuthHint);
 
-    private RedditOptions Settings => options.Value.Platforms.Reddit;
+    private RedditOptions Settings => options.Value;
 
     /// <summary>The page after <paramref name="cursor"/>'s position; the sweep stops at its <c>Since</c> fullname or start time.</summary>
     /// <returns>Posts newer than that boundary; <c>Newest</c> is the fullname of the page's newest post (the next sweep's boundary), <c>NextPage</c> the listing's <c>after</c>, null when the boundary or the listing's end was reached.</returns>

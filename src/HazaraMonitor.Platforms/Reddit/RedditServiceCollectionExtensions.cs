@@ -1,3 +1,4 @@
+using HazaraMonitor.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.Platforms.Reddit;
@@ -11,12 +12,12 @@ public static class RedditServiceCollectionExtensions
     public static IServiceCollection AddRedditClient(this IServiceCollection services)
     {
         services.AddSingleton<AccessTokenCache<RedditClient>>();
-        services.AddPlatformClient<RedditClient>(o => o.Platforms.Reddit.RequestTimeout, (o, http) =>
+        services.AddPlatformClient<RedditClient, RedditOptions>(o => o.Platforms.Reddit, o => o.RequestTimeout, (o, http) =>
         {
-            http.BaseAddress = new Uri(o.Platforms.Reddit.BaseUrl.TrimEnd('/') + "/");
+            http.BaseAddress = new Uri(o.BaseUrl.TrimEnd('/') + "/");
             // Reddit throttles generic agents; its format (platform:appid:version (by /u/name)) is not a product token.
             http.DefaultRequestHeaders.UserAgent.Clear();
-            http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", o.Platforms.Reddit.UserAgent);
+            http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", o.UserAgent);
         });
         return services;
     }

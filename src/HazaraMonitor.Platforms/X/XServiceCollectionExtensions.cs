@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using HazaraMonitor.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.Platforms.X;
@@ -8,12 +9,12 @@ public static class XServiceCollectionExtensions
     /// <summary>Registers <see cref="XApiClient"/> with its base address, bearer token and the shared resilience.</summary>
     public static IServiceCollection AddXClient(this IServiceCollection services)
     {
-        services.AddPlatformClient<XApiClient>(o => o.Platforms.X.RequestTimeout, (o, http) =>
+        services.AddPlatformClient<XApiClient, XOptions>(o => o.Platforms.X, o => o.RequestTimeout, (o, http) =>
         {
-            http.BaseAddress = new Uri(o.Platforms.X.BaseUrl.TrimEnd('/') + "/");
-            if (!string.IsNullOrEmpty(o.Platforms.X.BearerToken))
+            http.BaseAddress = new Uri(o.BaseUrl.TrimEnd('/') + "/");
+            if (!string.IsNullOrEmpty(o.BearerToken))
             {
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.Platforms.X.BearerToken);
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.BearerToken);
             }
         });
         return services;
