@@ -42,6 +42,9 @@ public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDir
 /// <c>DipAlertReturnPeriod</c>. Within <c>Refractory</c> after a surprise only a larger one scores,
 /// one event alerts once, and a growing surge scores again only when it is <c>EscalationFactor</c>
 /// times rarer. A dip scores only when it alerts.</item>
+/// <item>A budget per series: once it has sent <c>AlertBudget</c> surge alerts within its history, a
+/// new one must be rarer than the budget-th rarest of them, so a series that keeps surging is held
+/// to about that many alerts per history (one a week as shipped), calibrated on its own alerts.</item>
 /// <item>Dips use the same steps on sums over <c>DipWindow</c>, with the signs turned, where at least
 /// <c>DipMinimumExpected</c> posts were expected; their expectation is the lower of the recent and
 /// the seasonal level, so the hour after a burst is not taken for a fade.</item>
@@ -53,7 +56,7 @@ public readonly record struct DetectorPoint(double Score, bool Alert, AnomalyDir
 public sealed class SpikeDetector
 {
     /// <summary>Part of every alert, so a decision can be reproduced with the same settings.</summary>
-    public const string Version = "sqrt-seasonal-gumbel/4";
+    public const string Version = "sqrt-seasonal-gumbel/5";
 
     private const double EulerGamma = 0.5772156649015329;
 
@@ -73,6 +76,7 @@ public sealed class SpikeDetector
     private readonly TailStream _dipTail;
     private readonly List<double> _values;
     private readonly MonotonicMax _spikeReached;
+    private readonly List<(int Row, double Log10)> _spikeAlerts;
     private double _dipSum;
     private double _surgeSum;
     private int _lastSpikeAlert = int.MinValue / 2;
@@ -102,6 +106,7 @@ public sealed class SpikeDetector
         _dipTail = new TailStream(_rows, settings, sign: -1);
         _values = [];
         _spikeReached = new MonotonicMax(_rows.Refractory);
+        _spikeAlerts = [];
     }
 
     private SpikeDetector(SpikeDetector other)
@@ -119,6 +124,7 @@ public sealed class SpikeDetector
         _dipTail = other._dipTail.Clone();
         _values = [.. other._values];
         _spikeReached = other._spikeReached.Clone();
+        _spikeAlerts = [.. other._spikeAlerts];
         _dipSum = other._dipSum;
         _surgeSum = other._surgeSum;
         _lastSpikeAlert = other._lastSpikeAlert;
@@ -173,7 +179,8 @@ public sealed class SpikeDetector
         // An event alerts once per direction within the refractory time. Surges and fades have
         // their own return periods: a surge must reach responders within minutes, while a fade
         // is slow by nature and costs nothing to confirm.
-        var alert = log10 > 0 && log10 >= (spiking ? _alertLog10 : _dipAlertLog10) && i - lastAlert > _rows.Refractory;
+        var alert = log10 > 0 && log10 >= (spiking ? _alertLog10 : _dipAlertLog10) && i - lastAlert > _rows.Refractory
+            && (!spiking || WithinBudget(i, log10));
         // A surge also scores as it builds, so a dashboard sees it coming: when it is
         // EscalationFactor times rarer than anything it reached in the refractory time, not at
         // every step up. A fade scores only when it alerts: a quieter hour than usual (a night,
@@ -193,6 +200,7 @@ public sealed class SpikeDetector
         if (alert && spiking)
         {
             _lastSpikeAlert = i;
+            _spikeAlerts.Add((i, log10));
         }
         else if (alert)
         {
@@ -203,6 +211,22 @@ public sealed class SpikeDetector
             : sustained ? (AnomalyDirection.Spike, _surgeSum, surge.Expected, _rows.Surge)
             : (AnomalyDirection.Spike, value, spike.Expected, 1);
         return new DetectorPoint(Score(log10), alert, direction, observed, expected, ReturnPeriod(_settings.Block, log10), _bucket * rows);
+    }
+
+    /// <summary>
+    /// Whether a surge of this rarity may alert within the series' budget: fewer than
+    /// <c>AlertBudget</c> surge alerts sent in the history, or rarer than the budget-th rarest of them.
+    /// </summary>
+    private bool WithinBudget(int row, double log10)
+    {
+        var budget = _settings.AlertBudget;
+        if (budget == 0)
+        {
+            return true;
+        }
+
+        _spikeAlerts.RemoveAll(a => a.Row < row - _rows.History);
+        return _spikeAlerts.Count < budget || log10 > _spikeAlerts.Select(a => a.Log10).OrderDescending().ElementAt(budget - 1);
     }
 
     /// <summary>A surge is measured against the mean of the recent and the seasonal level.</summary>

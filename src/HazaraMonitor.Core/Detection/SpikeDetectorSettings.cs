@@ -45,6 +45,16 @@ public sealed class SpikeDetectorSettings
     public double EscalationFactor { get; set; } = 2;
 
     /// <summary>
+    /// A series' budget of surge alerts over its history (<see cref="HistoryBlocks"/> blocks): once
+    /// it has sent this many, a new surge alerts only when it is rarer than the least rare of the
+    /// most rare ones sent, so a series that keeps surging is held to about this many alerts per
+    /// history (3 in 21 days: one a week, the rate responders can live with) while what outranks
+    /// its own recent alerts still gets through. The rate is calibrated on each series' own alerts,
+    /// not on any constant of its level. 0 turns the budget off. Default 3.
+    /// </summary>
+    public int AlertBudget { get; set; } = 3;
+
+    /// <summary>
     /// Surges alert when a surprise this large is expected less than once in this time (its return
     /// period, from the tail model). The knob for the false-alert rate: noise alone reaches it about
     /// once in this time, and the novelty rule and one alert per <see cref="Refractory"/> bring the
@@ -127,6 +137,11 @@ public sealed class SpikeDetectorSettings
         if (DipAlertReturnPeriod < Block)
         {
             errors.Add($"{prefix}:{nameof(DipAlertReturnPeriod)} must be at least one {nameof(Block)} ({Block}) (got {DipAlertReturnPeriod}).");
+        }
+
+        if (AlertBudget < 0)
+        {
+            errors.Add($"{prefix}:{nameof(AlertBudget)} must not be negative (got {AlertBudget}); 0 turns the budget off.");
         }
 
         if (EscalationFactor < 1 || double.IsNaN(EscalationFactor))

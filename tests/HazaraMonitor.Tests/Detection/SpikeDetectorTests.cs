@@ -155,6 +155,42 @@ public sealed class SpikeDetectorTests
     }
 
     /// <summary>
+    /// A series that keeps surging alike (the same burst every other day) is held to its budget of
+    /// alerts over its history, and a burst that outranks those it already sent still gets through.
+    /// Without the budget the same series alerts on more of its bursts.
+    /// </summary>
+    [Fact]
+    public void ASeriesThatKeepsSurgingAlikeIsHeldToItsAlertBudget()
+    {
+        var values = Cycle(24);
+        // A burst every other day, each a little smaller than the one before: none more news than the last.
+        int[] bursts = [.. Enumerable.Range(0, 7).Select(k => ((6 + (2 * k)) * Day) + 150)];
+        foreach (var (onset, k) in bursts.Select((b, k) => (b, k)))
+        {
+            for (var i = onset; i < onset + 6; i++)
+            {
+                values[i] += 300 - (25 * k);
+            }
+        }
+
+        var larger = (21 * Day) + 150;
+        for (var i = larger; i < larger + 6; i++)
+        {
+            values[i] += 2500;
+        }
+
+        bool Alerted(IReadOnlyList<DetectorPoint> points, int onset) =>
+            Enumerable.Range(onset, 12).Any(i => points[i].Alert && points[i].Direction == AnomalyDirection.Spike);
+        var budgeted = Run(values);
+        var unbounded = Run(values, new SpikeDetectorSettings { AlertBudget = 0 });
+
+        var budget = new SpikeDetectorSettings().AlertBudget;
+        Assert.InRange(bursts.Count(b => Alerted(budgeted, b)), 1, budget);
+        Assert.True(bursts.Count(b => Alerted(unbounded, b)) > bursts.Count(b => Alerted(budgeted, b)), "without the budget more of the bursts alert");
+        Assert.True(Alerted(budgeted, larger), "a burst ten times larger outranks the alerts already sent");
+    }
+
+    /// <summary>
     /// What a live worker does with a minute that may still change: judge it on a copy. The copy
     /// alerts on what it is given, and the detector it came from goes on exactly as a detector that
     /// was never copied (state shared with the copy would change its later judgements).
