@@ -21,6 +21,12 @@ public static class BlueskyEndpoints
 
     private const int SearchLimitPerWindow = 3000;
 
+    /// <summary>The key of this platform's <see cref="PlatformState"/>.</summary>
+    internal const string Key = "bluesky";
+
+    /// <summary>This platform as <see cref="SimulatorApp"/> registers it.</summary>
+    public static SimulatedPlatform Simulation { get; } = new(Key, "Jetstream at /jetstream/subscribe and Bluesky XRPC at /bluesky/xrpc; stats at /sim/bluesky/stats?tags=...", app => app.MapBlueskyApi(), services => services.AddSingleton<JetstreamFeed>());
+
     public static IEndpointRouteBuilder MapBlueskyApi(this IEndpointRouteBuilder app)
     {
         app.Map("/jetstream/subscribe", JetstreamAsync);
@@ -30,7 +36,7 @@ public static class BlueskyEndpoints
         return app;
     }
 
-    private static async Task JetstreamAsync(HttpContext http, JetstreamFeed feed, SimClock clock, [FromKeyedServices(PlatformKeys.Bluesky)] PlatformState state, IOptions<SimulatorOptions> options)
+    private static async Task JetstreamAsync(HttpContext http, JetstreamFeed feed, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -142,7 +148,7 @@ public static class BlueskyEndpoints
 
     private static string SessionToken(SimulatorOptions options) => "sim-jwt-" + options.Seed.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task SearchAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(PlatformKeys.Bluesky)] PlatformState state, IOptions<SimulatorOptions> options)
+    private static async Task SearchAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
     {
         var settings = options.Value;
         var authorization = http.Request.Headers.Authorization.ToString();
@@ -254,7 +260,7 @@ public static class BlueskyEndpoints
     }
 
     /// <summary>Matching posts so far, and what Jetstream and search served of them (distinct at-uris).</summary>
-    private static IResult Stats(string tags, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(PlatformKeys.Bluesky)] PlatformState state)
+    private static IResult Stats(string tags, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state)
     {
         var keys = tags.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => HashtagNormalizer.Normalize(t)).ToHashSet(StringComparer.Ordinal);
         var matching = timeline.Between(clock.TimelineStart, clock.Now).Where(p => p.HashtagKeys.Any(keys.Contains)).ToList();

@@ -24,6 +24,12 @@ public static class MastodonEndpoints
     private const int MaxLimit = 40;
     private const int PagingLimitPerWindow = 300;
 
+    /// <summary>The key of this platform's <see cref="PlatformState"/>.</summary>
+    internal const string Key = "mastodon";
+
+    /// <summary>This platform as <see cref="SimulatorApp"/> registers it.</summary>
+    public static SimulatedPlatform Simulation { get; } = new(Key, "Mastodon instances at /mastodon/a, /b and /c; stats at /sim/mastodon/stats?tags=...", app => app.MapMastodonApi());
+
     public static IEndpointRouteBuilder MapMastodonApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/mastodon/{instance}/api/v1/timelines/tag/{tag}", TimelineAsync);
@@ -52,7 +58,7 @@ public static class MastodonEndpoints
 
     private static async Task TimelineAsync(
         HttpContext http, string instance, string tag, CampaignTimeline timeline, SimClock clock,
-        [FromKeyedServices(PlatformKeys.Mastodon)] PlatformState state, IOptions<SimulatorOptions> options)
+        [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
     {
         var k = Array.IndexOf(Instances, instance);
         if (k < 0)
@@ -151,7 +157,7 @@ public static class MastodonEndpoints
     }
 
     /// <summary>Matching statuses so far across both instances (distinct URIs), and what was served.</summary>
-    private static IResult Stats(string tags, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(PlatformKeys.Mastodon)] PlatformState state)
+    private static IResult Stats(string tags, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state)
     {
         var keys = tags.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => HashtagNormalizer.Normalize(t)).ToHashSet(StringComparer.Ordinal);
         var matching = timeline.Between(clock.TimelineStart, clock.Now).Count(p => p.HashtagKeys.Any(keys.Contains));

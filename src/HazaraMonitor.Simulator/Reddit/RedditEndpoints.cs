@@ -22,6 +22,12 @@ public static class RedditEndpoints
     /// <summary>Free tier: 100 queries a minute per client id (averaged over 10 minutes).</summary>
     private const int RequestsPerMinute = 100;
 
+    /// <summary>The key of this platform's <see cref="PlatformState"/>.</summary>
+    internal const string Key = "reddit";
+
+    /// <summary>This platform as <see cref="SimulatorApp"/> registers it.</summary>
+    public static SimulatedPlatform Simulation { get; } = new(Key, "Reddit at /reddit (token at /reddit/api/v1/access_token); stats at /sim/reddit/stats?tags=...", app => app.MapRedditApi());
+
     public static IEndpointRouteBuilder MapRedditApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/reddit/api/v1/access_token", TokenAsync);
@@ -48,7 +54,7 @@ public static class RedditEndpoints
 
     private static string Token(SimulatorOptions options) => "sim-reddit-" + options.Seed.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task TokenAsync(HttpContext http, [FromKeyedServices(PlatformKeys.Reddit)] PlatformState state, IOptions<SimulatorOptions> options)
+    private static async Task TokenAsync(HttpContext http, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
     {
         var settings = options.Value;
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.RedditClientId}:{settings.RedditClientSecret}"));
@@ -82,7 +88,7 @@ public static class RedditEndpoints
         }, truncate: false);
     }
 
-    private static async Task SearchAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(PlatformKeys.Reddit)] PlatformState state, IOptions<SimulatorOptions> options)
+    private static async Task SearchAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
     {
         var settings = options.Value;
         if (http.Request.Headers.Authorization.ToString() != "bearer " + Token(settings))
@@ -181,7 +187,7 @@ public static class RedditEndpoints
         json.WriteEndObject();
     }
 
-    private static IResult Stats(string tags, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(PlatformKeys.Reddit)] PlatformState state)
+    private static IResult Stats(string tags, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state)
     {
         var keys = tags.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => HashtagNormalizer.Normalize(t)).ToHashSet(StringComparer.Ordinal);
         var matching = timeline.Between(clock.TimelineStart, clock.Now).Where(p => p.HashtagKeys.Any(keys.Contains)).ToList();

@@ -17,6 +17,12 @@ public static class XEndpoints
 {
     private static readonly TimeSpan RecentReach = TimeSpan.FromDays(7);
 
+    /// <summary>The key of this platform's <see cref="PlatformState"/>.</summary>
+    internal const string Key = "x";
+
+    /// <summary>This platform as <see cref="SimulatorApp"/> registers it.</summary>
+    public static SimulatedPlatform Simulation { get; } = new(Key, "X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...", app => app.MapXApi());
+
     public static IEndpointRouteBuilder MapXApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/2/tweets/search/recent", SearchAsync);
@@ -25,7 +31,7 @@ public static class XEndpoints
         return app;
     }
 
-    private static async Task SearchAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(PlatformKeys.X)] PlatformState state, IOptions<SimulatorOptions> options)
+    private static async Task SearchAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
     {
         if (await AdmitAsync(http, state, options.Value, clock, search: true) is not { } query)
         {
@@ -87,7 +93,7 @@ public static class XEndpoints
         }
     }
 
-    private static async Task CountsAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(PlatformKeys.X)] PlatformState state, IOptions<SimulatorOptions> options)
+    private static async Task CountsAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
     {
         if (await AdmitAsync(http, state, options.Value, clock, search: false) is not { } query)
         {
@@ -146,7 +152,7 @@ public static class XEndpoints
         }, truncate: false);
     }
 
-    private static IResult Stats(string query, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(PlatformKeys.X)] PlatformState state)
+    private static IResult Stats(string query, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state)
     {
         var keys = HashtagNormalizer.Extract(query);
         var matching = timeline.Between(clock.TimelineStart, clock.Now).Count(p => p.HashtagKeys.Any(keys.Contains));
