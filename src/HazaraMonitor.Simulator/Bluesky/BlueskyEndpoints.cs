@@ -21,10 +21,9 @@ public static class BlueskyEndpoints
 
     private const int SearchLimitPerWindow = 3000;
 
-    /// <summary>The key of this platform's <see cref="PlatformState"/>.</summary>
     internal const string Key = "bluesky";
 
-    /// <summary>This platform as <see cref="SimulatorApp"/> registers it.</summary>
+    /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
     public static SimulatedPlatform Simulation { get; } = new(Key, "Jetstream at /jetstream/subscribe and Bluesky XRPC at /bluesky/xrpc; stats at /sim/bluesky/stats?tags=...", app => app.MapBlueskyApi(), services => services.AddSingleton<JetstreamFeed>());
 
     public static IEndpointRouteBuilder MapBlueskyApi(this IEndpointRouteBuilder app)

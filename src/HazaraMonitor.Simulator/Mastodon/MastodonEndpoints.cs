@@ -24,10 +24,9 @@ public static class MastodonEndpoints
     private const int MaxLimit = 40;
     private const int PagingLimitPerWindow = 300;
 
-    /// <summary>The key of this platform's <see cref="PlatformState"/>.</summary>
     internal const string Key = "mastodon";
 
-    /// <summary>This platform as <see cref="SimulatorApp"/> registers it.</summary>
+    /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
     public static SimulatedPlatform Simulation { get; } = new(Key, "Mastodon instances at /mastodon/a, /b and /c; stats at /sim/mastodon/stats?tags=...", app => app.MapMastodonApi());
 
     public static IEndpointRouteBuilder MapMastodonApi(this IEndpointRouteBuilder app)

@@ -22,10 +22,9 @@ public static class RedditEndpoints
     /// <summary>Free tier: 100 queries a minute per client id (averaged over 10 minutes).</summary>
     private const int RequestsPerMinute = 100;
 
-    /// <summary>The key of this platform's <see cref="PlatformState"/>.</summary>
     internal const string Key = "reddit";
 
-    /// <summary>This platform as <see cref="SimulatorApp"/> registers it.</summary>
+    /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
     public static SimulatedPlatform Simulation { get; } = new(Key, "Reddit at /reddit (token at /reddit/api/v1/access_token); stats at /sim/reddit/stats?tags=...", app => app.MapRedditApi());
 
     public static IEndpointRouteBuilder MapRedditApi(this IEndpointRouteBuilder app)

@@ -17,10 +17,9 @@ public static class XEndpoints
 {
     private static readonly TimeSpan RecentReach = TimeSpan.FromDays(7);
 
-    /// <summary>The key of this platform's <see cref="PlatformState"/>.</summary>
     internal const string Key = "x";
 
-    /// <summary>This platform as <see cref="SimulatorApp"/> registers it.</summary>
+    /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
     public static SimulatedPlatform Simulation { get; } = new(Key, "X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...", app => app.MapXApi());
 
     public static IEndpointRouteBuilder MapXApi(this IEndpointRouteBuilder app)
