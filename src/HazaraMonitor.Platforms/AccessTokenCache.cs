@@ -14,10 +14,14 @@ public sealed class AccessTokenCache<TClient>(TimeProvider time) : IDisposable
     private static readonly TimeSpan RenewEarly = TimeSpan.FromMinutes(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (string Token, DateTimeOffset Expires)? _current;
+    /// <summary>Replaced whole, never changed in place: a reader without the gate sees one token and its own expiry.</summary>
+    private volatile CachedToken? _current;
 
     /// <summary>The cached token, or a new one from <paramref name="fetch"/> (token and lifetime).</summary>
-    public async Task<string> GetAsync(Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, CancellationToken cancellationToken)
+    public async Task<string> GetAsync(Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, CancellationToken cancellationToken) =>
+        (await GetEntryAsync(fetch, cancellationToken)).Token;
+
+    private async Task<CachedToken> GetEntryAsync(Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, CancellationToken cancellationToken)
     {
         if (Valid() is { } cached)
         {
@@ -33,8 +37,9 @@ public sealed class AccessTokenCache<TClient>(TimeProvider time) : IDisposable
             }
 
             var (token, lifetime) = await fetch(cancellationToken);
-            _current = (token, time.GetUtcNow() + lifetime - RenewEarly);
-            return token;
+            var entry = new CachedToken(token, time.GetUtcNow() + lifetime - RenewEarly);
+            _current = entry;
+            return entry;
         }
         finally
         {
@@ -51,17 +56,21 @@ public sealed class AccessTokenCache<TClient>(TimeProvider time) : IDisposable
     /// </summary>
     public async Task<PlatformResponse> GetAsync(PlatformReader reader, HttpClient http, string url, string scheme, Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, CancellationToken cancellationToken)
     {
-        var first = await reader.GetAsync(http, url, new AuthenticationHeaderValue(scheme, await GetAsync(fetch, cancellationToken)), HttpStatusCode.Unauthorized, cancellationToken);
+        var used = await GetEntryAsync(fetch, cancellationToken);
+        var first = await reader.GetAsync(http, url, new AuthenticationHeaderValue(scheme, used.Token), HttpStatusCode.Unauthorized, cancellationToken);
         if (first.Status != HttpStatusCode.Unauthorized)
         {
             return first;
         }
 
-        _current = null;
+        // Forget only the token that was refused: another caller may have fetched a new one already.
+        Interlocked.CompareExchange(ref _current, null, used);
         return await reader.GetAsync(http, url, new AuthenticationHeaderValue(scheme, await GetAsync(fetch, cancellationToken)), null, cancellationToken);
     }
 
     public void Dispose() => _gate.Dispose();
 
-    private string? Valid() => _current is { } current && current.Expires > time.GetUtcNow() ? current.Token : null;
+    private CachedToken? Valid() => _current is { } current && current.Expires > time.GetUtcNow() ? current : null;
+
+    private sealed record CachedToken(string Token, DateTimeOffset Expires);
 }

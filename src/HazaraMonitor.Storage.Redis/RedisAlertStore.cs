@@ -23,8 +23,9 @@ public sealed class RedisAlertStore(IConnectionMultiplexer redis, RedisOptions o
     public async Task<bool> TryRaiseAlertAsync(string campaignId, string series, string direction, string alertId, TimeSpan cooldown, DateTimeOffset minute, string json, CancellationToken cancellationToken)
     {
         var raised = await Db.ScriptEvaluateAsync(RedisScripts.RaiseAlert,
-            [Keys.AlertClaim(campaignId, series, direction), Keys.AlertLog(campaignId), Keys.AlertsPending(campaignId)],
-            [alertId, (long)cooldown.TotalMilliseconds, minute.ToUnixTimeSeconds(), json, (long)options.DayRetention.TotalMilliseconds]).WaitAsync(cancellationToken);
+            [Keys.AlertClaim(campaignId, series, direction), Keys.AlertLog(campaignId), Keys.AlertsPending(campaignId), Keys.AlertRaised(campaignId, alertId)],
+            [alertId, (long)cooldown.TotalMilliseconds, minute.ToUnixTimeSeconds(), json, (long)options.DayRetention.TotalMilliseconds, (long)options.MinuteRetention.TotalMilliseconds])
+            .WaitAsync(cancellationToken);
         return (long)raised == 1;
     }
 
@@ -36,9 +37,33 @@ public sealed class RedisAlertStore(IConnectionMultiplexer redis, RedisOptions o
     public async Task<bool> TryLeaseAlertAsync(string campaignId, string alertId, TimeSpan lease, CancellationToken cancellationToken) =>
         await Db.StringSetAsync(Keys.AlertSending(campaignId, alertId), "1", lease, When.NotExists).WaitAsync(cancellationToken);
 
-    /// <summary>Marks an alert as handed to every sink: it is no longer pending.</summary>
-    public async Task CompleteAlertAsync(string campaignId, string alertId, CancellationToken cancellationToken) =>
-        await Db.HashDeleteAsync(Keys.AlertsPending(campaignId), alertId).WaitAsync(cancellationToken);
+    /// <summary>Marks an alert as handed to every sink (or given up): it is no longer pending.</summary>
+    public async Task CompleteAlertAsync(string campaignId, string alertId, CancellationToken cancellationToken)
+    {
+        var transaction = Db.CreateTransaction();
+        _ = transaction.HashDeleteAsync(Keys.AlertsPending(campaignId), alertId);
+        _ = transaction.KeyDeleteAsync(Keys.AlertDelivered(campaignId, alertId));
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The sinks that have taken a pending alert.</summary>
+    public async Task<IReadOnlySet<string>> GetDeliveredAsync(string campaignId, string alertId, CancellationToken cancellationToken) =>
+        (await Db.SetMembersAsync(Keys.AlertDelivered(campaignId, alertId)).WaitAsync(cancellationToken)).Select(v => v.ToString()).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Records sinks that took a pending alert, so a resend goes only to the others.</summary>
+    public async Task AddDeliveredAsync(string campaignId, string alertId, IReadOnlyCollection<string> sinks, CancellationToken cancellationToken)
+    {
+        if (sinks.Count == 0)
+        {
+            return;
+        }
+
+        var key = Keys.AlertDelivered(campaignId, alertId);
+        var transaction = Db.CreateTransaction();
+        _ = transaction.SetAddAsync(key, [.. sinks.Select(s => (RedisValue)s)]);
+        _ = transaction.KeyExpireAsync(key, options.DayRetention);
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+    }
 
     /// <summary>The last minute the detector judged for each series (one read), or null before its first evaluation.</summary>
     public async Task<IReadOnlyList<DateTimeOffset?>> GetEvaluatedAsync(string campaignId, IReadOnlyList<string> series, CancellationToken cancellationToken)

@@ -79,6 +79,12 @@ public sealed class RedisKeySchema(string prefix)
 
     public RedisKey AlertSending(string campaignId, string alertId) => $"{CampaignPrefix(campaignId)}:alerts:sending:{alertId}";
 
+    /// <summary>Marks an alert id as raised, for as long as a judgement can be repeated: the minute retention.</summary>
+    public RedisKey AlertRaised(string campaignId, string alertId) => $"{CampaignPrefix(campaignId)}:alerts:raised:{alertId}";
+
+    /// <summary>The sinks that took a pending alert: a resend goes only to the others.</summary>
+    public RedisKey AlertDelivered(string campaignId, string alertId) => $"{CampaignPrefix(campaignId)}:alerts:delivered:{alertId}";
+
     public static string CountField(Platform platform, string hashtagKey) => $"{platform.Name()}|{hashtagKey}";
 
     public static string TotalField(Platform platform) => CountField(platform, AllHashtags);

@@ -346,9 +346,9 @@ public static partial class HazaraMonitorOptionsValidator
         {
             var hook = alerts.Webhooks[i];
             var at = $"{key}:Webhooks:{i}";
-            if (string.IsNullOrWhiteSpace(hook.Name) || !names.Add(hook.Name))
+            if (string.IsNullOrWhiteSpace(hook.Name) || !names.Add(hook.Name) || hook.Name == "email")
             {
-                errors.Add($"{at}:Name must be set and unique among the webhooks (got '{hook.Name}'): it names the sink in logs and metrics.");
+                errors.Add($"{at}:Name must be set, unique among the webhooks and not 'email', the email sink's name (got '{hook.Name}'): it names the sink in logs and metrics.");
             }
 
             OneOf(hook.Kind, $"{at}:Kind", errors);

@@ -46,10 +46,10 @@ public sealed class SpikeDetectorSettings
 
     /// <summary>
     /// A series' budget of surge alerts over its history (<see cref="HistoryBlocks"/> blocks): once
-    /// it has sent this many, a new surge alerts only when it is rarer than the least rare of the
-    /// most rare ones sent, so a series that keeps surging is held to about this many alerts per
-    /// history (3 in 21 days: one a week, the rate responders can live with) while what outranks
-    /// its own recent alerts still gets through. The rate is calibrated on each series' own alerts,
+    /// its detector has raised this many (sent to sinks or not), a new surge alerts only when it is
+    /// rarer than the least rare of the most rare ones raised, so a series that keeps surging is held
+    /// to about this many alerts per history (3 in 21 days: one a week, the rate responders can live
+    /// with) while what outranks its own recent alerts still gets through. The rate is calibrated on each series' own alerts,
     /// not on any constant of its level. 0 turns the budget off. Default 3.
     /// </summary>
     public int AlertBudget { get; set; } = 3;

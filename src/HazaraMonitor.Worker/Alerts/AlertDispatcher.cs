@@ -22,26 +22,26 @@ internal sealed class AlertDispatcher(
 
     public IReadOnlyList<IAlertSink> Sinks => _sinks.Value;
 
-    /// <returns>How many sinks took the alert.</returns>
-    public async Task<int> DispatchAsync(Alert alert, CancellationToken cancellationToken)
+    /// <summary>Sends the alert to every sink not in <paramref name="delivered"/>; returns the names of those that took it now.</summary>
+    public async Task<IReadOnlyList<string>> DispatchAsync(Alert alert, IReadOnlySet<string> delivered, CancellationToken cancellationToken)
     {
-        var results = await Task.WhenAll(Sinks.Select(async sink =>
+        var results = await Task.WhenAll(Sinks.Where(s => !delivered.Contains(s.Name)).Select(async sink =>
         {
             try
             {
                 await sink.SendAsync(alert, cancellationToken);
                 metrics.AlertSent(alert.Campaign, alert.Platform, sink.Name, alert.Direction, ok: true);
                 Log.AlertSent(logger, sink.Name, alert.Id);
-                return true;
+                return sink.Name;
             }
             catch (AlertSinkException e)
             {
                 metrics.AlertSent(alert.Campaign, alert.Platform, sink.Name, alert.Direction, ok: false);
                 Log.AlertNotSent(logger, sink.Name, alert.Id, e.Message);
-                return false;
+                return null;
             }
         }));
-        return results.Count(ok => ok);
+        return [.. results.OfType<string>()];
     }
 
     private static List<IAlertSink> CreateSinks(AlertsOptions alerts, IHttpClientFactory httpClients, TimeProvider time)

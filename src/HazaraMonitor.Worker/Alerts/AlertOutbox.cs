@@ -25,6 +25,9 @@ internal sealed class AlertOutbox(
     /// </summary>
     internal static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long an alert a sink keeps refusing is resent (every <see cref="ResendAfter"/>) before it is given up: a day, when the news is old.</summary>
+    internal static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(1);
+
     /// <summary>
     /// The alert a judgement raises: its id names the campaign, series, direction and minute, so the
     /// same decision always has the same id. What people read is rounded (whole posts, 0.1 expected,
@@ -55,14 +58,32 @@ internal sealed class AlertOutbox(
         }
 
         Log.AlertRaised(logger, alert.Id, alert.Title);
-        await dispatcher.DispatchAsync(alert, cancellationToken);
-        await store.CompleteAlertAsync(alert.Campaign, alert.Id, cancellationToken);
+        await SendAsync(alert, new HashSet<string>(StringComparer.Ordinal), cancellationToken);
         return true;
     }
 
     /// <summary>
-    /// Sends again the campaign's alerts an instance raised but did not finish sending, once they are
-    /// older than <see cref="ResendAfter"/>, under a lease so only one instance resends each.
+    /// Sends the alert to the sinks that have not taken it, and completes it once every sink has;
+    /// otherwise it stays pending, with the sinks that took it recorded, for a later resend.
+    /// </summary>
+    private async Task SendAsync(Alert alert, IReadOnlySet<string> delivered, CancellationToken cancellationToken)
+    {
+        var now = await dispatcher.DispatchAsync(alert, delivered, cancellationToken);
+        if (delivered.Count + now.Count == dispatcher.Sinks.Count)
+        {
+            await store.CompleteAlertAsync(alert.Campaign, alert.Id, cancellationToken);
+            return;
+        }
+
+        await store.AddDeliveredAsync(alert.Campaign, alert.Id, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends again the campaign's alerts not yet taken by every sink (a sink was down, or the
+    /// instance that raised them crashed or stopped while sending), once they are older than
+    /// <see cref="ResendAfter"/>, under a lease so only one instance resends each, and only to the
+    /// sinks that have not taken them. An alert still not taken after <see cref="GiveUpAfter"/> is
+    /// given up, with an error naming the sinks that never took it.
     /// </summary>
     public async Task ResendPendingAsync(string campaignId, CancellationToken cancellationToken)
     {
@@ -75,9 +96,16 @@ internal sealed class AlertOutbox(
                 continue;
             }
 
+            var delivered = await store.GetDeliveredAsync(campaignId, alert.Id, cancellationToken);
+            if (time.GetUtcNow() - alert.RaisedAt > GiveUpAfter)
+            {
+                Log.AlertGivenUp(logger, alert.Id, alert.RaisedAt, string.Join(", ", dispatcher.Sinks.Select(s => s.Name).Where(n => !delivered.Contains(n))));
+                await store.CompleteAlertAsync(campaignId, alert.Id, cancellationToken);
+                continue;
+            }
+
             Log.AlertResent(logger, alert.Id, alert.RaisedAt);
-            await dispatcher.DispatchAsync(alert, cancellationToken);
-            await store.CompleteAlertAsync(campaignId, alert.Id, cancellationToken);
+            await SendAsync(alert, delivered, cancellationToken);
         }
     }
 }

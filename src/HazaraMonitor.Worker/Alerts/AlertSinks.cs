@@ -99,7 +99,9 @@ internal sealed class EmailSink(EmailSinkOptions options, TimeProvider time) : I
         {
             await _retry.ExecuteAsync(async token =>
             {
-                using var client = new SmtpClient();
+                // Each SMTP operation (connect, authenticate, send) may take 15 s: three attempts end well within
+                // AlertOutbox.ResendAfter, so no other instance resends while this one still tries.
+                using var client = new SmtpClient { Timeout = 15_000 };
                 var security = !options.EnableSsl ? SecureSocketOptions.None : options.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
                 await client.ConnectAsync(options.Host!, options.Port, security, token);
                 if (!string.IsNullOrEmpty(options.Username))

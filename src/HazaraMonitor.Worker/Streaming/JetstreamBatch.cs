@@ -18,6 +18,9 @@ internal sealed class JetstreamBatch(IReadOnlyList<Campaign> campaigns, long cur
     /// <summary>The newest <c>time_us</c> read: every event up to it is in this batch or committed.</summary>
     public long Cursor { get; private set; } = cursor;
 
+    /// <summary>The cursor the connection started from.</summary>
+    public long Start { get; } = cursor;
+
     /// <summary>Events read on this connection.</summary>
     public long Events { get; private set; }
 

@@ -39,9 +39,10 @@ internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext pol
             return;
         }
 
-        // A connection that delivered events was healthy: when it ends, the next starts at once. One
-        // that delivered none failed, and is retried with exponential backoff and jitter from 1 s up
-        // to ReconnectMaxDelay, for as long as the worker runs.
+        // A connection that got past what it replayed (the committed cursor less ReplayOverlap) was
+        // healthy: when it ends, however it ends, the next starts at once. One that did not (refused,
+        // or closed after its replay) failed, and is retried with exponential backoff and jitter from
+        // 1 s up to ReconnectMaxDelay, for as long as the worker runs.
         var reconnect = new ResiliencePipelineBuilder { TimeProvider = poll.Time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -50,7 +51,7 @@ internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext pol
                 MaxDelay = Settings.ReconnectMaxDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = new PredicateBuilder().Handle<NothingReadException>(),
+                ShouldHandle = new PredicateBuilder().Handle<NoProgressException>(),
                 OnRetry = args =>
                 {
                     Log.StreamReconnecting(logger, PlatformNames.Bluesky, args.RetryDelay);
@@ -64,9 +65,9 @@ internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext pol
             {
                 await reconnect.ExecuteAsync(async token =>
                 {
-                    if (await ConnectOnceAsync(followers, token) == 0)
+                    if (!await ConnectOnceAsync(followers, token))
                     {
-                        throw new NothingReadException();
+                        throw new NoProgressException();
                     }
                 }, stoppingToken);
             }
@@ -77,19 +78,25 @@ internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext pol
         }
     }
 
-    /// <summary>One connection, to its end (recorded as a failed read): how many events it delivered.</summary>
-    private async Task<long> ConnectOnceAsync(IReadOnlyList<Campaign> followers, CancellationToken stoppingToken)
+    /// <summary>
+    /// One connection, read and committed in batches to its end (recorded as a failed read); whether
+    /// it got past the events it replayed, so the stream moved on.
+    /// </summary>
+    private async Task<bool> ConnectOnceAsync(IReadOnlyList<Campaign> followers, CancellationToken stoppingToken)
     {
         var started = poll.Time.GetTimestamp();
-        var events = 0L;
+        JetstreamBatch? batch = null;
         try
         {
-            events = await ConnectAndConsumeAsync(followers, stoppingToken);
+            var start = await StartCursorAsync(followers, stoppingToken);
+            var uri = JetstreamClient.SubscribeUri(Settings.JetstreamUrl, start);
+            Log.StreamConnecting(logger, PlatformNames.Bluesky, uri.GetLeftPart(UriPartial.Path), start);
+            batch = new JetstreamBatch(followers, start ?? 0, Settings.MaxBatch);
+            await _reader.ReadAsync(uri, batch, FlushAsync, stoppingToken);
             Failed(followers, PollOutcome.HttpError, "Jetstream closed the connection.", started);
         }
         catch (JetstreamMalformedException e)
         {
-            events = e.Events;
             Failed(followers, PollOutcome.Malformed, e.Message, started);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -98,22 +105,11 @@ internal sealed class JetstreamConsumer(IngestPipeline pipeline, PollContext pol
         }
 
         await RecordCompletenessAsync(followers, ok: false, stoppingToken);
-        return events;
+        return batch is not null && batch.Cursor > batch.Start + (long)Settings.ReplayOverlap.TotalMicroseconds;
     }
 
-    /// <summary>A connection that ended without delivering an event: retried after a growing pause.</summary>
-    private sealed class NothingReadException : Exception;
-
-    /// <summary>One connection: read events and commit them in batches; returns the number of events read.</summary>
-    private async Task<long> ConnectAndConsumeAsync(IReadOnlyList<Campaign> followers, CancellationToken stoppingToken)
-    {
-        var start = await StartCursorAsync(followers, stoppingToken);
-        var uri = JetstreamClient.SubscribeUri(Settings.JetstreamUrl, start);
-        Log.StreamConnecting(logger, PlatformNames.Bluesky, uri.GetLeftPart(UriPartial.Path), start);
-        var batch = new JetstreamBatch(followers, start ?? 0, Settings.MaxBatch);
-        await _reader.ReadAsync(uri, batch, FlushAsync, stoppingToken);
-        return batch.Events;
-    }
+    /// <summary>A connection that ended without getting past its replay: retried after a growing pause.</summary>
+    private sealed class NoProgressException : Exception;
 
     private async Task FlushAsync(JetstreamBatch batch, CancellationToken stoppingToken)
     {

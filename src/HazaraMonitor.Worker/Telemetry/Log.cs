@@ -48,7 +48,10 @@ internal static partial class Log
     [LoggerMessage(3005, LogLevel.Warning, "{Campaign} {Series}: minute {Minute:O} judged on incomplete data ({Completeness:P0} of polls succeeded) without an alert; a surge in it may be hidden")]
     public static partial void JudgedIncomplete(ILogger logger, string campaign, string series, DateTimeOffset minute, double completeness);
 
-    [LoggerMessage(3006, LogLevel.Warning, "Alert {AlertId}, raised at {RaisedAt:O}, was not finished sending (a crash or stop); sending it again")]
+    [LoggerMessage(3008, LogLevel.Error, "Alert {AlertId}, raised at {RaisedAt:O}, given up: still not taken by {Sinks} after a day of resending")]
+    public static partial void AlertGivenUp(ILogger logger, string alertId, DateTimeOffset raisedAt, string sinks);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Alert {AlertId}, raised at {RaisedAt:O}, was not taken by every sink (a sink down, or a crash or stop while sending); sending it again to the others")]
     public static partial void AlertResent(ILogger logger, string alertId, DateTimeOffset raisedAt);
 
     [LoggerMessage(3007, LogLevel.Information, "{Campaign}: building the live detectors from {Minutes} stored minutes ({Reason})")]

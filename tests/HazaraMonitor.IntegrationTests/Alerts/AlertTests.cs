@@ -192,6 +192,51 @@ public sealed class AlertTests
         // The mail server refused the first sender for now: that email was sent again, the other at once.
         Assert.Equal(2, smtp.Messages.Count);
         Assert.Equal(3, smtp.Senders);
+        // Both alerts stay pending for the sink that never took them, with the sinks that did recorded.
+        var store = worker.Services.GetRequiredService<RedisAlertStore>();
+        Assert.Equal(2, (await store.GetPendingAlertsAsync(Campaign, CancellationToken.None)).Count);
+        foreach (var alert in raised)
+        {
+            Assert.Equal(["email", "flaky", "slack"], (await store.GetDeliveredAsync(Campaign, alert.Id, CancellationToken.None)).Order(StringComparer.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// An alert one sink did not take is sent again to that sink alone, once it is ResendAfter old;
+    /// one still not taken after GiveUpAfter is given up; a judgement repeated after the cooldown (a
+    /// crash before the mark moved, and a long downtime) raises nothing again.
+    /// </summary>
+    [SkippableFact]
+    public async Task ResendsAnAlertOnlyToTheSinksThatDidNotTakeItAndGivesUpAfterADay()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
+        var prefix = RedisServer.UniquePrefix(nameof(ResendsAnAlertOnlyToTheSinksThatDidNotTakeItAndGivesUpAfterADay));
+        var now = TimeProvider.System.GetUtcNow();
+        var minute = Resolution.Minute.Start(now) - TimeSpan.FromMinutes(10);
+        Alert Raised(string series, DateTimeOffset at) => new($"{Campaign}:{series}:spike:{minute:yyyyMMddHHmm}", Campaign, "Stop Hazara Genocide", "StopHazaraGenocide",
+            series, "spike", minute, 400, 10, 1, 0.9, 1000, 1, "http://127.0.0.1/series", SpikeDetector.Version, at);
+        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "json", "slack"));
+        var store = worker.Services.GetRequiredService<RedisAlertStore>();
+        var late = Raised("x", now - TimeSpan.FromMinutes(9));
+        var stale = Raised("mastodon", now - TimeSpan.FromDays(2));
+        foreach (var alert in new[] { late, stale })
+        {
+            Assert.True(await store.TryRaiseAlertAsync(Campaign, alert.Platform, "spike", alert.Id, TimeSpan.FromMilliseconds(1), minute,
+                JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), CancellationToken.None));
+            await store.AddDeliveredAsync(Campaign, alert.Id, ["json"], CancellationToken.None);
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(20));
+        await EvaluateAsync(worker);
+
+        Assert.Equal(0, receiver.Count("json"));
+        var resent = Assert.Single(receiver.Received["slack"]);
+        Assert.StartsWith("Surge: #StopHazaraGenocide on x,", resent.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await store.GetPendingAlertsAsync(Campaign, CancellationToken.None));
+        // The claim (1 ms cooldown) has expired, the id has not: raising it again writes nothing.
+        Assert.False(await store.TryRaiseAlertAsync(Campaign, late.Platform, "spike", late.Id, TimeSpan.FromHours(1), minute,
+            JsonSerializer.Serialize(late, AlertJsonContext.Default.Alert), CancellationToken.None));
     }
 
     [SkippableFact]

@@ -241,7 +241,7 @@ public sealed class OptionsValidatorTests
 
         var errors = HazaraMonitorOptionsValidator.Validate(options);
 
-        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Alerts:Webhooks:1:Name must be set and unique", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Alerts:Webhooks:1:Name must be set, unique among the webhooks", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Alerts:Webhooks:1:Kind must be one of Json, Slack, Discord, Teams", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Alerts:Webhooks:1:Url must be an absolute http or https URL", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Alerts:Email:From must be an email address", StringComparison.Ordinal));
