@@ -6,6 +6,7 @@ using HazaraMonitor.Core.Posts;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
@@ -47,8 +48,11 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
             redis.Kill();
             await redis.WaitForExitAsync();
 
-            // While it is gone a poll reads the platform but cannot commit: it fails, and nothing moves.
+            // While it is gone a poll reads the platform but cannot commit: it fails, and nothing moves;
+            // the health check says Redis is unreachable.
             Assert.NotNull(await job.RunAsync(Campaign, null, CancellationToken.None));
+            var health = worker.Services.GetRequiredService<HealthCheckService>();
+            Assert.Equal(HealthStatus.Unhealthy, (await health.CheckHealthAsync()).Entries["redis"].Status);
 
             redis = StartRedis(dir.FullName, port);
             // The worker's connection comes back on its own (it is not restarted).
@@ -76,6 +80,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
                 await job.RunAsync(Campaign, null, CancellationToken.None);
             }
 
+            Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["redis"].Status);
             // One more sweep finds nothing new: not one post counted twice.
             Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
             Assert.Equal(served, await worker.TotalAsync(Campaign, Platform.X));
