@@ -40,6 +40,15 @@ namespace HazaraMonitor.Storage.Redis;
 /// after sending: an instance that finds one older than a few minutes sends it again.</description></item>
 /// <item><term><c>…:alerts:sending:{id}</c></term><description>short lease (SET NX) taken before a
 /// pending alert is sent again, so two instances do not both resend it.</description></item>
+/// <item><term><c>…:alerts:raised:{id}</c></term><description>set when an alert id is raised, kept for
+/// the minute retention: a judgement repeated after a crash raises nothing again.</description></item>
+/// <item><term><c>…:alerts:delivered:{id}</c></term><description>set of the sinks that took a pending
+/// alert: a resend goes to the others only.</description></item>
+/// <item><term><c>{prefix}:v1:pause:rate:{platform}:{endpoint}</c></term><description>when a
+/// rate-limited endpoint may be called again (Unix ms), expiring then: every instance waits.</description></item>
+/// <item><term><c>{prefix}:v1:pause:auth:{platform}:{credential}</c></term><description>the message of
+/// a refused credential, for an hour: instances that did not see the refusal do not try it either.
+/// Cleared when an instance starts (its configuration may hold a new credential).</description></item>
 /// </list>
 /// Field separators ('|', ':') and '*' cannot occur in a hashtag key, so fields never collide.
 /// </remarks>
@@ -54,6 +63,13 @@ public sealed class RedisKeySchema(string prefix)
     public const string PollsFailedSuffix = "polls:failed";
 
     public string CampaignPrefix(string campaignId) => $"{prefix}:{SchemaVersion}:{{{campaignId}}}";
+
+    public RedisKey RatePause(Platform platform, string endpoint) => $"{prefix}:{SchemaVersion}:pause:rate:{platform.Name()}:{endpoint}";
+
+    public RedisKey AuthPause(Platform platform, string credential) => $"{prefix}:{SchemaVersion}:pause:auth:{platform.Name()}:{credential}";
+
+    /// <summary>The pattern every refused-credential pause of this deployment matches.</summary>
+    public RedisValue AuthPausePattern => $"{prefix}:{SchemaVersion}:pause:auth:*";
 
     public RedisKey Bucket(string campaignId, Resolution resolution, DateTimeOffset bucketStart) =>
         $"{CampaignPrefix(campaignId)}:b:{resolution.Label()}:{resolution.Stamp(bucketStart)}";

@@ -8,7 +8,7 @@ namespace HazaraMonitor.Storage.Redis;
 /// <summary>Registers the Redis connection and the stores on it.</summary>
 public static class RedisStorageServiceCollectionExtensions
 {
-    /// <summary>One multiplexer for the process (it reconnects on its own: a Redis restart is not a worker restart), and the count, cursor and alert stores.</summary>
+    /// <summary>One multiplexer for the process (it reconnects on its own: a Redis restart is not a worker restart), and the count, cursor, alert and pause stores.</summary>
     public static IServiceCollection AddRedisStorage(this IServiceCollection services)
     {
         services.AddSingleton<IConnectionMultiplexer>(sp =>
@@ -21,6 +21,7 @@ public static class RedisStorageServiceCollectionExtensions
         services.AddSingleton(sp => new RedisCountStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         services.AddSingleton(sp => new RedisCursorStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         services.AddSingleton(sp => new RedisAlertStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
+        services.AddSingleton(sp => new RedisPauseStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         return services;
     }
 

@@ -43,6 +43,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<PollStatusBoard>();
         builder.Services.AddSingleton<PollContext>();
+        builder.Services.AddHostedService<SharedPauseReset>();
         // One line per platform: its client, its polls and their schedules (PlatformRegistrations).
         builder.Services.AddXPlatform();
         builder.Services.AddMastodonPlatform();

@@ -13,6 +13,7 @@ internal sealed class PollContext(
     IOptions<HazaraMonitorOptions> options,
     CampaignCatalog campaigns,
     PollStatusBoard board,
+    RedisPauseStore pauses,
     RedisCountStore counts,
     RedisCursorStore cursors,
     HazaraMonitorMetrics metrics,
@@ -24,6 +25,9 @@ internal sealed class PollContext(
     public CampaignCatalog Campaigns => campaigns;
 
     public PollStatusBoard Board => board;
+
+    /// <summary>The pauses every instance honours (a rate limit until its reset, a refused credential).</summary>
+    public RedisPauseStore Pauses => pauses;
 
     public RedisCountStore Counts => counts;
 

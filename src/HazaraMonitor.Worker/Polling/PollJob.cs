@@ -7,6 +7,7 @@ using HazaraMonitor.Platforms;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;
+using StackExchange.Redis;
 
 namespace HazaraMonitor.Worker.Polling;
 
@@ -56,7 +57,7 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
         var endpoint = Endpoint(target);
         var credential = Credential(target);
 
-        if (poll.Board.Blocked(Platform, endpoint, credential) is { } blocked)
+        if ((poll.Board.Blocked(Platform, endpoint, credential) ?? await SharedPauseAsync(endpoint, credential, cancellationToken)) is { } blocked)
         {
             // A poll that may not run leaves its minute incomplete, like a failed one.
             Log.PollSkipped(logger, platform, endpoint, campaignId, blocked.Reason);
@@ -85,15 +86,18 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
                 case PollOutcome.AuthFailed:
                     poll.Board.AuthFailed(Platform, credential, e.Message);
                     Log.AuthFailed(logger, $"{platform} ({credential})", e.Message);
+                    await ShareAsync(endpoint, () => poll.Pauses.AuthFailedAsync(Platform, credential, e.Message, cancellationToken));
                     break;
                 case PollOutcome.RateLimited when e.RetryAt is { } retryAt:
                     poll.Board.WaitUntil(Platform, endpoint, retryAt);
                     Log.RateLimited(logger, platform, endpoint, retryAt);
+                    await ShareAsync(endpoint, () => poll.Pauses.PauseUntilAsync(Platform, endpoint, retryAt, poll.Time.GetUtcNow(), cancellationToken));
                     break;
                 default:
                     if (e.RetryAt is { } until)
                     {
                         poll.Board.WaitUntil(Platform, endpoint, until);
+                        await ShareAsync(endpoint, () => poll.Pauses.PauseUntilAsync(Platform, endpoint, until, poll.Time.GetUtcNow(), cancellationToken));
                     }
 
                     Log.PollFailed(logger, platform, endpoint, campaignId, e.Outcome.Name(), e.Message);
@@ -111,6 +115,49 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             Log.PollFailed(logger, platform, endpoint, campaignId, PollOutcome.HttpError.Name(), e.Message);
             return e;
+        }
+    }
+
+    /// <summary>
+    /// A pause another instance recorded in Redis for this endpoint or credential, taken on by this
+    /// instance's board as if it had seen the refusal or the 429 itself; null when there is none (or
+    /// Redis cannot say: the poll then runs, and fails at its commit if Redis is down).
+    /// </summary>
+    private async Task<(PollOutcome Outcome, string Reason)?> SharedPauseAsync(string endpoint, string credential, CancellationToken cancellationToken)
+    {
+        (string? AuthFailure, DateTimeOffset? RateLimitedUntil) shared;
+        try
+        {
+            shared = await poll.Pauses.GetAsync(Platform, endpoint, credential, cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return null;
+        }
+
+        if (shared.AuthFailure is { } message)
+        {
+            poll.Board.AuthFailed(Platform, credential, message);
+        }
+
+        if (shared.RateLimitedUntil is { } until)
+        {
+            poll.Board.WaitUntil(Platform, endpoint, until);
+        }
+
+        return poll.Board.Blocked(Platform, endpoint, credential);
+    }
+
+    /// <summary>Writes a pause for the other instances; this instance keeps it either way.</summary>
+    private async Task ShareAsync(string endpoint, Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.PauseNotShared(logger, Platform.Name(), endpoint, e.GetType().Name);
         }
     }
 

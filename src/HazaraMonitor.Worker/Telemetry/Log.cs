@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Information, "Platforms turned off by configuration, skipped by every campaign (no polls, no stream, no credentials needed): {Platforms}")]
     public static partial void PlatformsDisabled(ILogger logger, string platforms);
 
+    [LoggerMessage(1007, LogLevel.Warning, "{Platform} {Endpoint}: the pause could not be shared with the other instances ({Reason}); this instance keeps it")]
+    public static partial void PauseNotShared(ILogger logger, string platform, string endpoint, string reason);
+
     [LoggerMessage(1101, LogLevel.Information, "{Platform} stream connecting to {Url} from cursor {Cursor}")]
     public static partial void StreamConnecting(ILogger logger, string platform, string url, long? cursor);
 

@@ -90,4 +90,39 @@ public sealed class XSearchJobTests
         Assert.Equal(1, requestsWhileWaiting);
         Assert.True(await TotalAsync(worker) > 0);
     }
+
+    /// <summary>
+    /// Two instances on one deployment: a 429 or a refused token met by one pauses the other too,
+    /// which then calls nothing; an instance that starts forgets the refusals (it may bring a new token).
+    /// </summary>
+    [SkippableFact]
+    public async Task ARateLimitOrARefusedTokenMetByOneInstancePausesTheOther()
+    {
+        await using var limited = await SimulatorHost.StartAsync(Scenarios.RateLimited(resetSeconds: 60));
+        var prefix = RedisServer.UniquePrefix(nameof(ARateLimitOrARefusedTokenMetByOneInstancePausesTheOther));
+        await using (var first = InProcessWorker.CreateOnPrefix(limited, prefix, "simulator-token", []))
+        await using (var second = InProcessWorker.CreateOnPrefix(limited, prefix, "simulator-token", []))
+        {
+            Assert.IsType<PlatformRequestException>(await first.Services.GetRequiredService<XSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
+            Assert.Null(await second.Services.GetRequiredService<XSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
+            Assert.Equal(1, (await limited.StatsAsync("#x")).GetProperty("search_requests").GetInt32());
+        }
+
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        var refusedPrefix = RedisServer.UniquePrefix("refused-" + nameof(ARateLimitOrARefusedTokenMetByOneInstancePausesTheOther));
+        await using (var first = InProcessWorker.CreateOnPrefix(simulator, refusedPrefix, "expired-token", []))
+        await using (var second = InProcessWorker.CreateOnPrefix(simulator, refusedPrefix, "expired-token", []))
+        {
+            Assert.IsType<PlatformRequestException>(await first.Services.GetRequiredService<XSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
+            Assert.Null(await second.Services.GetRequiredService<XSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
+            Assert.Equal(1, (await simulator.StatsAsync("#x")).GetProperty("unauthorized").GetInt32());
+            // The instance that did not meet the refusal says so on its own health too.
+            Assert.Equal(HealthStatus.Unhealthy, (await second.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status);
+        }
+
+        await using var restarted = InProcessWorker.CreateOnPrefix(simulator, refusedPrefix, "expired-token", []);
+        await ActivatorUtilities.CreateInstance<SharedPauseReset>(restarted.Services).StartAsync(CancellationToken.None);
+        Assert.IsType<PlatformRequestException>(await restarted.Services.GetRequiredService<XSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
+        Assert.Equal(2, (await simulator.StatsAsync("#x")).GetProperty("unauthorized").GetInt32());
+    }
 }
