@@ -14,6 +14,8 @@ internal sealed class PlatformState(SimulatorOptions options)
     public long ServedTotal;
     public long RateLimited;
     public long Malformed;
+    public long ServerErrors;
+    public long Slow;
     public long Unauthorized;
     public long Connections;
     public long Dropped;

@@ -49,6 +49,15 @@ public sealed class SimulatorOptions
     /// <summary>Share of requests answered with a truncated JSON page. Default 0.02.</summary>
     public double MalformedShare { get; set; } = 0.02;
 
+    /// <summary>Share of X requests answered 503 (a server error the client retries). Default 0.</summary>
+    public double ServerErrorShare { get; set; }
+
+    /// <summary>Share of X requests answered only after <see cref="SlowSeconds"/> (past a short client timeout). Default 0.</summary>
+    public double SlowShare { get; set; }
+
+    /// <summary>How long a slow X answer takes. Default 3 s.</summary>
+    public double SlowSeconds { get; set; } = 3;
+
     /// <summary>Share of next pages that repeat the last posts of the previous page. Default 0.3.</summary>
     public double OverlapShare { get; set; } = 0.3;
 

@@ -168,6 +168,8 @@ public static class XEndpoints
             ["rate_limited"] = Interlocked.Read(ref state.RateLimited),
             ["malformed"] = Interlocked.Read(ref state.Malformed),
             ["unauthorized"] = Interlocked.Read(ref state.Unauthorized),
+            ["server_errors"] = Interlocked.Read(ref state.ServerErrors),
+            ["slow"] = Interlocked.Read(ref state.Slow),
         });
     }
 
@@ -189,6 +191,27 @@ public static class XEndpoints
                 json.WriteString("detail", "Unauthorized");
                 json.WriteEndObject();
             }, truncate: false, status: 401);
+            return null;
+        }
+
+        if (options.SlowShare > 0 && state.Draw() < options.SlowShare)
+        {
+            // Answered late: a client with a shorter timeout has given up and retries.
+            Interlocked.Increment(ref state.Slow);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(options.SlowSeconds), http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
+
+        if (options.ServerErrorShare > 0 && state.Draw() < options.ServerErrorShare)
+        {
+            Interlocked.Increment(ref state.ServerErrors);
+            await ProblemAsync(http, 503, "Service Unavailable", "Service Unavailable", "service-unavailable");
             return null;
         }
 

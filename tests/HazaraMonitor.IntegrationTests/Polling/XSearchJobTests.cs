@@ -125,4 +125,45 @@ public sealed class XSearchJobTests
         Assert.IsType<PlatformRequestException>(await restarted.Services.GetRequiredService<XSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
         Assert.Equal(2, (await simulator.StatsAsync("#x")).GetProperty("unauthorized").GetInt32());
     }
+
+    /// <summary>
+    /// Bursts of 503s, answers slower than the client's timeout and truncated pages: the client
+    /// retries what is worth retrying, a broken page ends the poll with its cursor unmoved, and the
+    /// sweep ends with every post the platform served counted exactly once.
+    /// </summary>
+    [SkippableFact]
+    public async Task CountsEveryPostOnceThroughServerErrorsTimeoutsAndTruncatedPages()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            Scenarios.FinishedSurge(o);
+            o.ServerErrorShare = 0.2;
+            o.SlowShare = 0.1;
+            o.SlowSeconds = 2;
+            o.MalformedShare = 0.15;
+        });
+        await using var worker = InProcessWorker.Create(simulator, nameof(CountsEveryPostOnceThroughServerErrorsTimeoutsAndTruncatedPages), "simulator-token",
+            "--HazaraMonitor:Platforms:X:RequestTimeout=00:00:01");
+        var job = worker.Services.GetRequiredService<XSearchJob>();
+        var query = Core.Campaigns.CampaignQueries.Hashtags(worker.Hashtags(Campaign));
+        var served = (await simulator.StatsAsync(query)).GetProperty("matching_so_far").GetInt64();
+
+        var failures = 0;
+        for (var poll = 0; poll < 300 && await TotalAsync(worker) < served; poll++)
+        {
+            failures += await job.RunAsync(Campaign, null, CancellationToken.None) is null ? 0 : 1;
+        }
+
+        var stats = await simulator.StatsAsync(query);
+        Assert.True(stats.GetProperty("server_errors").GetInt64() > 0 && stats.GetProperty("slow").GetInt64() > 0 && stats.GetProperty("malformed").GetInt64() > 0, stats.ToString());
+        Assert.True(failures > 0, "some polls ended on a fault");
+        Assert.Equal(served, await TotalAsync(worker));
+        // Polls after the end of the sweep (faults or not) add nothing.
+        for (var poll = 0; poll < 3; poll++)
+        {
+            await job.RunAsync(Campaign, null, CancellationToken.None);
+        }
+
+        Assert.Equal(served, await TotalAsync(worker));
+    }
 }
