@@ -98,6 +98,79 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Redis stops answering without going away (the process frozen with SIGSTOP: connections stay
+    /// open, nothing answers, as behind a network partition), then answers again (SIGCONT): polls time
+    /// out meanwhile, health says Redis is unreachable, and the sweep resumes from its cursor.
+    /// </summary>
+    [SkippableFact]
+    public async Task RedisUnreachableWithoutARestartPausesNothingForGoodAndLosesNothing()
+    {
+        RedisServer.Connect();
+        var dir = Directory.CreateTempSubdirectory("hm-redis-frozen-");
+        var port = FreePort();
+        var redis = StartRedis(dir.FullName, port);
+        try
+        {
+            await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+            await using var worker = InProcessWorker.CreateOnPrefix(simulator, RedisServer.UniquePrefix(nameof(RedisOutageTests) + "frozen"), "simulator-token",
+                [$"--HazaraMonitor:Redis:Configuration=127.0.0.1:{port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000", "--HazaraMonitor:Platforms:X:MaxPagesPerPoll=1"]);
+            var job = worker.Services.GetRequiredService<XSearchJob>();
+            var health = worker.Services.GetRequiredService<HealthCheckService>();
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+            }
+
+            Signal(redis, "STOP");
+            try
+            {
+                Assert.NotNull(await job.RunAsync(Campaign, null, CancellationToken.None));
+                Assert.NotEqual(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["redis"].Status);
+            }
+            finally
+            {
+                Signal(redis, "CONT");
+            }
+
+            var served = (await simulator.StatsAsync(CampaignQueries.Hashtags(worker.Hashtags(Campaign)))).GetProperty("matching_so_far").GetInt64();
+            for (var poll = 0; poll < 200 && await CountedAsync(worker) < served; poll++)
+            {
+                await job.RunAsync(Campaign, null, CancellationToken.None);
+            }
+
+            Assert.Equal(served, await CountedAsync(worker));
+            Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["redis"].Status);
+        }
+        finally
+        {
+            redis.Kill();
+            await redis.WaitForExitAsync();
+            redis.Dispose();
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The campaign's X total, once the worker's connection answers again (-1 until then).</summary>
+    private static async Task<long> CountedAsync(InProcessWorker worker)
+    {
+        try
+        {
+            return await worker.TotalAsync(Campaign, Platform.X);
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+            return -1;
+        }
+    }
+
+    private static void Signal(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     /// <summary>A redis-server of its own, append-only with an fsync every second, as deployed; answers before this returns.</summary>
     private static Process StartRedis(string dir, int port)
     {
