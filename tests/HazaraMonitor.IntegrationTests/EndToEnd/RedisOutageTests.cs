@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.IntegrationTests.Infrastructure;
@@ -13,195 +10,128 @@ using Xunit.Abstractions;
 namespace HazaraMonitor.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// Redis dies in the middle of ingest (SIGKILL: no shutdown, no final fsync) and comes back from its
-/// append-only file. The worker, never restarted, fails its polls while Redis is gone and resumes
-/// from the committed cursors: every post the simulator served is counted exactly once.
+/// Redis goes away in the middle of ingest and comes back. The worker, never restarted, fails its
+/// polls while Redis is gone (health says so) and resumes from the committed cursors: every post the
+/// simulator served is counted exactly once.
 /// </summary>
 public sealed class RedisOutageTests(ITestOutputHelper output)
 {
     private const string Campaign = "stop-hazara-genocide";
 
+    /// <summary>Redis killed with SIGKILL (no shutdown, no final fsync) and restarted from its append-only file.</summary>
     [SkippableFact]
     public async Task RedisKilledMidIngestAndRestartedFromItsAppendOnlyFileLosesAndRepeatsNothing()
     {
-        // The shared test Redis decides skip (or failure in CI) when redis-server is missing.
-        RedisServer.Connect();
-        var dir = Directory.CreateTempSubdirectory("hm-redis-outage-");
-        var port = FreePort();
-        var redis = StartRedis(dir.FullName, port);
+        await using var redis = OwnRedis.Start();
+        await using var outage = await Outage.StartAsync(redis, pagesBefore: 5);
+        var before = await outage.CountedAsync();
+        Assert.True(before > 0);
+
+        await redis.KillAsync();
+        await outage.FailsWhileRedisIsGoneAsync();
+        redis.Restart();
+
+        var restored = await outage.CountedWhenBackAsync();
+        output.WriteLine($"counted {before} before the kill, {restored} after the restart from the append-only file");
+        // Up to the last second before the kill may be lost (fsync every second), never more, and
+        // then with its cursor: the posts are read again.
+        Assert.InRange(restored, 0, before);
+        await outage.SweepsToTheEndCountingEachPostOnceAsync();
+    }
+
+    /// <summary>
+    /// Redis stops answering without going away (frozen with SIGSTOP: connections stay open, nothing
+    /// answers, as behind a network partition), then answers again (SIGCONT). A commit sent while it
+    /// was frozen may still apply when it wakes; its cursor moves with it, so nothing is read twice.
+    /// </summary>
+    [SkippableFact]
+    public async Task RedisUnreachableWithoutARestartPausesNothingForGoodAndLosesNothing()
+    {
+        await using var redis = OwnRedis.Start();
+        await using var outage = await Outage.StartAsync(redis, pagesBefore: 3);
+
+        redis.Signal("STOP");
         try
         {
-            await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-            await using var worker = InProcessWorker.CreateOnPrefix(simulator, RedisServer.UniquePrefix(nameof(RedisOutageTests)), "simulator-token",
-                [$"--HazaraMonitor:Redis:Configuration=127.0.0.1:{port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000", "--HazaraMonitor:Platforms:X:MaxPagesPerPoll=1"]);
-            var job = worker.Services.GetRequiredService<XSearchJob>();
-            var query = CampaignQueries.Hashtags(worker.Hashtags(Campaign));
+            await outage.FailsWhileRedisIsGoneAsync();
+        }
+        finally
+        {
+            redis.Signal("CONT");
+        }
 
-            // Five pages read and committed, then Redis is killed.
-            for (var i = 0; i < 5; i++)
+        await outage.CountedWhenBackAsync();
+        await outage.SweepsToTheEndCountingEachPostOnceAsync();
+    }
+
+    /// <summary>A worker reading the simulator's finished surge from X, one page a poll, into <see cref="OwnRedis"/>.</summary>
+    private sealed class Outage(SimulatorHost simulator, InProcessWorker worker) : IAsyncDisposable
+    {
+        private readonly XSearchJob _job = worker.Services.GetRequiredService<XSearchJob>();
+
+        private async Task<HealthStatus> RedisHealthAsync() =>
+            (await worker.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["redis"].Status;
+
+        public static async Task<Outage> StartAsync(OwnRedis redis, int pagesBefore)
+        {
+            var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+            var worker = InProcessWorker.CreateOnPrefix(simulator, RedisServer.UniquePrefix(nameof(RedisOutageTests)), "simulator-token",
+                [$"--HazaraMonitor:Redis:Configuration={redis.Configuration}", "--HazaraMonitor:Platforms:X:MaxPagesPerPoll=1"]);
+            var outage = new Outage(simulator, worker);
+            for (var i = 0; i < pagesBefore; i++)
             {
-                Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+                Assert.Null(await outage._job.RunAsync(Campaign, null, CancellationToken.None));
             }
 
-            var before = await worker.TotalAsync(Campaign, Platform.X);
-            Assert.True(before > 0);
-            redis.Kill();
-            await redis.WaitForExitAsync();
+            return outage;
+        }
 
-            // While it is gone a poll reads the platform but cannot commit: it fails, and nothing moves;
-            // the health check says Redis is unreachable.
-            Assert.NotNull(await job.RunAsync(Campaign, null, CancellationToken.None));
-            var health = worker.Services.GetRequiredService<HealthCheckService>();
-            Assert.Equal(HealthStatus.Unhealthy, (await health.CheckHealthAsync()).Entries["redis"].Status);
+        public Task<long> CountedAsync() => worker.TotalAsync(Campaign, Platform.X);
 
-            redis = StartRedis(dir.FullName, port);
-            // The worker's connection comes back on its own (it is not restarted).
-            long restored = -1;
+        /// <summary>A poll reads the platform but cannot commit: it fails, and health says Redis is unreachable.</summary>
+        public async Task FailsWhileRedisIsGoneAsync()
+        {
+            Assert.NotNull(await _job.RunAsync(Campaign, null, CancellationToken.None));
+            Assert.Equal(HealthStatus.Unhealthy, await RedisHealthAsync());
+        }
+
+        /// <summary>What is counted once the worker's connection is back on its own (the worker is not restarted).</summary>
+        public async Task<long> CountedWhenBackAsync()
+        {
+            long counted = -1;
             await Eventually.HoldsAsync(async () =>
             {
                 try
                 {
-                    restored = await worker.TotalAsync(Campaign, Platform.X);
+                    counted = await CountedAsync();
                     return true;
                 }
                 catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
                 {
                     return false;
                 }
-            }, Stopwatch.StartNew(), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
-            output.WriteLine($"counted {before} before the kill, {restored} after the restart from the append-only file");
-            // Up to the last second before the kill may be lost (fsync every second), never more, and
-            // then with its cursor: the posts are read again.
-            Assert.InRange(restored, 0, before);
-
-            var served = (await simulator.StatsAsync(query)).GetProperty("matching_so_far").GetInt64();
-            for (var poll = 0; poll < 200 && await worker.TotalAsync(Campaign, Platform.X) < served; poll++)
-            {
-                await job.RunAsync(Campaign, null, CancellationToken.None);
-            }
-
-            Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["redis"].Status);
-            // One more sweep finds nothing new: not one post counted twice.
-            Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
-            Assert.Equal(served, await worker.TotalAsync(Campaign, Platform.X));
+            }, System.Diagnostics.Stopwatch.StartNew(), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+            return counted;
         }
-        finally
+
+        /// <summary>Polls until every served post is counted, then once more: nothing new, nothing twice; health is back.</summary>
+        public async Task SweepsToTheEndCountingEachPostOnceAsync()
         {
-            if (!redis.HasExited)
-            {
-                redis.Kill();
-                await redis.WaitForExitAsync();
-            }
-
-            redis.Dispose();
-            dir.Delete(recursive: true);
-        }
-    }
-
-    /// <summary>
-    /// Redis stops answering without going away (the process frozen with SIGSTOP: connections stay
-    /// open, nothing answers, as behind a network partition), then answers again (SIGCONT): polls time
-    /// out meanwhile, health says Redis is unreachable, and the sweep resumes from its cursor.
-    /// </summary>
-    [SkippableFact]
-    public async Task RedisUnreachableWithoutARestartPausesNothingForGoodAndLosesNothing()
-    {
-        RedisServer.Connect();
-        var dir = Directory.CreateTempSubdirectory("hm-redis-frozen-");
-        var port = FreePort();
-        var redis = StartRedis(dir.FullName, port);
-        try
-        {
-            await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-            await using var worker = InProcessWorker.CreateOnPrefix(simulator, RedisServer.UniquePrefix(nameof(RedisOutageTests) + "frozen"), "simulator-token",
-                [$"--HazaraMonitor:Redis:Configuration=127.0.0.1:{port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000", "--HazaraMonitor:Platforms:X:MaxPagesPerPoll=1"]);
-            var job = worker.Services.GetRequiredService<XSearchJob>();
-            var health = worker.Services.GetRequiredService<HealthCheckService>();
-            for (var i = 0; i < 3; i++)
-            {
-                Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
-            }
-
-            Signal(redis, "STOP");
-            try
-            {
-                Assert.NotNull(await job.RunAsync(Campaign, null, CancellationToken.None));
-                Assert.NotEqual(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["redis"].Status);
-            }
-            finally
-            {
-                Signal(redis, "CONT");
-            }
-
             var served = (await simulator.StatsAsync(CampaignQueries.Hashtags(worker.Hashtags(Campaign)))).GetProperty("matching_so_far").GetInt64();
-            for (var poll = 0; poll < 200 && await CountedAsync(worker) < served; poll++)
+            for (var poll = 0; poll < 200 && await CountedAsync() < served; poll++)
             {
-                await job.RunAsync(Campaign, null, CancellationToken.None);
+                await _job.RunAsync(Campaign, null, CancellationToken.None);
             }
 
-            Assert.Equal(served, await CountedAsync(worker));
-            Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["redis"].Status);
+            Assert.Equal(HealthStatus.Healthy, await RedisHealthAsync());
+            Assert.Null(await _job.RunAsync(Campaign, null, CancellationToken.None));
+            Assert.Equal(served, await CountedAsync());
         }
-        finally
-        {
-            redis.Kill();
-            await redis.WaitForExitAsync();
-            redis.Dispose();
-            dir.Delete(recursive: true);
-        }
-    }
 
-    /// <summary>The campaign's X total, once the worker's connection answers again (-1 until then).</summary>
-    private static async Task<long> CountedAsync(InProcessWorker worker)
-    {
-        try
+        public async ValueTask DisposeAsync()
         {
-            return await worker.TotalAsync(Campaign, Platform.X);
+            await worker.DisposeAsync();
+            await simulator.DisposeAsync();
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
-        {
-            return -1;
-        }
-    }
-
-    private static void Signal(Process process, string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
-    }
-
-    /// <summary>A redis-server of its own, append-only with an fsync every second, as deployed; answers before this returns.</summary>
-    private static Process StartRedis(string dir, int port)
-    {
-        var process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", $"{port}", "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "everysec", "--save", ""])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var probe = ConnectionMultiplexer.Connect($"127.0.0.1:{port},connectTimeout=500");
-                probe.GetDatabase().Ping();
-                return process;
-            }
-            catch (RedisConnectionException) when (clock.Elapsed < TimeSpan.FromSeconds(15) && !process.HasExited)
-            {
-                Thread.Sleep(100);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

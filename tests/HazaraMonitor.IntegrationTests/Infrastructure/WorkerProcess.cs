@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace HazaraMonitor.IntegrationTests.Infrastructure;
@@ -44,7 +42,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null)
     {
-        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{port ?? Ports.Free()}");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -110,13 +108,6 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Append(string? line)

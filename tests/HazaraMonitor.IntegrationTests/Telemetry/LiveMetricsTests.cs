@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HazaraMonitor.Core.Time;
@@ -53,7 +51,7 @@ public sealed partial class LiveMetricsTests(LiveWorkerFixture live) : IClassFix
         live.Require();
         var prometheus = ExternalTool.Require("prometheus");
         var dir = Directory.CreateTempSubdirectory("hm-prometheus-");
-        var port = FreePort();
+        var port = Ports.Free();
         await File.WriteAllTextAsync(Path.Combine(dir.FullName, "prometheus.yml"), $"""
             global:
               scrape_interval: 1s
@@ -119,13 +117,6 @@ public sealed partial class LiveMetricsTests(LiveWorkerFixture live) : IClassFix
         }
 
         return last;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", RegexOptions.Multiline)]
