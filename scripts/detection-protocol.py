@@ -70,6 +70,7 @@ EXTRA = os.path.join(SHARED, "data", "nab-extra")
 WORKER = os.path.join(ROOT, "src", "HazaraMonitor.Worker", "bin", "Release", "net10.0", "hazaramonitor.dll")
 LABELS = os.path.join(DEV, "labels", "combined_windows.json")
 NEEDS = {"dev": [SCORER, DEV], "loo": [SCORER, DEV], "extra": [SCORER, EXTRA], "noise": [], "inject": [DEV, LABELS]}
+SETTINGS = None  # dev only: settings other than the shipped defaults, for a sensitivity check
 CORPORA = ["realKnownCause", "realAWSCloudwatch", "realAdExchange", "realTraffic", "artificialWithAnomaly", "artificialNoAnomaly"]
 
 # The leave-one-out grid: the settings that decide how often an alert is sent and at which scale.
@@ -175,7 +176,7 @@ def line(label, profile, files=None):
 
 
 def run_dev(work):
-    out = detect(os.path.join(DEV, "data", "realTweets"), os.path.join(work, "dev"))
+    out = detect(os.path.join(DEV, "data", "realTweets"), os.path.join(work, "dev"), SETTINGS)
     alerts = alerts_only(out, os.path.join(work, "dev-alerts"))
     profiles = score(DEV, alerts, profile="all")
     for name in ["standard", "reward_low_FP_rate", "reward_low_FN_rate"]:
@@ -186,6 +187,15 @@ def run_dev(work):
     standard = profiles["standard"]
     for f in sorted(standard["detectors"]["hm"]["per_file"]):
         line("  alerts as given, %s" % f, standard, [f])
+    # The scorer ignores each file's probation, its first 15% (at most 750 rows): the rest is scored.
+    rows = []
+    for path in sorted(glob.glob(os.path.join(out, "*.csv"))):
+        with open(path, newline="") as f:
+            rows.append(sum(1 for _ in csv.DictReader(f)))
+    weeks = sum(n - min(750, int(0.15 * n)) for n in rows) * 5 / (60 * 24 * 7)
+    fp = sum(d["fp_episodes"] for d in standard["detectors"]["hm"]["per_file"].values())
+    print()
+    print("false-positive episodes a series-week: %.2f (%d in %.1f series-weeks scored)" % (fp / weeks, fp, weeks))
 
 
 def run_loo(work):
@@ -196,15 +206,16 @@ def run_loo(work):
         profiles.append(score(DEV, alerts_only(out, os.path.join(work, "grid%d-alerts" % k)))["standard"])
     print(file=sys.stderr)
     files = sorted(profiles[0]["detectors"]["hm"]["per_file"])
-    worst = None
+    worst, held_scores = None, []
     for held in files:
         rest = [f for f in files if f != held]
         best = max(range(len(GRID)), key=lambda k: (normalised(profiles[k], rest), -k))
         held_score = normalised(profiles[best], [held])
         worst = held_score if worst is None else min(worst, held_score)
+        held_scores.append(held_score)
         print("held out %-5s chosen on the other three: %-56s (%.1f there)  held-out file %.1f"
               % (held, json.dumps(GRID[best]), normalised(profiles[best], rest), held_score))
-    print("worst held-out file: %.1f" % worst)
+    print("worst held-out file: %.1f, mean %.1f" % (worst, sum(held_scores) / len(held_scores)))
 
 
 def run_extra(work):
@@ -358,16 +369,21 @@ def run_inject(work):
 
 
 def main():
-    global WORKER
+    global WORKER, SETTINGS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("step", choices=sorted(NEEDS))
     parser.add_argument("--no-build", action="store_true", help="use the worker as last built")
     parser.add_argument("--worker", default=WORKER, help="the worker's hazaramonitor.dll (default: the Release build)")
+    parser.add_argument("--settings", type=json.loads, help="dev only: detector settings overriding the defaults, as JSON, e.g. '{\"AlertBudget\": 4}'")
     args = parser.parse_args()
     for path in NEEDS[args.step]:
         if not os.path.exists(path):
             parser.error("%s is missing (../shared must be beside the repository)" % path)
     WORKER = args.worker
+    if args.settings is not None:
+        if args.step != "dev":
+            parser.error("--settings applies to the dev step only: every other step scores the shipped defaults")
+        SETTINGS = args.settings
     if not args.no_build:
         build()
     with tempfile.TemporaryDirectory(prefix="hm-protocol-") as work:

@@ -73,11 +73,16 @@ public sealed class RedisAlertStore(IConnectionMultiplexer redis, RedisOptions o
         return [.. values.Select(v => !v.IsNull && v.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null)];
     }
 
-    /// <summary>Moves a series' evaluation mark forward (never back: two instances may race).</summary>
-    public async Task SetEvaluatedAsync(string campaignId, string series, DateTimeOffset minute, CancellationToken cancellationToken)
+    /// <summary>Moves the campaign's series' evaluation marks forward in one call (never back: two instances may race).</summary>
+    public async Task SetEvaluatedAsync(string campaignId, IReadOnlyDictionary<string, DateTimeOffset> marks, CancellationToken cancellationToken)
     {
-        await Db.ScriptEvaluateAsync(RedisScripts.AdvanceMark, [Keys.AlertsEvaluated(campaignId, series)],
-            [minute.ToUnixTimeSeconds(), (long)options.MinuteRetention.TotalMilliseconds]).WaitAsync(cancellationToken);
+        if (marks.Count == 0)
+        {
+            return;
+        }
+
+        await Db.ScriptEvaluateAsync(RedisScripts.AdvanceMark, [.. marks.Keys.Select(series => Keys.AlertsEvaluated(campaignId, series))],
+            [.. marks.Values.Select(m => (RedisValue)m.ToUnixTimeSeconds()), (long)options.MinuteRetention.TotalMilliseconds]).WaitAsync(cancellationToken);
     }
 
     /// <summary>The campaign's newest alerts (JSON), newest first.</summary>

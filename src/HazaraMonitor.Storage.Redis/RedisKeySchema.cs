@@ -46,9 +46,10 @@ namespace HazaraMonitor.Storage.Redis;
 /// alert: a resend goes to the others only.</description></item>
 /// <item><term><c>{prefix}:v1:pause:rate:{platform}:{endpoint}</c></term><description>when a
 /// rate-limited endpoint may be called again (Unix ms), expiring then: every instance waits.</description></item>
-/// <item><term><c>{prefix}:v1:pause:auth:{platform}:{credential}</c></term><description>the message of
-/// a refused credential, for an hour: instances that did not see the refusal do not try it either.
-/// Cleared when an instance starts (its configuration may hold a new credential).</description></item>
+/// <item><term><c>{prefix}:v1:pause:auth</c></term><description>hash of refused credentials
+/// (<c>{platform}:{credential}</c> → message), expiring an hour after the last refusal: instances that
+/// did not see the refusal do not try it either. Deleted when an instance starts (its configuration
+/// may hold a new credential).</description></item>
 /// </list>
 /// Field separators ('|', ':') and '*' cannot occur in a hashtag key, so fields never collide.
 /// </remarks>
@@ -66,10 +67,9 @@ public sealed class RedisKeySchema(string prefix)
 
     public RedisKey RatePause(Platform platform, string endpoint) => $"{prefix}:{SchemaVersion}:pause:rate:{platform.Name()}:{endpoint}";
 
-    public RedisKey AuthPause(Platform platform, string credential) => $"{prefix}:{SchemaVersion}:pause:auth:{platform.Name()}:{credential}";
+    public RedisKey AuthPauses => $"{prefix}:{SchemaVersion}:pause:auth";
 
-    /// <summary>The pattern every refused-credential pause of this deployment matches.</summary>
-    public RedisValue AuthPausePattern => $"{prefix}:{SchemaVersion}:pause:auth:*";
+    public static string AuthPauseField(Platform platform, string credential) => $"{platform.Name()}:{credential}";
 
     public RedisKey Bucket(string campaignId, Resolution resolution, DateTimeOffset bucketStart) =>
         $"{CampaignPrefix(campaignId)}:b:{resolution.Label()}:{resolution.Stamp(bucketStart)}";

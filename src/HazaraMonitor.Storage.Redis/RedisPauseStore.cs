@@ -29,26 +29,26 @@ public sealed class RedisPauseStore(IConnectionMultiplexer redis, RedisOptions o
     }
 
     /// <summary>Records that the platform refused <paramref name="credential"/>.</summary>
-    public async Task AuthFailedAsync(Platform platform, string credential, string message, CancellationToken cancellationToken) =>
-        await Db.StringSetAsync(_keys.AuthPause(platform, credential), message, AuthPause).WaitAsync(cancellationToken);
+    public async Task AuthFailedAsync(Platform platform, string credential, string message, CancellationToken cancellationToken)
+    {
+        var transaction = Db.CreateTransaction();
+        _ = transaction.HashSetAsync(_keys.AuthPauses, RedisKeySchema.AuthPauseField(platform, credential), message);
+        _ = transaction.KeyExpireAsync(_keys.AuthPauses, AuthPause);
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+    }
 
     /// <summary>The stored pauses of an endpoint and a credential: the refusal's message, and until when the endpoint is rate-limited.</summary>
     public async Task<(string? AuthFailure, DateTimeOffset? RateLimitedUntil)> GetAsync(Platform platform, string endpoint, string credential, CancellationToken cancellationToken)
     {
-        var values = await Db.StringGetAsync([_keys.AuthPause(platform, credential), _keys.RatePause(platform, endpoint)]).WaitAsync(cancellationToken);
-        return (values[0].IsNull ? null : values[0].ToString(),
-            !values[1].IsNull && values[1].TryParse(out long ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
+        var batch = Db.CreateBatch();
+        var refused = batch.HashGetAsync(_keys.AuthPauses, RedisKeySchema.AuthPauseField(platform, credential));
+        var until = batch.StringGetAsync(_keys.RatePause(platform, endpoint));
+        batch.Execute();
+        var (message, reset) = (await refused.WaitAsync(cancellationToken), await until.WaitAsync(cancellationToken));
+        return (message.IsNull ? null : message.ToString(), !reset.IsNull && reset.TryParse(out long ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
     }
 
     /// <summary>Forgets every refused credential of this deployment: an instance starting may bring new ones.</summary>
-    public async Task ClearAuthFailuresAsync(CancellationToken cancellationToken)
-    {
-        foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
-        {
-            await foreach (var key in server.KeysAsync(Db.Database, _keys.AuthPausePattern).WithCancellation(cancellationToken))
-            {
-                await Db.KeyDeleteAsync(key).WaitAsync(cancellationToken);
-            }
-        }
-    }
+    public async Task ClearAuthFailuresAsync(CancellationToken cancellationToken) =>
+        await Db.KeyDeleteAsync(_keys.AuthPauses).WaitAsync(cancellationToken);
 }

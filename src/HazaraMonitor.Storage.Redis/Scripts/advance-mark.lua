@@ -1,6 +1,9 @@
--- Moves a number forward, never back (two instances may race): a series' judged mark, or when a
+-- Moves numbers forward, never back (two instances may race): series' judged marks, or when a
 -- rate-limited endpoint may be called again.
--- KEYS[1] the key; ARGV[1] the new value (a number), ARGV[2] expiry (ms).
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+-- KEYS[1..n] the keys; ARGV[1..n] their new values (numbers), ARGV[n+1] expiry (ms).
+local expiry = ARGV[#KEYS + 1]
+for i, key in ipairs(KEYS) do
+  local current = tonumber(redis.call('GET', key) or '0')
+  if tonumber(ARGV[i]) > current then redis.call('SET', key, ARGV[i], 'PX', expiry) end
+end
 return 0

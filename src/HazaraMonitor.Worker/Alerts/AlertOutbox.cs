@@ -69,7 +69,7 @@ internal sealed class AlertOutbox(
     private async Task SendAsync(Alert alert, IReadOnlySet<string> delivered, CancellationToken cancellationToken)
     {
         var now = await dispatcher.DispatchAsync(alert, delivered, cancellationToken);
-        if (delivered.Count + now.Count == dispatcher.Sinks.Count)
+        if (dispatcher.Sinks.All(s => delivered.Contains(s.Name) || now.Contains(s.Name)))
         {
             await store.CompleteAlertAsync(alert.Campaign, alert.Id, cancellationToken);
             return;

@@ -82,10 +82,7 @@ internal sealed class DetectionJob(
             }
         }
 
-        foreach (var (name, minute) in evaluation.Judged)
-        {
-            await alerts.SetEvaluatedAsync(campaign.Id, name, minute, cancellationToken);
-        }
+        await alerts.SetEvaluatedAsync(campaign.Id, evaluation.Judged, cancellationToken);
 
         return raised;
     }

@@ -16,15 +16,10 @@ internal static class StartupErrors
     public static async Task<int> RunReportingConfigurationErrorsAsync(this WebApplication app)
     {
         // Every value that does not convert to its option's type, all at once (the binder stops at the first).
+        // It converts values the way the binder does, so binding cannot fail after it passes.
         if (ConfigurationValues.Problems(app.Configuration.GetSection(HazaraMonitorOptions.SectionName), typeof(HazaraMonitorOptions)) is { Count: > 0 } problems)
         {
-            await Console.Error.WriteLineAsync("HazaraMonitor cannot start: the configuration is invalid.");
-            foreach (var problem in problems)
-            {
-                await Console.Error.WriteLineAsync("  - " + problem);
-            }
-
-            return BadConfiguration;
+            return await InvalidAsync(problems);
         }
 
         try
@@ -37,19 +32,18 @@ internal static class StartupErrors
         }
         catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync("HazaraMonitor cannot start: the configuration is invalid.");
-            foreach (var failure in e.Failures)
-            {
-                await Console.Error.WriteLineAsync("  - " + failure);
-            }
+            return await InvalidAsync(e.Failures);
+        }
+    }
 
-            return BadConfiguration;
-        }
-        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+    private static async Task<int> InvalidAsync(IEnumerable<string> problems)
+    {
+        await Console.Error.WriteLineAsync("HazaraMonitor cannot start: the configuration is invalid.");
+        foreach (var problem in problems)
         {
-            // The binder names the key and the value; values of secret keys are strings and never fail conversion.
-            await Console.Error.WriteLineAsync("HazaraMonitor cannot start: " + e.Message);
-            return BadConfiguration;
+            await Console.Error.WriteLineAsync("  - " + problem);
         }
+
+        return BadConfiguration;
     }
 }

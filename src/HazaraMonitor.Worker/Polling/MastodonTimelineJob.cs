@@ -43,7 +43,7 @@ internal sealed class MastodonTimelineJob(
                 // An empty page with the cursor already stored has nothing to commit.
                 await pipeline.IngestAsync(campaign, Platform.Mastodon, result.Posts, stream, minId == stored ? null : minId, cancellationToken);
                 stored = minId;
-                Observe(instance.Name, result.RateLimit);
+                await ObserveAsync(instance.Name, result.RateLimit, cancellationToken);
                 if (!result.Full || result.RateLimit.Remaining <= 0)
                 {
                     break;

@@ -1,5 +1,6 @@
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Telemetry;
@@ -26,8 +27,6 @@ internal sealed class PollContext(
 
     public PollStatusBoard Board => board;
 
-    /// <summary>The pauses every instance honours (a rate limit until its reset, a refused credential).</summary>
-    public RedisPauseStore Pauses => pauses;
 
     public RedisCountStore Counts => counts;
 
@@ -36,6 +35,66 @@ internal sealed class PollContext(
     public HazaraMonitorMetrics Metrics => metrics;
 
     public TimeProvider Time => time;
+
+    /// <summary>
+    /// Why a poll must not call the platform now, or null when it may: this instance's board, then
+    /// the pauses other instances recorded in Redis (taken on by the board as if this instance had met
+    /// them). When Redis cannot say, the poll runs, and fails at its commit if Redis is down.
+    /// </summary>
+    public async Task<(PollOutcome Outcome, string Reason)?> BlockedAsync(Platform platform, string endpoint, string credential, CancellationToken cancellationToken)
+    {
+        if (board.Blocked(platform, endpoint, credential) is { } blocked)
+        {
+            return blocked;
+        }
+
+        try
+        {
+            var (refused, until) = await pauses.GetAsync(platform, endpoint, credential, cancellationToken);
+            if (refused is { } message)
+            {
+                board.AuthFailed(platform, credential, message);
+            }
+
+            if (until is { } reset)
+            {
+                board.WaitUntil(platform, endpoint, reset);
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return null;
+        }
+
+        return board.Blocked(platform, endpoint, credential);
+    }
+
+    /// <summary>Pauses an endpoint until <paramref name="until"/> on this instance and, through Redis, on every other.</summary>
+    public Task PauseAsync(Platform platform, string endpoint, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        board.WaitUntil(platform, endpoint, until);
+        return ShareAsync(platform, endpoint, () => pauses.PauseUntilAsync(platform, endpoint, until, time.GetUtcNow(), cancellationToken));
+    }
+
+    /// <summary>Stops polls with a refused credential on this instance (until a restart) and, through Redis, on every other.</summary>
+    public Task RefuseAsync(Platform platform, string endpoint, string credential, string message, CancellationToken cancellationToken)
+    {
+        board.AuthFailed(platform, credential, message);
+        return ShareAsync(platform, endpoint, () => pauses.AuthFailedAsync(platform, credential, message, cancellationToken));
+    }
+
+    /// <summary>Writes a pause for the other instances; this instance keeps it either way.</summary>
+    private async Task ShareAsync(Platform platform, string endpoint, Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.PauseNotShared(logger, platform.Name(), endpoint, e.GetType().Name);
+        }
+    }
 
     /// <summary>
     /// Counts a read in its minute's completeness. Best effort: when Redis is what failed, the read's

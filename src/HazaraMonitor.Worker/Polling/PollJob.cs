@@ -7,7 +7,6 @@ using HazaraMonitor.Platforms;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;
-using StackExchange.Redis;
 
 namespace HazaraMonitor.Worker.Polling;
 
@@ -57,7 +56,7 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
         var endpoint = Endpoint(target);
         var credential = Credential(target);
 
-        if ((poll.Board.Blocked(Platform, endpoint, credential) ?? await SharedPauseAsync(endpoint, credential, cancellationToken)) is { } blocked)
+        if (await poll.BlockedAsync(Platform, endpoint, credential, cancellationToken) is { } blocked)
         {
             // A poll that may not run leaves its minute incomplete, like a failed one.
             Log.PollSkipped(logger, platform, endpoint, campaignId, blocked.Reason);
@@ -81,27 +80,23 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
             poll.Board.Record(Platform, endpoint, campaignId, e.Outcome, e.Message);
             poll.Metrics.Polled(Platform, endpoint, e.Outcome, poll.Time.GetElapsedTime(started));
             activity?.SetStatus(ActivityStatusCode.Error, e.Outcome.Name());
-            switch (e.Outcome)
+            if (e.Outcome == PollOutcome.AuthFailed)
             {
-                case PollOutcome.AuthFailed:
-                    poll.Board.AuthFailed(Platform, credential, e.Message);
-                    Log.AuthFailed(logger, $"{platform} ({credential})", e.Message);
-                    await ShareAsync(endpoint, () => poll.Pauses.AuthFailedAsync(Platform, credential, e.Message, cancellationToken));
-                    break;
-                case PollOutcome.RateLimited when e.RetryAt is { } retryAt:
-                    poll.Board.WaitUntil(Platform, endpoint, retryAt);
-                    Log.RateLimited(logger, platform, endpoint, retryAt);
-                    await ShareAsync(endpoint, () => poll.Pauses.PauseUntilAsync(Platform, endpoint, retryAt, poll.Time.GetUtcNow(), cancellationToken));
-                    break;
-                default:
-                    if (e.RetryAt is { } until)
-                    {
-                        poll.Board.WaitUntil(Platform, endpoint, until);
-                        await ShareAsync(endpoint, () => poll.Pauses.PauseUntilAsync(Platform, endpoint, until, poll.Time.GetUtcNow(), cancellationToken));
-                    }
+                Log.AuthFailed(logger, $"{platform} ({credential})", e.Message);
+                await poll.RefuseAsync(Platform, endpoint, credential, e.Message, cancellationToken);
+            }
+            else if (e.Outcome == PollOutcome.RateLimited && e.RetryAt is { } retryAt)
+            {
+                Log.RateLimited(logger, platform, endpoint, retryAt);
+            }
+            else
+            {
+                Log.PollFailed(logger, platform, endpoint, campaignId, e.Outcome.Name(), e.Message);
+            }
 
-                    Log.PollFailed(logger, platform, endpoint, campaignId, e.Outcome.Name(), e.Message);
-                    break;
+            if (e.Outcome != PollOutcome.AuthFailed && e.RetryAt is { } until)
+            {
+                await poll.PauseAsync(Platform, endpoint, until, cancellationToken);
             }
 
             await poll.RecordCompletenessAsync(campaignId, Platform, endpoint, ok: false, cancellationToken);
@@ -118,49 +113,6 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
         }
     }
 
-    /// <summary>
-    /// A pause another instance recorded in Redis for this endpoint or credential, taken on by this
-    /// instance's board as if it had seen the refusal or the 429 itself; null when there is none (or
-    /// Redis cannot say: the poll then runs, and fails at its commit if Redis is down).
-    /// </summary>
-    private async Task<(PollOutcome Outcome, string Reason)?> SharedPauseAsync(string endpoint, string credential, CancellationToken cancellationToken)
-    {
-        (string? AuthFailure, DateTimeOffset? RateLimitedUntil) shared;
-        try
-        {
-            shared = await poll.Pauses.GetAsync(Platform, endpoint, credential, cancellationToken);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            return null;
-        }
-
-        if (shared.AuthFailure is { } message)
-        {
-            poll.Board.AuthFailed(Platform, credential, message);
-        }
-
-        if (shared.RateLimitedUntil is { } until)
-        {
-            poll.Board.WaitUntil(Platform, endpoint, until);
-        }
-
-        return poll.Board.Blocked(Platform, endpoint, credential);
-    }
-
-    /// <summary>Writes a pause for the other instances; this instance keeps it either way.</summary>
-    private async Task ShareAsync(string endpoint, Func<Task> write)
-    {
-        try
-        {
-            await write();
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            Log.PauseNotShared(logger, Platform.Name(), endpoint, e.GetType().Name);
-        }
-    }
-
     /// <summary>The rate-limited endpoint a poll of <paramref name="target"/> calls: a bounded name (metric tag, health key).</summary>
     protected abstract string Endpoint(string? target);
 
@@ -170,15 +122,15 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
     /// <summary>Reads the platform and commits what it read; throws <see cref="PlatformRequestException"/> when the platform fails.</summary>
     protected abstract Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken);
 
-    /// <summary>Notes the rate-limit window a response reported, and waits out an exhausted one.</summary>
-    protected void Observe(string endpoint, RateLimitInfo rateLimit)
+    /// <summary>Notes the rate-limit window a response reported, and waits out an exhausted one (every instance does).</summary>
+    protected async Task ObserveAsync(string endpoint, RateLimitInfo rateLimit, CancellationToken cancellationToken)
     {
         if (rateLimit.Remaining is { } remaining)
         {
             poll.Metrics.RateLimitRemaining(Platform, endpoint, remaining);
             if (remaining <= 0 && rateLimit.Reset is { } reset)
             {
-                poll.Board.WaitUntil(Platform, endpoint, reset);
+                await poll.PauseAsync(Platform, endpoint, reset, cancellationToken);
             }
         }
     }

@@ -41,7 +41,7 @@ internal abstract class SweepJob(
             // An empty poll that leaves the stored cursor as it was has nothing to commit.
             await pipeline.IngestAsync(campaign, Platform, result.Posts, SweepCursor.Stream, serialized == stored ? null : serialized, cancellationToken);
             stored = serialized;
-            Observe(SweepCursor.Stream, result.RateLimit);
+            await ObserveAsync(SweepCursor.Stream, result.RateLimit, cancellationToken);
             if (!cursor.InSweep || result.RateLimit.Remaining <= 0)
             {
                 break;

@@ -29,7 +29,7 @@ internal sealed class XCountsJob(
         var now = Time.GetUtcNow();
         var start = Resolution.Day.Start(now) - TimeSpan.FromDays(1);
         var counts = await client.CountsRecentAsync(campaign.HashtagQuery, start, cancellationToken);
-        Observe(EndpointName, counts.RateLimit);
+        await ObserveAsync(EndpointName, counts.RateLimit, cancellationToken);
 
         var retention = Options.Redis;
         var reported = new List<ReportedCount>();
