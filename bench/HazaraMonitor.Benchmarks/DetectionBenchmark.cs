@@ -1,16 +1,12 @@
 using System.Diagnostics;
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Hosting;
-using HazaraMonitor.Worker.Telemetry;
+using HazaraMonitor.Worker.Platforms.X;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace HazaraMonitor.Benchmarks;
@@ -73,12 +69,12 @@ internal static class DetectionBenchmark
         var campaign = services.GetRequiredService<CampaignCatalog>().Find(Campaign)!;
         await SeedAsync(redis.GetDatabase(), new RedisKeySchema(prefix), campaign, first, surge, minutes);
         var clock = new BenchmarkClock(first);
-        var options = services.GetRequiredService<IOptions<HazaraMonitorOptions>>();
-        var alertStore = services.GetRequiredService<RedisAlertStore>();
-        DetectionJob Job() => new(
-            services.GetRequiredService<CampaignCatalog>(), new LiveEvaluator(new LiveDetectors(), options, clock),
-            new AlertOutbox(alertStore, services.GetRequiredService<AlertDispatcher>(), options, clock, services.GetRequiredService<ILogger<AlertOutbox>>()),
-            services.GetRequiredService<RedisCountStore>(), alertStore, services.GetRequiredService<HazaraMonitorMetrics>(), clock, services.GetRequiredService<ILogger<DetectionJob>>());
+        // The worker's own parts, on the benchmark's clock; new detectors for each job, as after a restart.
+        DetectionJob Job() => ActivatorUtilities.CreateInstance<DetectionJob>(
+            services,
+            ActivatorUtilities.CreateInstance<LiveEvaluator>(services, new LiveDetectors(), clock),
+            ActivatorUtilities.CreateInstance<AlertOutbox>(services, clock),
+            clock);
         var job = Job();
         Console.Write($"{name}: ");
 
@@ -116,7 +112,7 @@ internal static class DetectionBenchmark
             foreach (var (platform, index) in campaign.Platforms.Select((p, i) => (p, i)))
             {
                 var mean = (20.0 / (index + 1)) * (1 + (0.5 * Math.Sin(2 * Math.PI * minute.TimeOfDay.TotalDays)));
-                var count = minute == surge && platform == Platform.X ? 600 : Poisson(random, mean);
+                var count = minute == surge && platform == XPlatform.Id ? 600 : Poisson(random, mean);
                 entries.Add(new HashEntry(RedisKeySchema.TotalField(platform), count));
                 entries.Add(new HashEntry(RedisKeySchema.PollsField(platform, ok: true), 1));
             }
@@ -126,7 +122,7 @@ internal static class DetectionBenchmark
             writes.Add(batch.KeyExpireAsync(key, TimeSpan.FromHours(2)));
         }
 
-        foreach (var series in campaign.Platforms.Select(p => p.Name()).Append(LiveSeries.AllPlatforms))
+        foreach (var series in campaign.Platforms.Select(p => p.Name).Append(LiveSeries.AllPlatforms))
         {
             writes.Add(batch.StringSetAsync(keys.AlertsEvaluated(Campaign, series), (first - Minute).ToUnixTimeSeconds(), TimeSpan.FromHours(2)));
         }

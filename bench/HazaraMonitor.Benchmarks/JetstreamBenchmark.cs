@@ -4,14 +4,12 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Ingest;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
-using HazaraMonitor.Platforms.Bluesky;
+using HazaraMonitor.Worker.Platforms.Bluesky;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Hosting;
-using HazaraMonitor.Worker.Streaming;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -143,7 +141,7 @@ internal static class JetstreamBenchmark
     {
         var prefix = "naivejs" + Guid.NewGuid().ToString("N")[..8];
         var store = new RedisCountStore(redis, new RedisOptions { KeyPrefix = prefix });
-        var campaign = new Campaign(Campaign, Campaign, hashtags, [Platform.Bluesky]);
+        var campaign = new Campaign(Campaign, Campaign, hashtags, [BlueskyPlatform.Id]);
         var now = TimeProvider.System.GetUtcNow();
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(uri, CancellationToken.None);
@@ -158,11 +156,11 @@ internal static class JetstreamBenchmark
             {
                 var text = record.GetProperty("text").GetString() ?? string.Empty;
                 var tags = HashtagNormalizerText(record, text);
-                var post = new Post(Platform.Bluesky, $"at://{root.GetProperty("did").GetString()}/app.bsky.feed.post/{commit.GetProperty("rkey").GetString()}",
+                var post = new Post(BlueskyPlatform.Id, $"at://{root.GetProperty("did").GetString()}/app.bsky.feed.post/{commit.GetProperty("rkey").GetString()}",
                     root.GetProperty("did").GetString()!, record.GetProperty("createdAt").GetDateTimeOffset(), text, null, tags, default);
                 if (campaign.Match(post.Hashtags).Count > 0)
                 {
-                    await store.CommitAsync(BatchAggregator.Aggregate(campaign, Platform.Bluesky, [post], now, TimeSpan.FromDays(8)), JetstreamConsumer.Stream,
+                    await store.CommitAsync(BatchAggregator.Aggregate(campaign, BlueskyPlatform.Id, [post], now, TimeSpan.FromDays(8)), JetstreamConsumer.Stream,
                         timeUs.ToString(CultureInfo.InvariantCulture), CancellationToken.None);
                 }
             }
@@ -194,7 +192,7 @@ internal static class JetstreamBenchmark
         var consumer = ActivatorUtilities.CreateInstance<JetstreamConsumer>(worker.Services);
         var cursors = worker.Services.GetRequiredService<RedisCursorStore>();
         await consumer.StartAsync(CancellationToken.None);
-        while (await cursors.GetCursorAsync(Campaign, Platform.Bluesky, JetstreamConsumer.Stream, CancellationToken.None) is not { } cursor
+        while (await cursors.GetCursorAsync(Campaign, BlueskyPlatform.Id, JetstreamConsumer.Stream, CancellationToken.None) is not { } cursor
             || long.Parse(cursor, CultureInfo.InvariantCulture) < lastTimeUs)
         {
             await Task.Delay(20);
@@ -232,6 +230,6 @@ internal static class JetstreamBenchmark
     private static async Task<long> TotalAsync(RedisCountStore store, string campaign)
     {
         var now = TimeProvider.System.GetUtcNow();
-        return (await store.GetSeriesAsync(campaign, Resolution.Day, now.AddDays(-2), now.AddDays(1), Platform.Bluesky, null, CancellationToken.None)).Sum(p => p.Count);
+        return (await store.GetSeriesAsync(campaign, Resolution.Day, now.AddDays(-2), now.AddDays(1), [BlueskyPlatform.Id], null, CancellationToken.None)).Sum(p => p.Count);
     }
 }

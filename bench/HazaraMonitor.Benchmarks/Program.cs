@@ -1,12 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Ingest;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
-using HazaraMonitor.Platforms;
-using HazaraMonitor.Platforms.X;
+using HazaraMonitor.Worker.Platforms;
+using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Benchmarks;
 using StackExchange.Redis;
@@ -92,7 +91,7 @@ async Task<Result> RunStreamsAsync(int posts, int streams, int pagesPerCommit, s
                 cursor = cursor.After(page.Newest, page.NextPage);
             }
 
-            var batch = BatchAggregator.Aggregate(campaigns[s], Platform.X, posts, now, dedupe);
+            var batch = BatchAggregator.Aggregate(campaigns[s], XPlatform.Id, posts, now, dedupe);
             await store.CommitAsync(batch, SweepCursor.Stream, cursor.Serialize(), CancellationToken.None);
         }
     }));
@@ -103,7 +102,7 @@ async Task<Result> RunStreamsAsync(int posts, int streams, int pagesPerCommit, s
     long counted = 0;
     foreach (var campaign in campaigns)
     {
-        counted += (await store.GetSeriesAsync(campaign.Id, Resolution.Day, start, now.AddDays(1), null, null, CancellationToken.None)).Sum(p => p.Count);
+        counted += (await store.GetSeriesAsync(campaign.Id, Resolution.Day, start, now.AddDays(1), campaign.Platforms, null, CancellationToken.None)).Sum(p => p.Count);
     }
 
     var distinct = inputs.Sum(i => i.DistinctPosts);
@@ -128,7 +127,7 @@ async Task<Result> RunNaiveAsync(int posts)
         foreach (var post in page.Posts)
         {
             var matched = campaign.Match(post.Hashtags);
-            if (matched.Count == 0 || !await db.SetAddAsync(keys.Seen(campaign.Id, Platform.X, Resolution.Day.Start(post.CreatedAt)), post.Id))
+            if (matched.Count == 0 || !await db.SetAddAsync(keys.Seen(campaign.Id, XPlatform.Id, Resolution.Day.Start(post.CreatedAt)), post.Id))
             {
                 continue;
             }
@@ -136,16 +135,16 @@ async Task<Result> RunNaiveAsync(int posts)
             foreach (var resolution in Buckets.All)
             {
                 var key = keys.Bucket(campaign.Id, resolution, resolution.Start(post.CreatedAt));
-                await db.HashIncrementAsync(key, RedisKeySchema.TotalField(Platform.X));
-                await db.HashIncrementAsync(key, RedisKeySchema.LanguageField(Platform.X, BatchAggregator.NormalizeLanguage(post.Language)));
+                await db.HashIncrementAsync(key, RedisKeySchema.TotalField(XPlatform.Id));
+                await db.HashIncrementAsync(key, RedisKeySchema.LanguageField(XPlatform.Id, BatchAggregator.NormalizeLanguage(post.Language)));
                 foreach (var tag in matched)
                 {
-                    await db.HashIncrementAsync(key, RedisKeySchema.CountField(Platform.X, tag));
+                    await db.HashIncrementAsync(key, RedisKeySchema.CountField(XPlatform.Id, tag));
                 }
 
                 if (resolution != Resolution.Minute)
                 {
-                    await db.HyperLogLogAddAsync(keys.Authors(campaign.Id, resolution, resolution.Start(post.CreatedAt), Platform.X), post.AuthorId);
+                    await db.HyperLogLogAddAsync(keys.Authors(campaign.Id, resolution, resolution.Start(post.CreatedAt), XPlatform.Id), post.AuthorId);
                 }
             }
         }
@@ -153,13 +152,13 @@ async Task<Result> RunNaiveAsync(int posts)
 
     clock.Stop();
     var counted = (await new RedisCountStore(redis, new RedisOptions { KeyPrefix = prefix })
-        .GetSeriesAsync(campaign.Id, Resolution.Day, start, now.AddDays(1), null, null, CancellationToken.None)).Sum(p => p.Count);
+        .GetSeriesAsync(campaign.Id, Resolution.Day, start, now.AddDays(1), campaign.Platforms, null, CancellationToken.None)).Sum(p => p.Count);
     Console.WriteLine(counted == distinct ? $"verified: counted {counted:N0} = distinct {distinct:N0}" : $"MISMATCH: counted {counted:N0}, distinct {distinct:N0}");
     await BenchRedis.DeleteAsync(redis, prefix);
     return new Result("naive, one awaited call per post per field", distinct, clock.Elapsed.TotalSeconds);
 }
 
-Campaign Campaign(string id) => new(id, id, ["StopHazaraGenocide", "HazaraGenocide", "StopHazaraKilling", "\u0646\u0633\u0644_\u06A9\u0634\u06CC_\u0647\u0632\u0627\u0631\u0647", "Kabul"], [Platform.X]);
+Campaign Campaign(string id) => new(id, id, ["StopHazaraGenocide", "HazaraGenocide", "StopHazaraKilling", "\u0646\u0633\u0644_\u06A9\u0634\u06CC_\u0647\u0632\u0627\u0631\u0647", "Kabul"], [XPlatform.Id]);
 
 internal sealed record Result(string Name, int Posts, double Seconds)
 {

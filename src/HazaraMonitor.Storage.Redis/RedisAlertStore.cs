@@ -1,4 +1,3 @@
-using HazaraMonitor.Core.Configuration;
 using StackExchange.Redis;
 
 namespace HazaraMonitor.Storage.Redis;

@@ -1,4 +1,3 @@
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Ingest;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
@@ -99,21 +98,11 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
     }
 
     /// <summary>
-    /// The series of a campaign over [from, to): every bucket, zeros included.
-    /// </summary>
-    /// <param name="platform">One platform, or null for the sum over all.</param>
-    /// <param name="hashtagKey">A configured hashtag's comparison key, or null for the campaign total.</param>
-    public Task<IReadOnlyList<SeriesPoint>> GetSeriesAsync(
-        string campaignId, Resolution resolution, DateTimeOffset from, DateTimeOffset to,
-        Platform? platform, string? hashtagKey, CancellationToken cancellationToken) =>
-        SumSeriesAsync(campaignId, resolution, from, to, platform is { } one ? [one] : PlatformNames.All, hashtagKey, cancellationToken);
-
-    /// <summary>
     /// The series of a campaign over [from, to), summed over <paramref name="platforms"/>: every bucket, zeros included.
     /// </summary>
     /// <param name="platforms">The platforms summed: one, or those the campaign follows (a platform turned off keeps its old buckets, which are not summed).</param>
     /// <param name="hashtagKey">A configured hashtag's comparison key, or null for the campaign total.</param>
-    public async Task<IReadOnlyList<SeriesPoint>> SumSeriesAsync(
+    public async Task<IReadOnlyList<SeriesPoint>> GetSeriesAsync(
         string campaignId, Resolution resolution, DateTimeOffset from, DateTimeOffset to,
         IReadOnlyCollection<Platform> platforms, string? hashtagKey, CancellationToken cancellationToken)
     {
@@ -153,14 +142,12 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
     }
 
     /// <summary>
-    /// Estimated distinct authors in one hour or day bucket (HyperLogLog, ~0.81% error), on one
-    /// platform or, with null, on all (the union of the platforms' sketches).
+    /// Estimated distinct authors in one hour or day bucket (HyperLogLog, ~0.81% error) on
+    /// <paramref name="platforms"/> (the union of their sketches: one author on two platforms is counted once).
     /// </summary>
-    public async Task<long> CountAuthorsAsync(string campaignId, Resolution resolution, DateTimeOffset bucketStart, Platform? platform, CancellationToken cancellationToken)
+    public async Task<long> CountAuthorsAsync(string campaignId, Resolution resolution, DateTimeOffset bucketStart, IReadOnlyCollection<Platform> platforms, CancellationToken cancellationToken)
     {
-        RedisKey[] keys = platform is { } only
-            ? [Keys.Authors(campaignId, resolution, bucketStart, only)]
-            : [.. PlatformNames.All.Select(p => Keys.Authors(campaignId, resolution, bucketStart, p))];
+        RedisKey[] keys = [.. platforms.Select(p => Keys.Authors(campaignId, resolution, bucketStart, p))];
         return await Db.HyperLogLogLengthAsync(keys).WaitAsync(cancellationToken);
     }
 

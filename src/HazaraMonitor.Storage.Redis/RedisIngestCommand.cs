@@ -1,4 +1,3 @@
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Ingest;
 using HazaraMonitor.Core.Time;
 using StackExchange.Redis;

@@ -65,23 +65,23 @@ public sealed class RedisKeySchema(string prefix)
 
     public string CampaignPrefix(string campaignId) => $"{prefix}:{SchemaVersion}:{{{campaignId}}}";
 
-    public RedisKey RatePause(Platform platform, string endpoint) => $"{prefix}:{SchemaVersion}:pause:rate:{platform.Name()}:{endpoint}";
+    public RedisKey RatePause(Platform platform, string endpoint) => $"{prefix}:{SchemaVersion}:pause:rate:{platform.Name}:{endpoint}";
 
     public RedisKey AuthPauses => $"{prefix}:{SchemaVersion}:pause:auth";
 
-    public static string AuthPauseField(Platform platform, string credential) => $"{platform.Name()}:{credential}";
+    public static string AuthPauseField(Platform platform, string credential) => $"{platform.Name}:{credential}";
 
     public RedisKey Bucket(string campaignId, Resolution resolution, DateTimeOffset bucketStart) =>
         $"{CampaignPrefix(campaignId)}:b:{resolution.Label()}:{resolution.Stamp(bucketStart)}";
 
     public RedisKey Seen(string campaignId, Platform platform, DateTimeOffset minute) =>
-        $"{CampaignPrefix(campaignId)}:seen:{platform.Name()}:{Resolution.Minute.Stamp(minute)}";
+        $"{CampaignPrefix(campaignId)}:seen:{platform.Name}:{Resolution.Minute.Stamp(minute)}";
 
     public RedisKey Authors(string campaignId, Resolution resolution, DateTimeOffset bucketStart, Platform platform) =>
-        $"{CampaignPrefix(campaignId)}:authors:{resolution.Label()}:{resolution.Stamp(bucketStart)}:{platform.Name()}";
+        $"{CampaignPrefix(campaignId)}:authors:{resolution.Label()}:{resolution.Stamp(bucketStart)}:{platform.Name}";
 
     public RedisKey Cursor(string campaignId, Platform platform, string stream) =>
-        $"{CampaignPrefix(campaignId)}:cursor:{platform.Name()}:{stream}";
+        $"{CampaignPrefix(campaignId)}:cursor:{platform.Name}:{stream}";
 
     public RedisKey AlertClaim(string campaignId, string series, string direction) =>
         $"{CampaignPrefix(campaignId)}:alerts:claim:{series}:{direction}";
@@ -101,22 +101,22 @@ public sealed class RedisKeySchema(string prefix)
     /// <summary>The sinks that took a pending alert: a resend goes only to the others.</summary>
     public RedisKey AlertDelivered(string campaignId, string alertId) => $"{CampaignPrefix(campaignId)}:alerts:delivered:{alertId}";
 
-    public static string CountField(Platform platform, string hashtagKey) => $"{platform.Name()}|{hashtagKey}";
+    public static string CountField(Platform platform, string hashtagKey) => $"{platform.Name}|{hashtagKey}";
 
     public static string TotalField(Platform platform) => CountField(platform, AllHashtags);
 
-    public static string LanguageField(Platform platform, string language) => $"{platform.Name()}|lang:{language}";
+    public static string LanguageField(Platform platform, string language) => $"{platform.Name}|lang:{language}";
 
-    public static string ReportedField(Platform platform) => $"{platform.Name()}|{ReportedSuffix}";
+    public static string ReportedField(Platform platform) => $"{platform.Name}|{ReportedSuffix}";
 
-    public static string PollsField(Platform platform, bool ok) => $"{platform.Name()}|{(ok ? PollsOkSuffix : PollsFailedSuffix)}";
+    public static string PollsField(Platform platform, bool ok) => $"{platform.Name}|{(ok ? PollsOkSuffix : PollsFailedSuffix)}";
 
     /// <summary>Reads a count field name back: (platform, what) where what is a hashtag key, "*", "lang:xx" or "*|reported".</summary>
     public static bool TryParseField(string field, out Platform platform, out string what)
     {
         var bar = field.IndexOf('|', StringComparison.Ordinal);
         what = bar < 0 ? string.Empty : field[(bar + 1)..];
-        return PlatformNames.TryParse(bar < 0 ? null : field[..bar], out platform);
+        return Platform.TryParse(bar < 0 ? null : field[..bar], out platform);
     }
 
     public static long UnixSeconds(DateTimeOffset time) => time.ToUnixTimeSeconds();

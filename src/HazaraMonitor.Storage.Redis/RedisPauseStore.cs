@@ -1,4 +1,3 @@
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
 using StackExchange.Redis;
 

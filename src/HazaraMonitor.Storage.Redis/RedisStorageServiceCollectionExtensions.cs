@@ -8,9 +8,13 @@ namespace HazaraMonitor.Storage.Redis;
 /// <summary>Registers the Redis connection and the stores on it.</summary>
 public static class RedisStorageServiceCollectionExtensions
 {
-    /// <summary>One multiplexer for the process (it reconnects on its own: a Redis restart is not a worker restart), and the count, cursor, alert and pause stores.</summary>
+    /// <summary>
+    /// <c>HazaraMonitor:Redis</c>, validated at start-up; one multiplexer for the process (it reconnects
+    /// on its own: a Redis restart is not a worker restart), and the count, cursor, alert and pause stores.
+    /// </summary>
     public static IServiceCollection AddRedisStorage(this IServiceCollection services)
     {
+        services.AddValidatedOptions<RedisOptions, RedisOptionsValidator>(RedisOptions.Key);
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
             var config = ConfigurationOptions.Parse(Redis(sp).Configuration);
@@ -25,5 +29,5 @@ public static class RedisStorageServiceCollectionExtensions
         return services;
     }
 
-    private static RedisOptions Redis(IServiceProvider services) => services.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value.Redis;
+    private static RedisOptions Redis(IServiceProvider services) => services.GetRequiredService<IOptions<RedisOptions>>().Value;
 }

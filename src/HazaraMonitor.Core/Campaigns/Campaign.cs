@@ -1,4 +1,3 @@
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Posts;
 
@@ -73,14 +72,14 @@ public sealed class Campaign
     }
 
     /// <summary>
-    /// The campaign as configured, following only the listed platforms <paramref name="enabled"/>
-    /// accepts (all when it is null): a platform turned off by <c>Platforms:&lt;P&gt;:Enabled=false</c>
-    /// is left out here, so no consumer (jobs, stream, detection, gauges, API) sees it.
+    /// The campaign as configured, following only the listed platforms <paramref name="platforms"/>
+    /// has turned on: a platform turned off by <c>Platforms:&lt;P&gt;:Enabled=false</c> is left out
+    /// here, so no consumer (jobs, stream, detection, gauges, API) sees it.
     /// </summary>
-    public static Campaign FromOptions(CampaignOptions options, Func<Platform, bool>? enabled = null) =>
+    public static Campaign FromOptions(CampaignOptions options, PlatformCatalog platforms) =>
         new(options.Id, options.Name, options.Hashtags, options.Platforms
-            .Select(p => PlatformNames.TryParse(p, out var platform) ? platform : throw new ArgumentException($"Unknown platform '{p}'.", nameof(options)))
-            .Where(p => enabled is null || enabled(p)));
+            .Select(p => platforms.Find(p)?.Id ?? throw new ArgumentException($"Unknown platform '{p}'.", nameof(options)))
+            .Where(platforms.IsEnabled));
 }
 
 /// <summary>The configured campaigns, looked up by id.</summary>
@@ -93,6 +92,6 @@ public sealed class CampaignCatalog(IEnumerable<Campaign> campaigns)
     public Campaign? Find(string id) => _byId.GetValueOrDefault(id);
 
     /// <summary>The configured campaigns, each following only its enabled platforms (<c>Platforms:&lt;P&gt;:Enabled</c>).</summary>
-    public static CampaignCatalog FromOptions(HazaraMonitorOptions options) =>
-        new(options.Campaigns.Select(c => Campaign.FromOptions(c, options.Platforms.IsEnabled)));
+    public static CampaignCatalog FromOptions(CampaignsOptions options, PlatformCatalog platforms) =>
+        new(options.Campaigns.Select(c => Campaign.FromOptions(c, platforms)));
 }

@@ -1,3 +1,6 @@
+using HazaraMonitor.Core.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace HazaraMonitor.Core.Detection;
 
 /// <summary>
@@ -156,4 +159,15 @@ public sealed class SpikeDetectorSettings
 
         return errors;
     }
+}
+
+/// <summary>Checks <c>HazaraMonitor:Detection</c> for live detection, which runs on 1-minute buckets.</summary>
+public sealed class LiveDetectionSettingsValidator : IValidateOptions<SpikeDetectorSettings>
+{
+    public const string Key = ValidatedOptions.Root + ":Detection";
+
+    public ValidateOptionsResult Validate(string? name, SpikeDetectorSettings options) =>
+        options.Validate(Key, TimeSpan.FromMinutes(1)) is { Count: > 0 } problems
+            ? ValidateOptionsResult.Fail(problems)
+            : ValidateOptionsResult.Success;
 }

@@ -1,45 +1,36 @@
+using System.Text.RegularExpressions;
+
 namespace HazaraMonitor.Core.Posts;
 
-/// <summary>The platforms HazaraMonitor reads. The set is closed, so a platform is a bounded metric tag.</summary>
-public enum Platform
+/// <summary>
+/// A platform HazaraMonitor reads, by its stable lower-case name (<c>x</c>, <c>mastodon</c>), the name
+/// used in configuration, Redis fields, metrics and the HTTP API. Each platform declares its own in
+/// its folder; the set a deployment knows is the set registered, so a platform is a bounded metric tag.
+/// </summary>
+public readonly partial record struct Platform
 {
-    X,
-    Mastodon,
-    Bluesky,
-    Reddit,
-}
-
-/// <summary>Stable lower-case names used in configuration, Redis fields, metrics and the HTTP API.</summary>
-public static class PlatformNames
-{
-    public const string X = "x";
-    public const string Mastodon = "mastodon";
-    public const string Bluesky = "bluesky";
-    public const string Reddit = "reddit";
-
-    public static IReadOnlyList<Platform> All { get; } = Enum.GetValues<Platform>();
-
-    public static string Name(this Platform platform) => platform switch
+    public Platform(string name)
     {
-        Platform.X => X,
-        Platform.Mastodon => Mastodon,
-        Platform.Bluesky => Bluesky,
-        Platform.Reddit => Reddit,
-        _ => throw new ArgumentOutOfRangeException(nameof(platform), platform, null),
-    };
-
-    public static bool TryParse(string? name, out Platform platform)
-    {
-        foreach (var candidate in All)
+        if (!NamePattern().IsMatch(name))
         {
-            if (string.Equals(candidate.Name(), name, StringComparison.OrdinalIgnoreCase))
-            {
-                platform = candidate;
-                return true;
-            }
+            throw new ArgumentException($"A platform name is 1-32 characters of a-z, 0-9 and '-', starting with a letter (got '{name}').", nameof(name));
         }
 
-        platform = default;
-        return false;
+        Name = name;
     }
+
+    public string Name { get; }
+
+    public override string ToString() => Name;
+
+    /// <summary>Reads a platform name in any case; false when it cannot be one.</summary>
+    public static bool TryParse(string? name, out Platform platform)
+    {
+        var lower = name?.Trim().ToLowerInvariant();
+        platform = lower is not null && NamePattern().IsMatch(lower) ? new Platform(lower) : default;
+        return lower is not null && platform.Name is not null;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,31}$")]
+    private static partial Regex NamePattern();
 }

@@ -1,4 +1,3 @@
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Detection;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,7 @@ namespace HazaraMonitor.Worker.Alerts;
 /// failure is retried (by the sink), then logged and counted, and never delays or blocks the others.
 /// </summary>
 internal sealed class AlertDispatcher(
-    IOptions<HazaraMonitorOptions> options,
+    IOptions<AlertsOptions> options,
     IHttpClientFactory httpClients,
     HazaraMonitorMetrics metrics,
     TimeProvider time,
@@ -18,7 +17,7 @@ internal sealed class AlertDispatcher(
 {
     public const string HttpClientName = "alerts";
 
-    private readonly Lazy<IReadOnlyList<IAlertSink>> _sinks = new(() => CreateSinks(options.Value.Alerts, httpClients, time));
+    private readonly Lazy<IReadOnlyList<IAlertSink>> _sinks = new(() => CreateSinks(options.Value, httpClients, time));
 
     public IReadOnlyList<IAlertSink> Sinks => _sinks.Value;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Detection;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Detection;
@@ -17,7 +16,7 @@ namespace HazaraMonitor.Worker.Alerts;
 /// (its instance crashed or stopped between raising and sending) is sent again.
 /// </summary>
 internal sealed class AlertOutbox(
-    RedisAlertStore store, AlertDispatcher dispatcher, IOptions<HazaraMonitorOptions> options, TimeProvider time, ILogger<AlertOutbox> logger)
+    RedisAlertStore store, AlertDispatcher dispatcher, IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlertOutbox> logger)
 {
     /// <summary>
     /// A raised alert still pending after this long was not sent by the instance that raised it
@@ -41,7 +40,7 @@ internal sealed class AlertOutbox(
         var id = $"{campaign.Id}:{series}:{direction}:{minute.UtcDateTime:yyyyMMddHHmm}";
         static string At(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture));
         var platform = series == LiveSeries.AllPlatforms ? string.Empty : "&platform=" + series;
-        var url = $"{options.Value.Alerts.PublicBaseUrl.TrimEnd('/')}/api/campaigns/{campaign.Id}/series?resolution=1m{platform}&from={At(minute - TimeSpan.FromHours(2))}&to={At(minute + TimeSpan.FromMinutes(30))}";
+        var url = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/api/campaigns/{campaign.Id}/series?resolution=1m{platform}&from={At(minute - TimeSpan.FromHours(2))}&to={At(minute + TimeSpan.FromMinutes(30))}";
         return new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute,
             Math.Round(point.Observed), Math.Round(point.Expected, 1), point.Window.TotalMinutes, Math.Round(point.Score, 3),
             Math.Round(Math.Min(point.ReturnPeriod.TotalDays, 36_500), 1), Math.Round(judgement.Completeness, 3), url, SpikeDetector.Version, time.GetUtcNow(),
@@ -51,7 +50,7 @@ internal sealed class AlertOutbox(
     /// <summary>Claims, logs and sends the alert; false when it was raised already (by another instance, before a restart, or within the cooldown).</summary>
     public async Task<bool> RaiseAsync(Alert alert, CancellationToken cancellationToken)
     {
-        if (!await store.TryRaiseAlertAsync(alert.Campaign, alert.Platform, alert.Direction, alert.Id, options.Value.Alerts.Cooldown, alert.Since,
+        if (!await store.TryRaiseAlertAsync(alert.Campaign, alert.Platform, alert.Direction, alert.Id, options.Value.Cooldown, alert.Since,
                 JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), cancellationToken))
         {
             return false;

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Text.Json.Serialization;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Detection;
 using MailKit.Net.Smtp;
 using MailKit.Security;

@@ -1,10 +1,8 @@
 using System.Globalization;
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.Storage.Redis;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Api;
 
@@ -41,11 +39,11 @@ internal static class CampaignEndpoints
     }
 
     private static CampaignView View(Campaign c) => new(
-        c.Id, c.Name, c.Canonical.Display, [.. c.Hashtags.Select(h => h.Display)], [.. c.Platforms.Select(p => p.Name())]);
+        c.Id, c.Name, c.Canonical.Display, [.. c.Hashtags.Select(h => h.Display)], [.. c.Platforms.Select(p => p.Name)]);
 
     private static async Task<IResult> GetSeriesAsync(
         string id, string? hashtag, string? platform, string? resolution, string? from, string? to,
-        CampaignCatalog catalog, RedisCountStore store, IOptions<HazaraMonitorOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        CampaignCatalog catalog, PlatformCatalog platforms, RedisCountStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } campaign)
         {
@@ -67,18 +65,19 @@ internal static class CampaignEndpoints
         Platform? only = null;
         if (!string.IsNullOrEmpty(platform))
         {
-            var followed = string.Join(", ", campaign.Platforms.Select(x => x.Name()));
-            if (PlatformNames.TryParse(platform, out var p) && !options.Value.Platforms.IsEnabled(p))
+            var followed = string.Join(", ", campaign.Platforms.Select(x => x.Name));
+            var known = platforms.Find(platform);
+            if (known is { Enabled: false })
             {
-                return BadRequest($"platform '{platform}' is turned off in this deployment ({PlatformsOptions.EnabledKey(p)}=false); this campaign follows: {followed}.");
+                return BadRequest($"platform '{platform}' is turned off in this deployment ({known.EnabledKey}=false); this campaign follows: {followed}.");
             }
 
-            if (!PlatformNames.TryParse(platform, out p) || !campaign.Platforms.Contains(p))
+            if (known is null || !campaign.Platforms.Contains(known.Id))
             {
                 return BadRequest($"platform '{platform}' is not followed by this campaign: {followed}.");
             }
 
-            only = p;
+            only = known.Id;
         }
 
         if (!TryParseTime(to, "to", out var end, out var error) || !TryParseTime(from, "from", out var start, out error))
@@ -100,9 +99,9 @@ internal static class CampaignEndpoints
         }
 
         // Without a platform, the campaign's enabled platforms: a platform turned off keeps its old buckets, which are not summed.
-        var points = await store.SumSeriesAsync(campaign.Id, res, since, until, only is { } one ? [one] : campaign.Platforms, tag?.Key, cancellationToken);
+        var points = await store.GetSeriesAsync(campaign.Id, res, since, until, only is { } one ? [one] : campaign.Platforms, tag?.Key, cancellationToken);
         return Results.Ok(new SeriesView(
-            campaign.Id, tag?.Display, only?.Name(), res.Label(), res.Start(since).UtcDateTime, until.UtcDateTime,
+            campaign.Id, tag?.Display, only?.Name, res.Label(), res.Start(since).UtcDateTime, until.UtcDateTime,
             [.. points.Select(p => new SeriesPointView(p.Start.UtcDateTime, p.Count, p.Reported))]));
     }
 

@@ -1,9 +1,9 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Detection;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Alerts;
 using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Detection;
@@ -20,7 +20,7 @@ internal sealed record LiveSeries(string Name, IReadOnlyCollection<Platform> Pla
 
     /// <summary>Every platform the campaign follows, then their total.</summary>
     public static IReadOnlyList<LiveSeries> Of(Campaign campaign) =>
-        [.. campaign.Platforms.Select(p => new LiveSeries(p.Name(), [p])), new LiveSeries(AllPlatforms, campaign.Platforms)];
+        [.. campaign.Platforms.Select(p => new LiveSeries(p.Name, [p])), new LiveSeries(AllPlatforms, campaign.Platforms)];
 }
 
 /// <summary>What became of one closed minute of one series.</summary>
@@ -58,7 +58,8 @@ internal sealed record Evaluation(string? Rebuilt, int MinutesRead, IReadOnlyLis
 /// so every instance that evaluates the same buckets reaches the same judgements, and a series fed
 /// minute by minute reaches the judgements <c>detect</c> reaches on the whole series at once.
 /// </summary>
-internal sealed class LiveEvaluator(LiveDetectors detectors, IOptions<HazaraMonitorOptions> options, TimeProvider time)
+internal sealed class LiveEvaluator(
+    LiveDetectors detectors, IOptions<AlertsOptions> alerts, IOptions<SpikeDetectorSettings> detection, IOptions<RedisOptions> redis, TimeProvider time)
 {
     /// <summary>
     /// How old a complete minute must be before the detectors learn it: posts still reach the last
@@ -97,7 +98,7 @@ internal sealed class LiveEvaluator(LiveDetectors detectors, IOptions<HazaraMoni
         foreach (var (name, platforms) in series)
         {
             var detector = live.Series[name];
-            var alerting = name == LiveSeries.AllPlatforms || options.Value.Alerts.PerPlatform;
+            var alerting = name == LiveSeries.AllPlatforms || alerts.Value.PerPlatform;
             // Minutes that may still change (incomplete, or younger than LearnAfter) are judged on a
             // copy of the detector, so the detector itself learns what a minute finally held.
             SpikeDetector? provisional = null;
@@ -108,7 +109,7 @@ internal sealed class LiveEvaluator(LiveDetectors detectors, IOptions<HazaraMoni
                 var value = Sum(buckets[row], platforms);
                 var completeness = platforms.Min(p => buckets[row].GetValueOrDefault(p).Completeness ?? (row < lastRead[p] ? 1 : 0));
                 var readableSince = minute + Minute > runningSince ? minute + Minute : runningSince;
-                var complete = completeness >= 1 || now - readableSince >= options.Value.Alerts.IncompleteWait;
+                var complete = completeness >= 1 || now - readableSince >= alerts.Value.IncompleteWait;
                 DetectorPoint point;
                 if (provisional is null && complete && minute <= lastClosed - LearnAfter)
                 {
@@ -193,10 +194,10 @@ internal sealed class LiveEvaluator(LiveDetectors detectors, IOptions<HazaraMoni
         // series starts at the first block boundary after the first minute with posts or polls, so a
         // new deployment warms up instead of taking its first posts for a surge over zero.
         var first = buckets.Index().Where(b => Active(b.Item)).Select(b => b.Index).DefaultIfEmpty(-1).First();
-        var blockRows = (int)(options.Value.Detection.Block / Minute);
+        var blockRows = (int)(detection.Value.Block / Minute);
         var seriesStart = start + (Minute * (first <= 0 ? 0 : (first + blockRows - 1) / blockRows * blockRows));
         live = detectors.Set(campaign.Id, new LiveCampaign(start, seriesStart, first >= 0,
-            series.ToDictionary(x => x.Name, _ => new SpikeDetector(Minute, options.Value.Detection))));
+            series.ToDictionary(x => x.Name, _ => new SpikeDetector(Minute, detection.Value))));
         return (live, from, buckets, reason);
     }
 
@@ -204,7 +205,7 @@ internal sealed class LiveEvaluator(LiveDetectors detectors, IOptions<HazaraMoni
     private TimeSpan History(LiveCampaign live, DateTimeOffset minute)
     {
         var learnt = minute + Minute - live.SeriesStart;
-        var reach = options.Value.Detection.Block * options.Value.Detection.HistoryBlocks;
+        var reach = detection.Value.Block * detection.Value.HistoryBlocks;
         return learnt < reach ? learnt : reach;
     }
 
@@ -233,8 +234,8 @@ internal sealed class LiveEvaluator(LiveDetectors detectors, IOptions<HazaraMoni
     /// </summary>
     private DateTimeOffset HistoryStart(DateTimeOffset now)
     {
-        var settings = options.Value.Detection;
-        var reach = TimeSpan.FromTicks(Math.Min(options.Value.Redis.MinuteRetention.Ticks, (settings.Block * (settings.HistoryBlocks + 1)).Ticks));
+        var settings = detection.Value;
+        var reach = TimeSpan.FromTicks(Math.Min(redis.Value.MinuteRetention.Ticks, (settings.Block * (settings.HistoryBlocks + 1)).Ticks));
         var earliest = (now - reach).UtcTicks;
         return new DateTimeOffset(earliest - (earliest % settings.Block.Ticks), TimeSpan.Zero) + settings.Block;
     }

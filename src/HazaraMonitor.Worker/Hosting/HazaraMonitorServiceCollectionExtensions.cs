@@ -1,10 +1,16 @@
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Core.Detection;
+using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
-using HazaraMonitor.Worker.Configuration;
 using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Ingest;
+using HazaraMonitor.Worker.Platforms;
+using HazaraMonitor.Worker.Platforms.Bluesky;
+using HazaraMonitor.Worker.Platforms.Mastodon;
+using HazaraMonitor.Worker.Platforms.Reddit;
+using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -14,14 +20,15 @@ namespace HazaraMonitor.Worker.Hosting;
 
 internal static class HazaraMonitorServiceCollectionExtensions
 {
-    /// <summary>Options, bound from the <c>HazaraMonitor</c> section and validated at start-up.</summary>
-    public static IHostApplicationBuilder AddHazaraMonitorOptions(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// The campaigns (validated at start-up against the registered platforms) and the catalog every
+    /// consumer reads them from, each following only its enabled platforms.
+    /// </summary>
+    public static IHostApplicationBuilder AddCampaigns(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<HazaraMonitorOptions>()
-            .Bind(builder.Configuration.GetSection(HazaraMonitorOptions.SectionName))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<HazaraMonitorOptions>, StartupValidation>();
-        builder.Services.AddSingleton(sp => CampaignCatalog.FromOptions(sp.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value));
+        builder.Services.AddValidatedOptions<CampaignsOptions, CampaignsOptionsValidator>(CampaignsOptions.Key);
+        builder.Services.AddSingleton(PlatformRegistrationExtensions.PlatformCatalog);
+        builder.Services.AddSingleton(sp => CampaignCatalog.FromOptions(sp.GetRequiredService<IOptions<CampaignsOptions>>().Value, sp.GetRequiredService<PlatformCatalog>()));
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
@@ -37,14 +44,13 @@ internal static class HazaraMonitorServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>The ingest pipeline, the platform connectors, their Quartz poll jobs and the Jetstream consumer.</summary>
+    /// <summary>The ingest pipeline, the platforms (one line each: options, client, polls and their schedules), and Quartz.</summary>
     public static IHostApplicationBuilder AddPolling(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<PollStatusBoard>();
         builder.Services.AddSingleton<PollContext>();
         builder.Services.AddHostedService<SharedPauseReset>();
-        // One line per platform: its client, its polls and their schedules (PlatformRegistrations).
         builder.Services.AddXPlatform();
         builder.Services.AddMastodonPlatform();
         builder.Services.AddBlueskyPlatform();
@@ -59,6 +65,8 @@ internal static class HazaraMonitorServiceCollectionExtensions
     /// <summary>Live detection, the alert sinks and their HTTP client (5xx and timeouts retried).</summary>
     public static IHostApplicationBuilder AddAlerting(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddValidatedOptions<SpikeDetectorSettings, LiveDetectionSettingsValidator>(LiveDetectionSettingsValidator.Key);
+        builder.Services.AddValidatedOptions<AlertsOptions, AlertsOptionsValidator>(AlertsOptions.Key);
         builder.Services.AddSingleton<AlertDispatcher>();
         builder.Services.AddSingleton<AlertOutbox>();
         builder.Services.AddSingleton<LiveDetectors>();
@@ -81,6 +89,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
     /// <summary>The worker's instruments, the Redis-backed gauges and their refresh job, and its trace source.</summary>
     public static IHostApplicationBuilder AddCampaignTelemetry(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddValidatedOptions<MetricsOptions, MetricsOptionsValidator>(MetricsOptions.Key);
         builder.Services.AddSingleton<CampaignGauges>();
         builder.Services.AddSingleton<HazaraMonitorMetrics>();
         builder.Services.AddTransient<GaugeRefreshJob>();

@@ -1,7 +1,8 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
+using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -13,41 +14,48 @@ namespace HazaraMonitor.Worker.Hosting;
 /// Adds the named jobs and triggers once the configuration has been validated (start-up
 /// validation runs before hosted services, so a bad cron expression is reported with its key
 /// instead of failing here): one poll per campaign and platform endpoint, and the gauge refresh.
-/// Bluesky's Jetstream is not polled: <see cref="Streaming.JetstreamConsumer"/> follows it. A platform
+/// Bluesky's Jetstream is not polled: <see cref="Platforms.Bluesky.JetstreamConsumer"/> follows it. A platform
 /// turned off (<c>Platforms:&lt;P&gt;:Enabled=false</c>) is not in any campaign of the catalog, so it
 /// gets no job; the one line logged here says so.
 /// </summary>
 internal sealed class JobScheduler(
     ISchedulerFactory schedulers,
     CampaignCatalog campaigns,
-    IOptions<HazaraMonitorOptions> options,
+    PlatformCatalog platforms,
+    IOptions<MetricsOptions> metrics,
+    IOptions<AlertsOptions> alerts,
     IEnumerable<PollRegistration> polls,
+    IServiceProvider services,
     ILogger<JobScheduler> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.Platforms.DisabledPlatforms() is { Count: > 0 } disabled)
+        if (platforms.Disabled is { Count: > 0 } disabled)
         {
-            Log.PlatformsDisabled(logger, string.Join(", ", disabled.Select(p => $"{p.Name()} ({PlatformsOptions.EnabledKey(p)}=false)")));
+            Log.PlatformsDisabled(logger, string.Join(", ", disabled.Select(p => $"{p.Id} ({p.EnabledKey}=false)")));
         }
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await ScheduleAsync(typeof(GaugeRefreshJob), scheduler, "gauges.refresh", null, options.Value.Metrics.RefreshSchedule, cancellationToken);
-        await ScheduleAsync(typeof(DetectionJob), scheduler, "detection", null, options.Value.Alerts.Schedule, cancellationToken);
-        foreach (var poll in polls.Where(p => p.When?.Invoke(options.Value) ?? true))
+        await ScheduleAsync(typeof(GaugeRefreshJob), scheduler, "gauges.refresh", null, metrics.Value.RefreshSchedule, cancellationToken);
+        await ScheduleAsync(typeof(DetectionJob), scheduler, "detection", null, alerts.Value.Schedule, cancellationToken);
+        foreach (var poll in polls)
         {
-            var cron = poll.Schedule(options.Value);
+            if (poll.Plan(services) is not { } plan)
+            {
+                continue;
+            }
+
             foreach (var campaign in campaigns.All.Where(c => c.Platforms.Contains(poll.Platform)))
             {
-                if (poll.Targets is null)
+                if (plan.Targets is null)
                 {
-                    await ScheduleAsync(poll.Job, scheduler, $"{poll.Name}.{campaign.Id}", campaign.Id, cron, cancellationToken);
+                    await ScheduleAsync(poll.Job, scheduler, $"{poll.Name}.{campaign.Id}", campaign.Id, plan.Schedule, cancellationToken);
                     continue;
                 }
 
-                foreach (var (target, data) in poll.Targets(options.Value))
+                foreach (var (target, data) in plan.Targets)
                 {
-                    await ScheduleAsync(poll.Job, scheduler, $"{poll.Name}.{target}.{campaign.Id}", campaign.Id, cron, cancellationToken, data);
+                    await ScheduleAsync(poll.Job, scheduler, $"{poll.Name}.{target}.{campaign.Id}", campaign.Id, plan.Schedule, cancellationToken, data);
                 }
             }
         }

@@ -15,35 +15,51 @@ internal static class StartupErrors
     /// </summary>
     public static async Task<int> RunReportingConfigurationErrorsAsync(this WebApplication app)
     {
-        // Every value that does not convert to its option's type, all at once (the binder stops at the first).
-        // It converts values the way the binder does, so binding cannot fail after it passes.
-        if (ConfigurationValues.Problems(app.Configuration.GetSection(HazaraMonitorOptions.SectionName), typeof(HazaraMonitorOptions)) is { Count: > 0 } problems)
+        if (Problems(app.Services) is { Count: > 0 } problems)
         {
-            return await InvalidAsync(problems);
+            await Console.Error.WriteLineAsync("HazaraMonitor cannot start: the configuration is invalid.");
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync("  - " + problem);
+            }
+
+            return BadConfiguration;
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>
+    /// Every configuration problem of every component at once: first each value that does not convert
+    /// to its option's type (the binder stops at the first, and converts as this check does, so binding
+    /// cannot fail after it passes); then each component's validator, as the host would run them at start.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(IServiceProvider services)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var conversions = services.GetServices<ConfiguredSection>()
+            .SelectMany(s => ConfigurationValues.Problems(configuration.GetSection(s.Key), s.Type))
+            .ToList();
+        if (conversions.Count > 0)
+        {
+            return conversions;
         }
 
         try
         {
-            // Validate before the host starts, so the operator reads the list below rather than a
-            // "hosting failed to start" stack trace. ValidateOnStart still guards any other host.
-            _ = app.Services.GetRequiredService<IOptions<HazaraMonitorOptions>>().Value;
-            await app.RunAsync();
-            return 0;
+            services.GetRequiredService<IStartupValidator>().Validate();
+            return [];
         }
         catch (OptionsValidationException e)
         {
-            return await InvalidAsync(e.Failures);
+            return [.. e.Failures];
         }
-    }
-
-    private static async Task<int> InvalidAsync(IEnumerable<string> problems)
-    {
-        await Console.Error.WriteLineAsync("HazaraMonitor cannot start: the configuration is invalid.");
-        foreach (var problem in problems)
+        catch (AggregateException e)
         {
-            await Console.Error.WriteLineAsync("  - " + problem);
+            // A platform's problems come twice: from its options, and from its HTTP client's resilience
+            // options, whose validation reads the platform's options for its timeout.
+            return [.. e.InnerExceptions.OfType<OptionsValidationException>().SelectMany(v => v.Failures).Distinct()];
         }
-
-        return BadConfiguration;
     }
 }

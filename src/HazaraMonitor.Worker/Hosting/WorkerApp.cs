@@ -17,17 +17,24 @@ internal static class WorkerApp
         builder.Configuration.AddUserSecrets<Program>(optional: true);
 
         builder.AddServiceDefaults();
-        builder.AddHazaraMonitorOptions();
-        builder.AddRedisStorage();
-        builder.AddCampaignTelemetry();
-        builder.AddPolling();
-        builder.AddAlerting();
-        builder.Services.AddCampaignApi();
+        builder.AddHazaraMonitor();
         replace?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapCampaignApi();
         return app;
+    }
+
+    /// <summary>Every component, each with its options validated at start-up (<see cref="StartupErrors.Problems"/> lists what is wrong).</summary>
+    public static IHostApplicationBuilder AddHazaraMonitor(this IHostApplicationBuilder builder)
+    {
+        builder.AddCampaigns();
+        builder.AddRedisStorage();
+        builder.AddCampaignTelemetry();
+        builder.AddPolling();
+        builder.AddAlerting();
+        builder.Services.AddCampaignApi();
+        return builder;
     }
 }

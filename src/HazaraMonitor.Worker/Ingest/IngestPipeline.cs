@@ -1,5 +1,4 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Ingest;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Storage.Redis;
@@ -15,7 +14,7 @@ namespace HazaraMonitor.Worker.Ingest;
 internal sealed class IngestPipeline(
     RedisCountStore store,
     HazaraMonitorMetrics metrics,
-    IOptions<HazaraMonitorOptions> options,
+    IOptions<RedisOptions> redis,
     TimeProvider time,
     ILogger<IngestPipeline> logger)
 {
@@ -23,14 +22,14 @@ internal sealed class IngestPipeline(
         Campaign campaign, Platform platform, IReadOnlyList<Post> posts, string stream, string? cursor, CancellationToken cancellationToken)
     {
         using var activity = WorkerActivities.Source.StartActivity("commit");
-        var batch = BatchAggregator.Aggregate(campaign, platform, posts, time.GetUtcNow(), options.Value.Redis.DedupeWindow);
+        var batch = BatchAggregator.Aggregate(campaign, platform, posts, time.GetUtcNow(), redis.Value.DedupeWindow);
         var result = await store.CommitAsync(batch, stream, cursor, cancellationToken);
         activity?.SetTag(HazaraMonitorMetrics.CampaignTag, campaign.Id);
-        activity?.SetTag(HazaraMonitorMetrics.PlatformTag, platform.Name());
+        activity?.SetTag(HazaraMonitorMetrics.PlatformTag, platform.Name);
         activity?.SetTag("posts.new", result.New);
         activity?.SetTag("posts.duplicates", result.Duplicates);
 
-        var platformName = platform.Name();
+        var platformName = platform.Name;
         metrics.Ingested(campaign.Id, platform, campaign.Canonical.Display, result.New, result.Duplicates + batch.RepeatedInBatch);
         metrics.Rejected(campaign.Id, platform, "unmatched", batch.Unmatched);
         metrics.Rejected(campaign.Id, platform, "too_old", batch.TooOld);

@@ -1,5 +1,4 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Storage.Redis;
@@ -11,7 +10,7 @@ namespace HazaraMonitor.Worker.Polling;
 
 /// <summary>What every platform reader (poll jobs, the Jetstream consumer) uses besides its own client: one dependency instead of six.</summary>
 internal sealed class PollContext(
-    IOptions<HazaraMonitorOptions> options,
+    IOptions<RedisOptions> redis,
     CampaignCatalog campaigns,
     PollStatusBoard board,
     RedisPauseStore pauses,
@@ -21,7 +20,8 @@ internal sealed class PollContext(
     TimeProvider time,
     ILogger<PollContext> logger)
 {
-    public HazaraMonitorOptions Options => options.Value;
+    /// <summary>Retention and the de-duplication window.</summary>
+    public RedisOptions Redis => redis.Value;
 
     public CampaignCatalog Campaigns => campaigns;
 
@@ -92,7 +92,7 @@ internal sealed class PollContext(
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            Log.PauseNotShared(logger, platform.Name(), endpoint, e.GetType().Name);
+            Log.PauseNotShared(logger, platform.Name, endpoint, e.GetType().Name);
         }
     }
 
@@ -108,7 +108,7 @@ internal sealed class PollContext(
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            Log.PollFailed(logger, platform.Name(), endpoint, campaignId, "completeness_not_recorded", e.Message);
+            Log.PollFailed(logger, platform.Name, endpoint, campaignId, "completeness_not_recorded", e.Message);
         }
     }
 }

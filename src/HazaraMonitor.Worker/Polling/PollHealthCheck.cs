@@ -1,8 +1,6 @@
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Polling;
 
@@ -12,22 +10,22 @@ namespace HazaraMonitor.Worker.Polling;
 /// turned off by configuration is never polled, so it never degrades health; it is listed under
 /// <c>disabled</c> with the key that turned it off, and named in the description.
 /// </summary>
-internal sealed class PollHealthCheck(PollStatusBoard board, IOptions<HazaraMonitorOptions> options) : IHealthCheck
+internal sealed class PollHealthCheck(PollStatusBoard board, PlatformCatalog platforms) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object>(StringComparer.Ordinal);
-        var disabled = options.Value.Platforms.DisabledPlatforms();
+        var disabled = platforms.Disabled;
         var off = string.Empty;
         if (disabled.Count > 0)
         {
-            data["disabled"] = disabled.ToDictionary(p => p.Name(), p => (object?)$"{PlatformsOptions.EnabledKey(p)}=false", StringComparer.Ordinal);
-            off = $" Disabled by configuration: {string.Join(", ", disabled.Select(p => p.Name()))}.";
+            data["disabled"] = disabled.ToDictionary(p => p.Id.Name, p => (object?)$"{p.EnabledKey}=false", StringComparer.Ordinal);
+            off = $" Disabled by configuration: {string.Join(", ", disabled.Select(p => p.Id))}.";
         }
 
         foreach (var ((platform, endpoint, campaign), status) in board.Last.OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal))
         {
-            data[$"{platform.Name()}.{endpoint}.{campaign}"] = new Dictionary<string, object?>
+            data[$"{platform.Name}.{endpoint}.{campaign}"] = new Dictionary<string, object?>
             {
                 ["at"] = status.At,
                 ["outcome"] = status.Outcome.Name(),
@@ -37,11 +35,11 @@ internal sealed class PollHealthCheck(PollStatusBoard board, IOptions<HazaraMoni
 
         if (board.AuthFailures.Count > 0)
         {
-            var which = string.Join(", ", board.AuthFailures.Keys.Select(k => k.Credential == k.Platform.Name() ? k.Credential : $"{k.Platform.Name()} ({k.Credential})"));
+            var which = string.Join(", ", board.AuthFailures.Keys.Select(k => k.Credential == k.Platform.Name ? k.Credential : $"{k.Platform.Name} ({k.Credential})"));
             return Task.FromResult(HealthCheckResult.Unhealthy($"Credentials refused by {which}; polling of it is paused.{off}", data: data));
         }
 
-        var failing = board.Last.Where(kv => kv.Value.Outcome != PollOutcome.Ok).Select(kv => kv.Key.Platform.Name()).Distinct().ToList();
+        var failing = board.Last.Where(kv => kv.Value.Outcome != PollOutcome.Ok).Select(kv => kv.Key.Platform.Name).Distinct().ToList();
         return Task.FromResult(failing.Count > 0
             ? HealthCheckResult.Degraded($"Last poll failed on {string.Join(", ", failing)}.{off}", data: data)
             : HealthCheckResult.Healthy((board.Last.Count == 0 ? "No poll has run yet." : "Every last poll succeeded.") + off, data));

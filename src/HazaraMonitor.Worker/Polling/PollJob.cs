@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Platforms;
+using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;
@@ -29,7 +28,8 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
 
     protected RedisCursorStore Cursors => poll.Cursors;
 
-    protected HazaraMonitorOptions Options => poll.Options;
+    /// <summary>Retention and the de-duplication window.</summary>
+    protected RedisOptions Redis => poll.Redis;
 
     protected abstract Platform Platform { get; }
 
@@ -52,7 +52,7 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
     {
         var campaign = poll.Campaigns.Find(campaignId)
             ?? throw new JobExecutionException($"Unknown campaign '{campaignId}'.");
-        var platform = Platform.Name();
+        var platform = Platform.Name;
         var endpoint = Endpoint(target);
         var credential = Credential(target);
 
@@ -117,7 +117,7 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
     protected abstract string Endpoint(string? target);
 
     /// <summary>Whose credential a poll of <paramref name="target"/> uses: refused, it pauses every poll that shares it.</summary>
-    protected virtual string Credential(string? target) => Platform.Name();
+    protected virtual string Credential(string? target) => Platform.Name;
 
     /// <summary>Reads the platform and commits what it read; throws <see cref="PlatformRequestException"/> when the platform fails.</summary>
     protected abstract Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken);

@@ -1,5 +1,5 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Platforms;
+using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Ingest;
 
 namespace HazaraMonitor.Worker.Polling;

@@ -53,8 +53,8 @@ internal sealed class GaugeRefreshJob(CampaignCatalog campaigns, RedisCountStore
             foreach (var platform in campaign.Platforms)
             {
                 var lastHour = Resolution.Hour.Start(now) - Resolution.Hour.Width();
-                authors.Add(new AuthorsReading(campaign.Id, platform, "1h", await store.CountAuthorsAsync(campaign.Id, Resolution.Hour, lastHour, platform, cancellationToken)));
-                authors.Add(new AuthorsReading(campaign.Id, platform, "1d", await store.CountAuthorsAsync(campaign.Id, Resolution.Day, now, platform, cancellationToken)));
+                authors.Add(new AuthorsReading(campaign.Id, platform, "1h", await store.CountAuthorsAsync(campaign.Id, Resolution.Hour, lastHour, [platform], cancellationToken)));
+                authors.Add(new AuthorsReading(campaign.Id, platform, "1d", await store.CountAuthorsAsync(campaign.Id, Resolution.Day, now, [platform], cancellationToken)));
             }
         }
 

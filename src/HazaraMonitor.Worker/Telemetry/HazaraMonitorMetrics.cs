@@ -76,10 +76,10 @@ internal sealed class HazaraMonitorMetrics
         meter.CreateObservableGauge("hazaramonitor.bucket.reported", () => _gauges.Current.Volumes.Where(v => v.Reported is not null).Select(v =>
             new Measurement<long>(v.Reported!.Value, VolumeTags(v))), "{post}", "The platform's own count for the last closed bucket, where it reports one.");
         meter.CreateObservableGauge("hazaramonitor.authors.unique", () => _gauges.Current.Authors.Select(a =>
-            new Measurement<long>(a.Authors, new TagList { { CampaignTag, a.Campaign }, { PlatformTag, a.Platform.Name() }, { WindowTag, a.Window } })),
+            new Measurement<long>(a.Authors, new TagList { { CampaignTag, a.Campaign }, { PlatformTag, a.Platform.Name }, { WindowTag, a.Window } })),
             "{author}", "Distinct authors (HyperLogLog, ~0.81% error): window=1h the last closed hour, window=1d the current UTC day.");
         meter.CreateObservableGauge("hazaramonitor.bucket.completeness", () => _gauges.Current.Completeness.Select(c =>
-            new Measurement<double>(c.Completeness, new TagList { { CampaignTag, c.Campaign }, { PlatformTag, c.Platform.Name() } })),
+            new Measurement<double>(c.Completeness, new TagList { { CampaignTag, c.Campaign }, { PlatformTag, c.Platform.Name } })),
             "1", "Share of the last closed minute's polls that succeeded; below 1 the minute's counts may be short.");
         meter.CreateObservableGauge("hazaramonitor.redis.up", () => _gauges.Current.RedisUp ? 1 : 0, "1",
             "1 when the last read of the gauges from Redis succeeded, 0 when Redis could not be read.");
@@ -87,7 +87,7 @@ internal sealed class HazaraMonitorMetrics
 
     public void Ingested(string campaign, Platform platform, string hashtagGroup, long count, long duplicates)
     {
-        var tags = new TagList { { CampaignTag, campaign }, { PlatformTag, platform.Name() }, { HashtagGroupTag, hashtagGroup } };
+        var tags = new TagList { { CampaignTag, campaign }, { PlatformTag, platform.Name }, { HashtagGroupTag, hashtagGroup } };
         if (count > 0)
         {
             _ingested.Add(count, tags);
@@ -103,13 +103,13 @@ internal sealed class HazaraMonitorMetrics
     {
         if (count > 0)
         {
-            _rejected.Add(count, new TagList { { CampaignTag, campaign }, { PlatformTag, platform.Name() }, { ReasonTag, reason } });
+            _rejected.Add(count, new TagList { { CampaignTag, campaign }, { PlatformTag, platform.Name }, { ReasonTag, reason } });
         }
     }
 
     public void Polled(Platform platform, string endpoint, PollOutcome outcome, TimeSpan duration)
     {
-        var tags = new TagList { { PlatformTag, platform.Name() }, { EndpointTag, endpoint }, { OutcomeTag, outcome.Name() } };
+        var tags = new TagList { { PlatformTag, platform.Name }, { EndpointTag, endpoint }, { OutcomeTag, outcome.Name() } };
         _polls.Add(1, tags);
         _pollDuration.Record(duration.TotalSeconds, tags);
     }
@@ -124,7 +124,7 @@ internal sealed class HazaraMonitorMetrics
     {
         if (count > 0)
         {
-            _streamEvents.Add(count, new TagList { { PlatformTag, platform.Name() }, { KindTag, kind } });
+            _streamEvents.Add(count, new TagList { { PlatformTag, platform.Name }, { KindTag, kind } });
         }
     }
 
@@ -136,16 +136,16 @@ internal sealed class HazaraMonitorMetrics
     }
 
     public void Lag(Platform platform, TimeSpan lag) =>
-        _lag.Record(Math.Max(0, lag.TotalSeconds), new TagList { { PlatformTag, platform.Name() } });
+        _lag.Record(Math.Max(0, lag.TotalSeconds), new TagList { { PlatformTag, platform.Name } });
 
     public void RateLimitRemaining(Platform platform, string endpoint, int remaining) =>
         _rateLimitRemaining[(platform, endpoint)] = remaining;
 
     private static TagList VolumeTags(VolumeReading v) => new()
     {
-        { CampaignTag, v.Campaign }, { PlatformTag, v.Platform.Name() }, { HashtagGroupTag, v.HashtagGroup }, { ResolutionTag, v.Resolution.Label() },
+        { CampaignTag, v.Campaign }, { PlatformTag, v.Platform.Name }, { HashtagGroupTag, v.HashtagGroup }, { ResolutionTag, v.Resolution.Label() },
     };
 
     private IEnumerable<Measurement<int>> ObserveRateLimits() =>
-        _rateLimitRemaining.Select(kv => new Measurement<int>(kv.Value, new TagList { { PlatformTag, kv.Key.Item1.Name() }, { EndpointTag, kv.Key.Item2 } }));
+        _rateLimitRemaining.Select(kv => new Measurement<int>(kv.Value, new TagList { { PlatformTag, kv.Key.Item1.Name }, { EndpointTag, kv.Key.Item2 } }));
 }

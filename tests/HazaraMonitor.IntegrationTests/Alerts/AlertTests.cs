@@ -1,12 +1,15 @@
 using System.Text.Json;
 using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Detection;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
+using HazaraMonitor.Worker.Platforms.Bluesky;
+using HazaraMonitor.Worker.Platforms.Mastodon;
+using HazaraMonitor.Worker.Platforms.Reddit;
+using HazaraMonitor.Worker.Platforms.X;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -33,17 +36,17 @@ public sealed class AlertTests
         {
             var mean = 10 + (5 * Math.Sin(2 * Math.PI * minute.TimeOfDay.TotalDays));
             var count = Math.Max(0, (int)Math.Round(mean + (Math.Sqrt(mean) * ((random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 2))));
-            writes.Add(batch.HashSetAsync(keys.Bucket(Campaign, Resolution.Minute, minute), RedisKeySchema.TotalField(Platform.X), count));
+            writes.Add(batch.HashSetAsync(keys.Bucket(Campaign, Resolution.Minute, minute), RedisKeySchema.TotalField(XPlatform.Id), count));
             writes.Add(batch.KeyExpireAsync(keys.Bucket(Campaign, Resolution.Minute, minute), TimeSpan.FromHours(1)));
         }
 
         var surgeKey = keys.Bucket(Campaign, Resolution.Minute, surge);
         writes.Add(batch.HashSetAsync(surgeKey,
         [
-            new HashEntry(RedisKeySchema.TotalField(Platform.X), 400),
-            new HashEntry(RedisKeySchema.PollsField(Platform.X, ok: true), 1),
-            new HashEntry(RedisKeySchema.PollsField(Platform.X, ok: false), completeness < 1 ? 1 : 0),
-            .. new[] { Platform.Mastodon, Platform.Bluesky, Platform.Reddit }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1)),
+            new HashEntry(RedisKeySchema.TotalField(XPlatform.Id), 400),
+            new HashEntry(RedisKeySchema.PollsField(XPlatform.Id, ok: true), 1),
+            new HashEntry(RedisKeySchema.PollsField(XPlatform.Id, ok: false), completeness < 1 ? 1 : 0),
+            .. new[] { MastodonPlatform.Id, BlueskyPlatform.Id, RedditPlatform.Id }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1)),
         ]));
         writes.Add(batch.KeyExpireAsync(surgeKey, TimeSpan.FromHours(1)));
         // Judged up to the minute before the surge, so the test does not depend on when it starts within a minute.
@@ -89,7 +92,7 @@ public sealed class AlertTests
     /// <summary>Records a successful read of every platform in <paramref name="minute"/>.</summary>
     private static Task RecordReadsAsync(string prefix, DateTimeOffset minute) =>
         RedisServer.Connect().GetDatabase().HashSetAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, minute),
-            [.. Enum.GetValues<Platform>().Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1))]);
+            [.. new[] { XPlatform.Id, MastodonPlatform.Id, BlueskyPlatform.Id, RedditPlatform.Id }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1))]);
 
     [SkippableFact]
     public async Task SendsASurgeToEverySinkInItsOwnShape()
@@ -351,7 +354,7 @@ public sealed class AlertTests
         var prefix = RedisServer.UniquePrefix(nameof(APlatformTurnedOffIsNoMissingPollOfTheMinuteItJudges));
         var surge = await SeedAsync(prefix);
         // Reddit is turned off, so it never polled the surge minute; the other three did.
-        await RedisServer.Connect().GetDatabase().HashDeleteAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, surge), RedisKeySchema.PollsField(Platform.Reddit, ok: true));
+        await RedisServer.Connect().GetDatabase().HashDeleteAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, surge), RedisKeySchema.PollsField(RedditPlatform.Id, ok: true));
         await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", [.. Sinks(receiver, null, "json"), "--HazaraMonitor:Platforms:Reddit:Enabled=false"]);
 
         var raised = await EvaluateAsync(worker);
@@ -385,7 +388,7 @@ public sealed class AlertTests
         var prefix = RedisServer.UniquePrefix(nameof(AQuietIncompleteMinuteWaitsBeforeItIsJudged));
         var surge = await SeedAsync(prefix, completeness: 0.5);
         // The minute with failed polls holds an ordinary count, not a surge.
-        await RedisServer.Connect().GetDatabase().HashSetAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, surge), RedisKeySchema.TotalField(Platform.X), 10);
+        await RedisServer.Connect().GetDatabase().HashSetAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, surge), RedisKeySchema.TotalField(XPlatform.Id), 10);
 
         await using (var waiting = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "slack")))
         {
@@ -409,14 +412,14 @@ public sealed class AlertTests
         var surge = await SeedAsync(prefix, completeness: 0.5);
         var bucket = new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, surge);
         var db = RedisServer.Connect().GetDatabase();
-        await db.HashSetAsync(bucket, RedisKeySchema.TotalField(Platform.X), 10);
+        await db.HashSetAsync(bucket, RedisKeySchema.TotalField(XPlatform.Id), 10);
         await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "json"));
 
         // Half its polls failed and it looks ordinary: it waits, judged on a copy of the detector.
         Assert.Empty(await EvaluateAsync(worker));
 
         // The failed poll is retried and finds the posts it missed: the same worker now learns the full minute.
-        await db.HashSetAsync(bucket, [new HashEntry(RedisKeySchema.TotalField(Platform.X), 400), new HashEntry(RedisKeySchema.PollsField(Platform.X, ok: false), 0)]);
+        await db.HashSetAsync(bucket, [new HashEntry(RedisKeySchema.TotalField(XPlatform.Id), 400), new HashEntry(RedisKeySchema.PollsField(XPlatform.Id, ok: false), 0)]);
         var alert = Assert.Single(await EvaluateAsync(worker), a => a.Platform == "x");
 
         Assert.Equal((surge, 400d, 1d), (alert.Since, alert.Volume, alert.Completeness));
@@ -441,7 +444,7 @@ public sealed class AlertTests
         // Five posts reach a minute learnt half an hour ago (a platform's search indexing late).
         var late = surge - TimeSpan.FromMinutes(30);
         var count = await RedisServer.Connect().GetDatabase().HashIncrementAsync(
-            new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, late), RedisKeySchema.TotalField(Platform.X), 5);
+            new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, late), RedisKeySchema.TotalField(XPlatform.Id), 5);
         await EvaluateAsync(worker);
 
         var rebuilt = detectors.Find(Campaign)!;
@@ -461,7 +464,7 @@ public sealed class AlertTests
         // An old surge in the history, and no evaluation marks: as on a worker's first start.
         var keys = new RedisKeySchema(prefix);
         var db = RedisServer.Connect().GetDatabase();
-        await db.HashSetAsync(keys.Bucket(Campaign, Resolution.Minute, surge - TimeSpan.FromHours(3)), RedisKeySchema.TotalField(Platform.X), 500);
+        await db.HashSetAsync(keys.Bucket(Campaign, Resolution.Minute, surge - TimeSpan.FromHours(3)), RedisKeySchema.TotalField(XPlatform.Id), 500);
         foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", LiveSeries.AllPlatforms })
         {
             await db.KeyDeleteAsync(keys.AlertsEvaluated(Campaign, series));

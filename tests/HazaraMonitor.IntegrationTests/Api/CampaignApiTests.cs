@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Platforms.Mastodon;
+using HazaraMonitor.Worker.Platforms.Reddit;
+using HazaraMonitor.Worker.Platforms.X;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -33,10 +35,10 @@ public sealed class ServingWorkerFixture : SimulatorFixture
         var bucket = keys.Bucket(Campaign, Resolution.Minute, Minute);
         await db.HashSetAsync(bucket,
         [
-            new HashEntry(RedisKeySchema.TotalField(Platform.X), 5),
-            new HashEntry(RedisKeySchema.ReportedField(Platform.X), 9),
-            new HashEntry(RedisKeySchema.TotalField(Platform.Mastodon), 3),
-            new HashEntry(RedisKeySchema.TotalField(Platform.Reddit), 4),
+            new HashEntry(RedisKeySchema.TotalField(XPlatform.Id), 5),
+            new HashEntry(RedisKeySchema.ReportedField(XPlatform.Id), 9),
+            new HashEntry(RedisKeySchema.TotalField(MastodonPlatform.Id), 3),
+            new HashEntry(RedisKeySchema.TotalField(RedditPlatform.Id), 4),
         ]);
         await db.KeyExpireAsync(bucket, TimeSpan.FromHours(1));
 

@@ -1,7 +1,6 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Worker.Polling;
+using HazaraMonitor.Worker.Platforms.X;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
@@ -87,7 +86,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
             return outage;
         }
 
-        public Task<long> CountedAsync() => worker.TotalAsync(Campaign, Platform.X);
+        public Task<long> CountedAsync() => worker.TotalAsync(Campaign, XPlatform.Id);
 
         /// <summary>A poll reads the platform but cannot commit: it fails, and health says Redis is unreachable.</summary>
         public async Task FailsWhileRedisIsGoneAsync()

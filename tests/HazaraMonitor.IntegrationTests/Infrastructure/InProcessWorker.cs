@@ -50,7 +50,7 @@ public sealed class InProcessWorker : IAsyncDisposable
     /// <summary>The campaign's total on one platform, over a range that holds every scenario's timeline.</summary>
     public async Task<long> TotalAsync(string campaignId, Platform platform) =>
         (await Services.GetRequiredService<RedisCountStore>().GetSeriesAsync(
-            campaignId, Resolution.Day, TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1), platform, null, CancellationToken.None))
+            campaignId, Resolution.Day, TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddDays(1), [platform], null, CancellationToken.None))
         .Sum(p => p.Count);
 
     /// <summary>The campaign's configured hashtags, as the simulator's stats endpoints take them.</summary>
@@ -59,7 +59,7 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     /// <summary>A search connector's stored cursor (the stream every newest-first sweep uses).</summary>
     public Task<string?> SweepCursorAsync(string campaignId, Platform platform) =>
-        Services.GetRequiredService<RedisCursorStore>().GetCursorAsync(campaignId, platform, HazaraMonitor.Platforms.SweepCursor.Stream, CancellationToken.None);
+        Services.GetRequiredService<RedisCursorStore>().GetCursorAsync(campaignId, platform, Worker.Platforms.SweepCursor.Stream, CancellationToken.None);
 
     /// <summary>
     /// Starts the worker (its HTTP endpoints and hosted services) on a free loopback port, for tests

@@ -6,13 +6,13 @@ using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Platforms;
-using HazaraMonitor.Platforms.Bluesky;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Hosting;
+using HazaraMonitor.Worker.Platforms;
+using HazaraMonitor.Worker.Platforms.Bluesky;
 using HazaraMonitor.Worker.Polling;
-using HazaraMonitor.Worker.Streaming;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
@@ -49,10 +49,10 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         {
             var consumer = ActivatorUtilities.CreateInstance<JetstreamConsumer>(before.Services);
             await consumer.StartAsync(CancellationToken.None);
-            await WaitUntilAsync(async () => await before.TotalAsync(Campaign, Platform.Bluesky) > 100, clock);
+            await WaitUntilAsync(async () => await before.TotalAsync(Campaign, BlueskyPlatform.Id) > 100, clock);
             // Stopped mid-stream: whatever was read and not yet committed is gone with it.
             await consumer.StopAsync(CancellationToken.None);
-            output.WriteLine($"stopped after {clock.Elapsed} with {await before.TotalAsync(Campaign, Platform.Bluesky)} counted");
+            output.WriteLine($"stopped after {clock.Elapsed} with {await before.TotalAsync(Campaign, BlueskyPlatform.Id)} counted");
         }
 
         await using var after = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", []);
@@ -66,20 +66,20 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
             {
                 stats = await simulator.PlatformStatsAsync("bluesky", tags);
                 return stats.GetProperty("ended").GetBoolean()
-                    && await after.TotalAsync(Campaign, Platform.Bluesky) == stats.GetProperty("matching_so_far").GetInt64();
+                    && await after.TotalAsync(Campaign, BlueskyPlatform.Id) == stats.GetProperty("matching_so_far").GetInt64();
             }, clock);
         }
         finally
         {
             await resumed.StopAsync(CancellationToken.None);
-            output.WriteLine($"after {clock.Elapsed}: counted {await after.TotalAsync(Campaign, Platform.Bluesky)}; simulator {stats}");
+            output.WriteLine($"after {clock.Elapsed}: counted {await after.TotalAsync(Campaign, BlueskyPlatform.Id)}; simulator {stats}");
         }
 
-        Assert.Equal(stats.GetProperty("served_unique").GetInt64(), await after.TotalAsync(Campaign, Platform.Bluesky));
+        Assert.Equal(stats.GetProperty("served_unique").GetInt64(), await after.TotalAsync(Campaign, BlueskyPlatform.Id));
         Assert.True(stats.GetProperty("dropped").GetInt32() >= 1, "the stream dropped a connection");
         Assert.True(stats.GetProperty("malformed").GetInt32() >= 1, "the stream sent a broken frame");
         Assert.True(stats.GetProperty("connections").GetInt32() >= 4, "dropped, broken, stopped: at least four connections");
-        var cursor = await after.Services.GetRequiredService<RedisCursorStore>().GetCursorAsync(Campaign, Platform.Bluesky, JetstreamConsumer.Stream, CancellationToken.None);
+        var cursor = await after.Services.GetRequiredService<RedisCursorStore>().GetCursorAsync(Campaign, BlueskyPlatform.Id, JetstreamConsumer.Stream, CancellationToken.None);
         Assert.True(long.Parse(cursor!, System.Globalization.CultureInfo.InvariantCulture) >= simulator.Clock.TimelineStart.AddMinutes(19).ToUnixTimeMilliseconds() * 1000,
             "the committed cursor reached the end of the stream");
     }
@@ -118,13 +118,13 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         await using (var before = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", settings))
         {
             Assert.Null(await before.Services.GetRequiredService<BlueskySearchJob>().RunAsync(Campaign, null, CancellationToken.None));
-            Assert.True(SweepCursor.Parse(await before.SweepCursorAsync(Campaign, Platform.Bluesky)).InSweep, "one page of a longer sweep: the cursor holds the next page");
+            Assert.True(SweepCursor.Parse(await before.SweepCursorAsync(Campaign, BlueskyPlatform.Id)).InSweep, "one page of a longer sweep: the cursor holds the next page");
         }
 
         await using var after = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", settings);
         var job = after.Services.GetRequiredService<BlueskySearchJob>();
         var polls = 1;
-        while (SweepCursor.Parse(await after.SweepCursorAsync(Campaign, Platform.Bluesky)).InSweep && polls < 50)
+        while (SweepCursor.Parse(await after.SweepCursorAsync(Campaign, BlueskyPlatform.Id)).InSweep && polls < 50)
         {
             Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
             polls++;
@@ -132,7 +132,7 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
 
         var stats = await simulator.PlatformStatsAsync("bluesky", after.Hashtags(Campaign));
         Assert.True(polls >= 3, $"expected several pages, got {polls}");
-        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await after.TotalAsync(Campaign, Platform.Bluesky));
+        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await after.TotalAsync(Campaign, BlueskyPlatform.Id));
         Assert.Equal(0, stats.GetProperty("unauthorized").GetInt32());
     }
 
@@ -153,11 +153,11 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         // The simulator answers the 4th request 429 and the 7th with a broken page.
         for (var poll = 0; poll < 7; poll++)
         {
-            var cursor = await worker.SweepCursorAsync(Campaign, Platform.Bluesky);
+            var cursor = await worker.SweepCursorAsync(Campaign, BlueskyPlatform.Id);
             if (await job.RunAsync(Campaign, null, CancellationToken.None) is PlatformRequestException failure)
             {
                 failures.Add(failure);
-                Assert.Equal(cursor, await worker.SweepCursorAsync(Campaign, Platform.Bluesky));
+                Assert.Equal(cursor, await worker.SweepCursorAsync(Campaign, BlueskyPlatform.Id));
                 if (failure.Outcome == PollOutcome.RateLimited)
                 {
                     var now = TimeProvider.System.GetUtcNow();
@@ -198,9 +198,9 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         {
             // A connection opens only once the one before it has committed and recorded its end.
             await jetstream.Opened(4).WaitAsync(TimeSpan.FromSeconds(30));
-            var counted = (await worker.Services.GetRequiredService<RedisCountStore>().GetSeriesAsync(Campaign, Resolution.Day, time.GetUtcNow().AddDays(-1), time.GetUtcNow().AddDays(1), Platform.Bluesky, null, CancellationToken.None)).Sum(p => p.Count);
+            var counted = (await worker.Services.GetRequiredService<RedisCountStore>().GetSeriesAsync(Campaign, Resolution.Day, time.GetUtcNow().AddDays(-1), time.GetUtcNow().AddDays(1), [BlueskyPlatform.Id], null, CancellationToken.None)).Sum(p => p.Count);
             Assert.Equal(2, counted);
-            Assert.Equal(after.TimeUs.ToString(CultureInfo.InvariantCulture), await worker.Services.GetRequiredService<RedisCursorStore>().GetCursorAsync(Campaign, Platform.Bluesky, JetstreamConsumer.Stream, CancellationToken.None));
+            Assert.Equal(after.TimeUs.ToString(CultureInfo.InvariantCulture), await worker.Services.GetRequiredService<RedisCursorStore>().GetCursorAsync(Campaign, BlueskyPlatform.Id, JetstreamConsumer.Stream, CancellationToken.None));
 
             // The empty connection is retried after a pause on the clock, not at once: the one wall-clock wait.
             await Task.Delay(TimeSpan.FromMilliseconds(300));
@@ -209,7 +209,7 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
             var reopened = jetstream.Opened(5);
             for (var step = 0; step < 10 && !reopened.IsCompleted; step++)
             {
-                time.Advance(poll.Options.Platforms.Bluesky.ReconnectMaxDelay);
+                time.Advance(worker.Services.GetRequiredService<IOptions<BlueskyOptions>>().Value.ReconnectMaxDelay);
                 await Task.WhenAny(reopened, Task.Delay(TimeSpan.FromMilliseconds(100)));
             }
 
@@ -226,13 +226,13 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
     {
         var at = time.GetUtcNow().AddSeconds(seconds);
         var timeUs = at.ToUnixTimeMilliseconds() * 1000;
-        return new(timeUs, new Post(Platform.Bluesky, $"at://did:plc:consumer/app.bsky.feed.post/{timeUs}", "did:plc:consumer", at, "#StopHazaraGenocide", "en",
+        return new(timeUs, new Post(BlueskyPlatform.Id, $"at://did:plc:consumer/app.bsky.feed.post/{timeUs}", "did:plc:consumer", at, "#StopHazaraGenocide", "en",
             [HashtagNormalizer.Normalize("StopHazaraGenocide")], default));
     }
 
     private static (PollOutcome, string?) Last(PollContext poll)
     {
-        var status = poll.Board.Last[(Platform.Bluesky, JetstreamConsumer.Stream, Campaign)];
+        var status = poll.Board.Last[(BlueskyPlatform.Id, JetstreamConsumer.Stream, Campaign)];
         return (status.Outcome, status.Message);
     }
 

@@ -1,14 +1,12 @@
 using System.Net.Http.Json;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Platforms;
-using HazaraMonitor.Platforms.Mastodon;
+using HazaraMonitor.Worker.Platforms;
+using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Simulator.Mastodon;
 using HazaraMonitor.Storage.Redis;
-using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.IntegrationTests.Platforms;
@@ -179,10 +177,10 @@ public sealed class MastodonConnectorTests
         Assert.Contains(expected.Values, v => v > 0);
         foreach (var (day, uses) in expected)
         {
-            var bucket = (await store.GetBucketAsync(Campaign, Resolution.Day, day, CancellationToken.None)).GetValueOrDefault(Platform.Mastodon);
+            var bucket = (await store.GetBucketAsync(Campaign, Resolution.Day, day, CancellationToken.None)).GetValueOrDefault(MastodonPlatform.Id);
             Assert.Equal(uses, bucket.Reported);
         }
     }
 
-    private static Task<long> TotalAsync(InProcessWorker worker) => worker.TotalAsync(Campaign, Platform.Mastodon);
+    private static Task<long> TotalAsync(InProcessWorker worker) => worker.TotalAsync(Campaign, MastodonPlatform.Id);
 }

@@ -1,7 +1,7 @@
 using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Platforms;
+using HazaraMonitor.Worker.Platforms;
+using HazaraMonitor.Worker.Platforms.Reddit;
 using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,14 +28,14 @@ public sealed class RedditConnectorTests
         await using (var before = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", onePage))
         {
             Assert.Null(await before.Services.GetRequiredService<RedditSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
-            cursorBefore = await before.SweepCursorAsync(Campaign, Platform.Reddit);
+            cursorBefore = await before.SweepCursorAsync(Campaign, RedditPlatform.Id);
         }
 
         await using var after = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", onePage);
         var job = after.Services.GetRequiredService<RedditSearchJob>();
         var tags = after.Hashtags(Campaign);
         var polls = 1;
-        while (SweepCursor.Parse(await after.SweepCursorAsync(Campaign, Platform.Reddit)).InSweep && polls < 50)
+        while (SweepCursor.Parse(await after.SweepCursorAsync(Campaign, RedditPlatform.Id)).InSweep && polls < 50)
         {
             Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
             polls++;
@@ -45,13 +45,13 @@ public sealed class RedditConnectorTests
         Assert.InRange(stats.GetProperty("matching_so_far").GetInt64(), 1, 999);
         Assert.True(SweepCursor.Parse(cursorBefore).InSweep, "one page of a longer sweep: the cursor holds the next page");
         Assert.True(polls >= 3, $"expected several pages, got {polls}");
-        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await after.TotalAsync(Campaign, Platform.Reddit));
+        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await after.TotalAsync(Campaign, RedditPlatform.Id));
         Assert.Equal(polls, stats.GetProperty("search_requests").GetInt32());
 
         // A sweep that finds nothing new reads one page and stops at the last sweep's newest post.
         Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         Assert.Equal(polls + 1, (await simulator.PlatformStatsAsync("reddit", tags)).GetProperty("search_requests").GetInt32());
-        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await after.TotalAsync(Campaign, Platform.Reddit));
+        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await after.TotalAsync(Campaign, RedditPlatform.Id));
     }
 
     [SkippableFact]
@@ -69,7 +69,7 @@ public sealed class RedditConnectorTests
         Assert.Contains("HazaraMonitor:Platforms:Reddit:ClientId", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("revoked-reddit-secret", refused.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, (await simulator.PlatformStatsAsync("reddit", worker.Hashtags(Campaign))).GetProperty("unauthorized").GetInt32());
-        Assert.Contains((Platform.Reddit, "reddit"), worker.Services.GetRequiredService<PollStatusBoard>().AuthFailures.Keys);
+        Assert.Contains((RedditPlatform.Id, "reddit"), worker.Services.GetRequiredService<PollStatusBoard>().AuthFailures.Keys);
     }
 
     [SkippableFact]
@@ -101,8 +101,8 @@ public sealed class RedditConnectorTests
         var failure = Assert.IsType<PlatformRequestException>(await worker.Services.GetRequiredService<RedditSearchJob>().RunAsync(Campaign, null, CancellationToken.None));
 
         Assert.Equal(PollOutcome.Malformed, failure.Outcome);
-        Assert.Null(await worker.SweepCursorAsync(Campaign, Platform.Reddit));
-        Assert.Equal(0, await worker.TotalAsync(Campaign, Platform.Reddit));
-        Assert.Equal(PollOutcome.Malformed, worker.Services.GetRequiredService<PollStatusBoard>().Last[(Platform.Reddit, SweepCursor.Stream, Campaign)].Outcome);
+        Assert.Null(await worker.SweepCursorAsync(Campaign, RedditPlatform.Id));
+        Assert.Equal(0, await worker.TotalAsync(Campaign, RedditPlatform.Id));
+        Assert.Equal(PollOutcome.Malformed, worker.Services.GetRequiredService<PollStatusBoard>().Last[(RedditPlatform.Id, SweepCursor.Stream, Campaign)].Outcome);
     }
 }

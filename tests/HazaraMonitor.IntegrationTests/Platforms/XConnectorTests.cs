@@ -1,7 +1,7 @@
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Platforms;
-using HazaraMonitor.Platforms.X;
+using HazaraMonitor.Worker.Platforms;
+using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 

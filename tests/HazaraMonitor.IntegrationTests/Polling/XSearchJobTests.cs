@@ -1,7 +1,7 @@
 using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Platforms;
+using HazaraMonitor.Worker.Platforms;
+using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,7 +14,7 @@ public sealed class XSearchJobTests
 {
     private const string Campaign = "stop-hazara-genocide";
 
-    private static Task<long> TotalAsync(InProcessWorker worker) => worker.TotalAsync(Campaign, Platform.X);
+    private static Task<long> TotalAsync(InProcessWorker worker) => worker.TotalAsync(Campaign, XPlatform.Id);
 
     [SkippableFact]
     public async Task AMalformedPageLeavesCursorAndCountsAndIsRecorded()
@@ -24,7 +24,7 @@ public sealed class XSearchJobTests
         var job = worker.Services.GetRequiredService<XSearchJob>();
 
         Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
-        var cursor = await worker.SweepCursorAsync(Campaign, Platform.X);
+        var cursor = await worker.SweepCursorAsync(Campaign, XPlatform.Id);
         var total = await TotalAsync(worker);
         Assert.True(SweepCursor.Parse(cursor).InSweep, "two pages of a longer poll: the cursor holds the next page");
 
@@ -32,16 +32,16 @@ public sealed class XSearchJobTests
         var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
 
         Assert.Equal(PollOutcome.Malformed, failure.Outcome);
-        Assert.Equal(cursor, await worker.SweepCursorAsync(Campaign, Platform.X));
+        Assert.Equal(cursor, await worker.SweepCursorAsync(Campaign, XPlatform.Id));
         Assert.Equal(total, await TotalAsync(worker));
         var board = worker.Services.GetRequiredService<PollStatusBoard>();
-        Assert.Equal(PollOutcome.Malformed, board.Last[(Platform.X, SweepCursor.Stream, Campaign)].Outcome);
+        Assert.Equal(PollOutcome.Malformed, board.Last[(XPlatform.Id, SweepCursor.Stream, Campaign)].Outcome);
         var health = await worker.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Degraded, health.Entries["platforms"].Status);
 
         // The next good poll continues exactly where the cursor stood.
         simulator.Options.MalformedShare = 0;
-        while (SweepCursor.Parse(await worker.SweepCursorAsync(Campaign, Platform.X)).InSweep)
+        while (SweepCursor.Parse(await worker.SweepCursorAsync(Campaign, XPlatform.Id)).InSweep)
         {
             Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         }

@@ -1,11 +1,13 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Ingest;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Platforms.Mastodon;
+using HazaraMonitor.Worker.Platforms.Reddit;
+using HazaraMonitor.Worker.Platforms.X;
 using StackExchange.Redis;
 
 namespace HazaraMonitor.IntegrationTests.Storage;
@@ -17,7 +19,7 @@ public sealed class RedisCountStoreTests
     // نسل_کشی_هزاره
     private const string PersianTag = "\u0646\u0633\u0644_\u06A9\u0634\u06CC_\u0647\u0632\u0627\u0631\u0647";
 
-    private static readonly Campaign Campaign = new("stop-hazara-genocide", "Stop", ["StopHazaraGenocide", PersianTag], [Platform.X]);
+    private static readonly Campaign Campaign = new("stop-hazara-genocide", "Stop", ["StopHazaraGenocide", PersianTag], [XPlatform.Id]);
 
     private static (RedisCountStore Store, IDatabase Db, RedisOptions Options) NewStore(string test)
     {
@@ -28,16 +30,16 @@ public sealed class RedisCountStoreTests
 
     /// <summary>The cursor a commit of <paramref name="options"/>' deployment moved.</summary>
     private static Task<string?> CursorAsync(RedisOptions options) =>
-        new RedisCursorStore(RedisServer.Connect(), options).GetCursorAsync(Campaign.Id, Platform.X, "search", CancellationToken.None);
+        new RedisCursorStore(RedisServer.Connect(), options).GetCursorAsync(Campaign.Id, XPlatform.Id, "search", CancellationToken.None);
 
     private static Post Post(int id, int secondsAgo = 0, string tag = "StopHazaraGenocide", string author = "a") =>
-        new(Platform.X, id.ToString(System.Globalization.CultureInfo.InvariantCulture), author + id % 5, Now.AddSeconds(-secondsAgo), "t", "en", [HashtagNormalizer.Normalize(tag)], default);
+        new(XPlatform.Id, id.ToString(System.Globalization.CultureInfo.InvariantCulture), author + id % 5, Now.AddSeconds(-secondsAgo), "t", "en", [HashtagNormalizer.Normalize(tag)], default);
 
     private static IngestBatch Batch(IEnumerable<Post> posts) =>
-        BatchAggregator.Aggregate(Campaign, Platform.X, posts, Now, TimeSpan.FromDays(8));
+        BatchAggregator.Aggregate(Campaign, XPlatform.Id, posts, Now, TimeSpan.FromDays(8));
 
     private static async Task<long> TotalAsync(RedisCountStore store, string? hashtag = null) =>
-        (await store.GetSeriesAsync(Campaign.Id, Resolution.Day, Now.AddDays(-2), Now.AddDays(1), null, hashtag, CancellationToken.None)).Sum(p => p.Count);
+        (await store.GetSeriesAsync(Campaign.Id, Resolution.Day, Now.AddDays(-2), Now.AddDays(1), Campaign.Platforms, hashtag, CancellationToken.None)).Sum(p => p.Count);
 
     [SkippableFact]
     public async Task CountsEachPostOnceAcrossOverlappingBatches()
@@ -51,7 +53,7 @@ public sealed class RedisCountStoreTests
         Assert.Equal((5, 6), (second.New, second.Duplicates));
         Assert.Equal(["11", "12", "13", "14", "15"], second.NewPosts.Order(StringComparer.Ordinal));
         Assert.Equal(15, await TotalAsync(store));
-        var minutes = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, Now.AddMinutes(-1), Now.AddMinutes(1), Platform.X, null, CancellationToken.None);
+        var minutes = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, Now.AddMinutes(-1), Now.AddMinutes(1), [XPlatform.Id], null, CancellationToken.None);
         Assert.Equal([15, 0], minutes.Select(p => p.Count)); // 11:59 holds them all; 12:00 none
     }
 
@@ -117,9 +119,9 @@ public sealed class RedisCountStoreTests
             Assert.Equal((start + resolution.Width() + options.RetentionOf(resolution)).UtcDateTime, expiry);
         }
 
-        var seenExpiry = await db.KeyExpireTimeAsync(store.Keys.Seen(Campaign.Id, Platform.X, Resolution.Minute.Start(Now)));
+        var seenExpiry = await db.KeyExpireTimeAsync(store.Keys.Seen(Campaign.Id, XPlatform.Id, Resolution.Minute.Start(Now)));
         Assert.Equal((Resolution.Day.Start(Now) + TimeSpan.FromDays(1) + options.DedupeWindow).UtcDateTime, seenExpiry);
-        Assert.NotNull(await db.KeyExpireTimeAsync(store.Keys.Authors(Campaign.Id, Resolution.Hour, Resolution.Hour.Start(Now), Platform.X)));
+        Assert.NotNull(await db.KeyExpireTimeAsync(store.Keys.Authors(Campaign.Id, Resolution.Hour, Resolution.Hour.Start(Now), XPlatform.Id)));
     }
 
     [SkippableFact]
@@ -131,9 +133,9 @@ public sealed class RedisCountStoreTests
         await store.CommitAsync(Batch(Enumerable.Range(1, 40).Select(i => Post(i, i))), "search", null, CancellationToken.None);
         var hour = Resolution.Hour.Start(Now.AddSeconds(-1));
 
-        Assert.Equal(5, await store.CountAuthorsAsync(Campaign.Id, Resolution.Hour, hour, Platform.X, CancellationToken.None));
-        Assert.Equal(5, await store.CountAuthorsAsync(Campaign.Id, Resolution.Day, Resolution.Day.Start(hour), null, CancellationToken.None));
-        Assert.Equal(0, await store.CountAuthorsAsync(Campaign.Id, Resolution.Hour, hour.AddHours(1), Platform.X, CancellationToken.None));
+        Assert.Equal(5, await store.CountAuthorsAsync(Campaign.Id, Resolution.Hour, hour, [XPlatform.Id], CancellationToken.None));
+        Assert.Equal(5, await store.CountAuthorsAsync(Campaign.Id, Resolution.Day, Resolution.Day.Start(hour), Campaign.Platforms, CancellationToken.None));
+        Assert.Equal(0, await store.CountAuthorsAsync(Campaign.Id, Resolution.Hour, hour.AddHours(1), [XPlatform.Id], CancellationToken.None));
     }
 
     [SkippableFact]
@@ -143,12 +145,12 @@ public sealed class RedisCountStoreTests
         var minute = Resolution.Minute.Start(Now);
         await store.CommitAsync(Batch([Post(1), Post(2)]), "search", null, CancellationToken.None);
 
-        await store.SetReportedAsync(Campaign.Id, Platform.X, [new ReportedCount(Resolution.Minute, minute, 5)], CancellationToken.None);
-        await store.SetReportedAsync(Campaign.Id, Platform.X, [new ReportedCount(Resolution.Minute, minute, 7)], CancellationToken.None);
+        await store.SetReportedAsync(Campaign.Id, XPlatform.Id, [new ReportedCount(Resolution.Minute, minute, 5)], CancellationToken.None);
+        await store.SetReportedAsync(Campaign.Id, XPlatform.Id, [new ReportedCount(Resolution.Minute, minute, 7)], CancellationToken.None);
 
-        var points = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, minute.AddMinutes(-1), minute.AddMinutes(1), null, null, CancellationToken.None);
+        var points = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, minute.AddMinutes(-1), minute.AddMinutes(1), Campaign.Platforms, null, CancellationToken.None);
         Assert.Equal([new SeriesPoint(minute.AddMinutes(-1), 0, null), new SeriesPoint(minute, 2, 7)], points);
-        var byTag = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), null, "stophazaragenocide", CancellationToken.None);
+        var byTag = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), Campaign.Platforms, "stophazaragenocide", CancellationToken.None);
         Assert.Equal([new SeriesPoint(minute, 2, null)], byTag);
     }
 
@@ -159,10 +161,10 @@ public sealed class RedisCountStoreTests
         var (store, _, _) = NewStore(nameof(SumsOnlyThePlatformsItIsAskedFor));
         var minute = Resolution.Minute.Start(Now);
         await store.CommitAsync(Batch([Post(1), Post(2)]), "search", null, CancellationToken.None);
-        await store.SetReportedAsync(Campaign.Id, Platform.X, [new ReportedCount(Resolution.Minute, minute, 7)], CancellationToken.None);
+        await store.SetReportedAsync(Campaign.Id, XPlatform.Id, [new ReportedCount(Resolution.Minute, minute, 7)], CancellationToken.None);
 
-        var withX = await store.SumSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), [Platform.X, Platform.Reddit], null, CancellationToken.None);
-        var withoutX = await store.SumSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), [Platform.Mastodon, Platform.Reddit], null, CancellationToken.None);
+        var withX = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), [XPlatform.Id, RedditPlatform.Id], null, CancellationToken.None);
+        var withoutX = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), [MastodonPlatform.Id, RedditPlatform.Id], null, CancellationToken.None);
 
         Assert.Equal([new SeriesPoint(minute, 2, 7)], withX);
         Assert.Equal([new SeriesPoint(minute, 0, null)], withoutX);
@@ -176,14 +178,14 @@ public sealed class RedisCountStoreTests
 
         foreach (var ok in new[] { true, true, true, false })
         {
-            await store.RecordPollAsync(Campaign.Id, Platform.X, minute.AddSeconds(10), ok, CancellationToken.None);
+            await store.RecordPollAsync(Campaign.Id, XPlatform.Id, minute.AddSeconds(10), ok, CancellationToken.None);
         }
 
         await store.CommitAsync(Batch([Post(1, -5)]), "search", null, CancellationToken.None);
-        var bucket = (await store.GetBucketAsync(Campaign.Id, Resolution.Minute, minute, CancellationToken.None))[Platform.X];
+        var bucket = (await store.GetBucketAsync(Campaign.Id, Resolution.Minute, minute, CancellationToken.None))[XPlatform.Id];
         Assert.Equal(0.75, bucket.Completeness);
         Assert.Equal(1, bucket.Count);
-        Assert.Null((await store.GetBucketAsync(Campaign.Id, Resolution.Minute, minute.AddMinutes(1), CancellationToken.None)).GetValueOrDefault(Platform.X).Completeness);
+        Assert.Null((await store.GetBucketAsync(Campaign.Id, Resolution.Minute, minute.AddMinutes(1), CancellationToken.None)).GetValueOrDefault(XPlatform.Id).Completeness);
     }
 
     private static async Task<string> SnapshotAsync(IDatabase db, string prefix)

@@ -1,8 +1,7 @@
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
 using HazaraMonitor.IntegrationTests.Infrastructure;
 using HazaraMonitor.Storage.Redis;
-using HazaraMonitor.Worker.Polling;
+using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +19,13 @@ public sealed class RedisGaugeTests
     [SkippableFact]
     public async Task AWorkerThatPolledNothingShowsTheGaugesOfTheOneThatDid()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        // The surge fills the last closed hour, the bucket the hourly gauge reads, whatever the time of day.
+        var lastClosedHour = Resolution.Hour.Start(TimeProvider.System.GetUtcNow()) - TimeSpan.FromHours(1);
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            Scenarios.FinishedSurge(o);
+            o.StartOffset = lastClosedHour - TimeProvider.System.GetUtcNow();
+        });
         var prefix = RedisServer.UniquePrefix(nameof(AWorkerThatPolledNothingShowsTheGaugesOfTheOneThatDid));
         await using var first = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", []);
         await using var second = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", []);
@@ -34,12 +39,12 @@ public sealed class RedisGaugeTests
         var a = await first.Services.GetRequiredService<GaugeRefreshJob>().ReadAsync(CancellationToken.None);
         var b = await second.Services.GetRequiredService<GaugeRefreshJob>().ReadAsync(CancellationToken.None);
 
-        Assert.Contains(b.Volumes, v => v.Count > 0);
+        Assert.Contains(b.Volumes, v => v.Resolution == Resolution.Hour && v.Count > 0);
         Assert.Equal(a.Volumes, b.Volumes);
         Assert.Equal(a.Authors, b.Authors);
         var lastHour = Resolution.Hour.Start(a.At) - TimeSpan.FromHours(1);
         var fromStore = (await first.Services.GetRequiredService<RedisCountStore>()
-            .GetSeriesAsync(Campaign, Resolution.Hour, lastHour, lastHour.AddHours(1), Platform.X, null, CancellationToken.None)).Single().Count;
-        Assert.Equal(fromStore, b.Volumes.Single(v => v.Resolution == Resolution.Hour && v.Platform == Platform.X).Count);
+            .GetSeriesAsync(Campaign, Resolution.Hour, lastHour, lastHour.AddHours(1), [XPlatform.Id], null, CancellationToken.None)).Single().Count;
+        Assert.Equal(fromStore, b.Volumes.Single(v => v.Resolution == Resolution.Hour && v.Platform == XPlatform.Id).Count);
     }
 }

@@ -1,40 +1,60 @@
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Tests.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.Tests.Campaigns;
 
 public sealed class CampaignCatalogTests
 {
-    private static HazaraMonitorOptions TwoCampaigns() => new()
+    private static Dictionary<string, string?> TwoCampaigns()
     {
-        Campaigns =
-        [
-            new CampaignOptions { Id = "stop-hazara-genocide", Name = "Stop", Hashtags = ["StopHazaraGenocide"], Platforms = ["x", "mastodon", "bluesky", "reddit"] },
-            new CampaignOptions { Id = "kaaj", Name = "Kaaj", Hashtags = ["Kaaj"], Platforms = ["reddit", "bluesky"] },
-        ],
-    };
+        var settings = ConfiguredWorker.Following(ConfiguredWorker.OnX(), "x", "mastodon", "bluesky", "reddit");
+        settings["HazaraMonitor:Campaigns:1:Id"] = "kaaj";
+        settings["HazaraMonitor:Campaigns:1:Name"] = "Kaaj";
+        settings["HazaraMonitor:Campaigns:1:Hashtags:0"] = "Kaaj";
+        settings["HazaraMonitor:Campaigns:1:Platforms:0"] = "Reddit";
+        settings["HazaraMonitor:Campaigns:1:Platforms:1"] = "bluesky";
+        return settings;
+    }
+
+    private static CampaignCatalog Catalog(Dictionary<string, string?> settings)
+    {
+        using var worker = new ConfiguredWorker(settings);
+        return worker.Services.GetRequiredService<CampaignCatalog>();
+    }
+
+    private static IEnumerable<string> Names(CampaignCatalog catalog, string id) => catalog.Find(id)!.Platforms.Select(p => p.Name).Order(StringComparer.Ordinal);
 
     [Fact]
-    public void FollowsEveryListedPlatformByDefault()
+    public void FollowsEveryListedPlatformInAnyCase()
     {
-        var catalog = CampaignCatalog.FromOptions(TwoCampaigns());
+        var catalog = Catalog(TwoCampaigns());
 
-        Assert.Equal([Platform.X, Platform.Mastodon, Platform.Bluesky, Platform.Reddit], catalog.Find("stop-hazara-genocide")!.Platforms.Order());
-        Assert.Equal([Platform.Bluesky, Platform.Reddit], catalog.Find("kaaj")!.Platforms.Order());
+        Assert.Equal(["bluesky", "mastodon", "reddit", "x"], Names(catalog, "stop-hazara-genocide"));
+        Assert.Equal(["bluesky", "reddit"], Names(catalog, "kaaj"));
     }
 
     [Fact]
     public void LeavesATurnedOffPlatformOutOfEveryCampaign()
     {
         // Every consumer (jobs, the Jetstream consumer, detection, gauges, the API) reads the catalog.
-        var options = TwoCampaigns();
-        options.Platforms.Reddit.Enabled = false;
-        options.Platforms.Mastodon.Enabled = false;
+        var settings = TwoCampaigns();
+        settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "false";
+        settings["HazaraMonitor:Platforms:Mastodon:Enabled"] = "False";
 
-        var catalog = CampaignCatalog.FromOptions(options);
+        var catalog = Catalog(settings);
 
-        Assert.Equal([Platform.X, Platform.Bluesky], catalog.Find("stop-hazara-genocide")!.Platforms.Order());
-        Assert.Equal([Platform.Bluesky], catalog.Find("kaaj")!.Platforms.Order());
+        Assert.Equal(["bluesky", "x"], Names(catalog, "stop-hazara-genocide"));
+        Assert.Equal(["bluesky"], Names(catalog, "kaaj"));
+    }
+
+    [Fact]
+    public void NamesAPlatformByItsLowerCaseNameOnly()
+    {
+        Assert.True(Platform.TryParse(" Bluesky ", out var bluesky));
+        Assert.Equal("bluesky", bluesky.Name);
+        Assert.False(Platform.TryParse("my space", out _));
+        Assert.Throws<ArgumentException>(() => new Platform("X"));
     }
 }

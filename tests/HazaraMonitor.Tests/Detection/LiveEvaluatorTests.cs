@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Detection;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Storage.Redis;
+using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
+using HazaraMonitor.Worker.Platforms.X;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -20,7 +21,7 @@ public sealed class LiveEvaluatorTests
 {
     private static readonly DateTimeOffset Start = new(2022, 10, 3, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-    private static readonly Campaign Campaign = new("stop-hazara-genocide", "Stop Hazara Genocide", ["StopHazaraGenocide"], [Platform.X]);
+    private static readonly Campaign Campaign = new("stop-hazara-genocide", "Stop Hazara Genocide", ["StopHazaraGenocide"], [XPlatform.Id]);
 
     /// <summary>Seeded Poisson minute counts from <see cref="Start"/>, about 10 a minute with a daily cycle.</summary>
     private static long[] Quiet(int days, int seed = 930)
@@ -56,7 +57,7 @@ public sealed class LiveEvaluatorTests
                 var i = (int)((minute - Start) / Minute);
                 var (ok, failed) = Polls.GetValueOrDefault(i, (1, 0));
                 read.Add(i >= 0 && i < counts.Length && minute <= now
-                    ? new Dictionary<Platform, PlatformBucket> { [Platform.X] = new(counts[i], null, ok, failed) }
+                    ? new Dictionary<Platform, PlatformBucket> { [XPlatform.Id] = new(counts[i], null, ok, failed) }
                     : new Dictionary<Platform, PlatformBucket>());
             }
 
@@ -65,9 +66,10 @@ public sealed class LiveEvaluatorTests
     }
 
     /// <summary>An evaluator and the judged marks it moves, as the job keeps them in Redis.</summary>
-    private sealed class Live(long[] counts, FakeTimeProvider time, HazaraMonitorOptions? options = null)
+    private sealed class Live(long[] counts, FakeTimeProvider time, SpikeDetectorSettings? detection = null, bool perPlatform = false)
     {
-        private readonly LiveEvaluator _evaluator = new(new LiveDetectors(), Options.Create(options ?? new HazaraMonitorOptions()), time);
+        private readonly LiveEvaluator _evaluator = new(
+            new LiveDetectors(), Options.Create(new AlertsOptions { PerPlatform = perPlatform }), Options.Create(detection ?? new SpikeDetectorSettings()), Options.Create(new RedisOptions()), time);
         private readonly Dictionary<string, DateTimeOffset?> _judged = [];
 
         public Buckets Buckets { get; } = new(counts, time);
@@ -97,12 +99,7 @@ public sealed class LiveEvaluatorTests
     /// The shipped settings but a surge alert at a century's rarity: noise in the quiet history then
     /// raises no alert whose refractory time would hold back the surge a test is about.
     /// </summary>
-    private static HazaraMonitorOptions Rare()
-    {
-        var options = new HazaraMonitorOptions();
-        options.Detection.AlertReturnPeriod = TimeSpan.FromDays(36_500);
-        return options;
-    }
+    private static SpikeDetectorSettings Rare() => new() { AlertReturnPeriod = TimeSpan.FromDays(36_500) };
 
     [Fact]
     public async Task RaisesTheAlertsDetectRaisesAtTheSameMinutes()
@@ -181,7 +178,7 @@ public sealed class LiveEvaluatorTests
         Assert.Equal(incomplete - Minute, live.Judged(LiveSeries.AllPlatforms));
 
         // Alerts:IncompleteWait (3 minutes) after its end, it is judged, flagged as incomplete.
-        time.Advance(new HazaraMonitorOptions().Alerts.IncompleteWait);
+        time.Advance(new AlertsOptions().IncompleteWait);
         var judged = await live.EvaluateAsync();
         Assert.Contains(judged.Judgements, j => j.Series == LiveSeries.AllPlatforms && j.Minute == incomplete && j.Verdict == Verdict.QuietIncomplete);
         Assert.True(live.Judged(LiveSeries.AllPlatforms) > incomplete);
@@ -225,7 +222,7 @@ public sealed class LiveEvaluatorTests
         Assert.Contains(evaluation.Judgements, j => j.Minute == Start + (down * Minute) && j.Verdict == Verdict.Waits && j.Completeness == 0);
 
         // IncompleteWait after the start, with still no read, it is judged as possibly short.
-        time.Advance(new HazaraMonitorOptions().Alerts.IncompleteWait);
+        time.Advance(new AlertsOptions().IncompleteWait);
         var later = await live.EvaluateAsync(runningSince: started);
         Assert.Contains(later.Judgements, j => j.Series == LiveSeries.AllPlatforms && j.Minute == Start + (down * Minute) && j.Verdict == Verdict.QuietIncomplete);
     }
@@ -278,10 +275,8 @@ public sealed class LiveEvaluatorTests
         counts[(5 * 1440) + 2] = 400;
         foreach (var perPlatform in new[] { false, true })
         {
-            var options = Rare();
-            options.Alerts.PerPlatform = perPlatform;
             var clock = new FakeTimeProvider(time.GetUtcNow());
-            var live = new Live(counts, clock, options);
+            var live = new Live(counts, clock, Rare(), perPlatform);
             await live.EvaluateAsync();
             clock.Advance(3 * Minute);
             var evaluation = await live.EvaluateAsync();

@@ -1,39 +1,34 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
+using HazaraMonitor.Tests.Configuration;
 using HazaraMonitor.Worker.Hosting;
-using HazaraMonitor.Worker.Polling;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
-using Quartz;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Quartz;
 
 namespace HazaraMonitor.Tests.Hosting;
 
-/// <summary>The jobs the scheduler adds, on an in-memory Quartz scheduler that is never started.</summary>
+/// <summary>The jobs the scheduler adds from what the platforms registered, on an in-memory Quartz scheduler that is never started.</summary>
 public sealed class JobSchedulerTests
 {
-    private static HazaraMonitorOptions AllFour()
+    private static Dictionary<string, string?> AllFour()
     {
-        var options = new HazaraMonitorOptions
-        {
-            Campaigns = [new CampaignOptions { Id = "stop-hazara-genocide", Name = "Stop", Hashtags = ["StopHazaraGenocide"], Platforms = ["x", "mastodon", "bluesky", "reddit"] }],
-        };
-        options.Platforms.Mastodon.Instances = [new MastodonInstanceOptions { BaseUrl = "https://mastodon.social" }];
+        var settings = ConfiguredWorker.Following(ConfiguredWorker.OnX(), "x", "mastodon", "bluesky", "reddit");
+        settings["HazaraMonitor:Platforms:Mastodon:Instances:0:BaseUrl"] = "https://mastodon.social";
+        settings["HazaraMonitor:Platforms:Reddit:ClientId"] = "id";
+        settings["HazaraMonitor:Platforms:Reddit:ClientSecret"] = "secret";
         // Search polls Bluesky, so a job shows whether Bluesky is scheduled.
-        options.Platforms.Bluesky.Mode = BlueskyMode.Both;
-        return options;
+        settings["HazaraMonitor:Platforms:Bluesky:Mode"] = "Both";
+        return settings;
     }
 
-    private static async Task<(IReadOnlyList<string> Jobs, FakeLogger<JobScheduler> Log)> ScheduleAsync(HazaraMonitorOptions options)
+    private static async Task<(IReadOnlyList<string> Jobs, FakeLogger<JobScheduler> Log)> ScheduleAsync(Dictionary<string, string?> settings)
     {
-        await using var services = new ServiceCollection().AddLogging().AddQuartz()
-            .AddXPlatform().AddMastodonPlatform().AddBlueskyPlatform().AddRedditPlatform().BuildServiceProvider();
-        var factory = services.GetRequiredService<ISchedulerFactory>();
+        using var worker = new ConfiguredWorker(settings);
+        var factory = worker.Services.GetRequiredService<ISchedulerFactory>();
         var scheduler = await factory.GetScheduler();
         try
         {
             var log = new FakeLogger<JobScheduler>();
-            await new JobScheduler(factory, CampaignCatalog.FromOptions(options), Options.Create(options), services.GetServices<PollRegistration>(), log).StartAsync(CancellationToken.None);
+            await ActivatorUtilities.CreateInstance<JobScheduler>(worker.Services, log).StartAsync(CancellationToken.None);
             var jobs = await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup());
             return ([.. jobs.Select(j => j.Name).Order(StringComparer.Ordinal)], log);
         }
@@ -56,13 +51,27 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
+    public async Task SchedulesOnlyThePollsAModeAsksFor()
+    {
+        var settings = AllFour();
+        settings["HazaraMonitor:Platforms:X:Mode"] = "Counts";
+        settings["HazaraMonitor:Platforms:Bluesky:Mode"] = "Jetstream";
+
+        var (jobs, _) = await ScheduleAsync(settings);
+
+        Assert.Contains("x-counts.stop-hazara-genocide", jobs);
+        Assert.DoesNotContain("x-search.stop-hazara-genocide", jobs);
+        Assert.DoesNotContain("bluesky-search.stop-hazara-genocide", jobs);
+    }
+
+    [Fact]
     public async Task SchedulesNothingForATurnedOffPlatformAndSaysSoOnce()
     {
-        var options = AllFour();
-        options.Platforms.Reddit.Enabled = false;
-        options.Platforms.Bluesky.Enabled = false;
+        var settings = AllFour();
+        settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "false";
+        settings["HazaraMonitor:Platforms:Bluesky:Enabled"] = "false";
 
-        var (jobs, log) = await ScheduleAsync(options);
+        var (jobs, log) = await ScheduleAsync(settings);
 
         Assert.Equal(
             ["detection", "gauges.refresh", "mastodon-history.mastodon.social.stop-hazara-genocide", "mastodon.mastodon.social.stop-hazara-genocide",

@@ -3,6 +3,7 @@ using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Ingest;
 using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
+using HazaraMonitor.Worker.Platforms.X;
 
 namespace HazaraMonitor.Tests.Ingest;
 
@@ -13,17 +14,17 @@ public sealed class BatchAggregatorTests
     // نسل_کشی_هزاره
     private const string PersianTag = "\u0646\u0633\u0644_\u06A9\u0634\u06CC_\u0647\u0632\u0627\u0631\u0647";
 
-    private static readonly Campaign Campaign = new("stop-hazara-genocide", "Stop", ["StopHazaraGenocide", PersianTag], [Platform.X]);
+    private static readonly Campaign Campaign = new("stop-hazara-genocide", "Stop", ["StopHazaraGenocide", PersianTag], [XPlatform.Id]);
 
     internal static Post Post(string id, DateTimeOffset at, string author = "a1", string? language = "en", params string[] tags) =>
-        new(Platform.X, id, author, at, "text", language, [.. tags.Select(t => HashtagNormalizer.Normalize(t))], default);
+        new(XPlatform.Id, id, author, at, "text", language, [.. tags.Select(t => HashtagNormalizer.Normalize(t))], default);
 
     [Fact]
     public void GroupsPostsOfTheSameMinuteTagsAndLanguageIntoOneShape()
     {
         var posts = Enumerable.Range(0, 50).Select(i => Post($"{i}", Now.AddSeconds(-i % 30), $"a{i % 7}", "en", "StopHazaraGenocide"));
 
-        var batch = BatchAggregator.Aggregate(Campaign, Platform.X, posts, Now, TimeSpan.FromDays(8));
+        var batch = BatchAggregator.Aggregate(Campaign, XPlatform.Id, posts, Now, TimeSpan.FromDays(8));
 
         Assert.Equal(50, batch.Posts.Count);
         // 11:59:31..11:59:59 and 12:00:00 -> two minutes, one tag set, one language.
@@ -36,7 +37,7 @@ public sealed class BatchAggregatorTests
     {
         var post = Post("1", Now, tags: "StopHazaraGenocide");
 
-        var batch = BatchAggregator.Aggregate(Campaign, Platform.X, [post, post, post], Now, TimeSpan.FromDays(8));
+        var batch = BatchAggregator.Aggregate(Campaign, XPlatform.Id, [post, post, post], Now, TimeSpan.FromDays(8));
 
         Assert.Single(batch.Posts);
         Assert.Equal(2, batch.RepeatedInBatch);
@@ -54,7 +55,7 @@ public sealed class BatchAggregatorTests
             Post("3", Now, tags: "Kabul"),
         };
 
-        var batch = BatchAggregator.Aggregate(Campaign, Platform.X, posts, Now, TimeSpan.FromDays(8));
+        var batch = BatchAggregator.Aggregate(Campaign, XPlatform.Id, posts, Now, TimeSpan.FromDays(8));
 
         Assert.Equal(2, batch.Posts.Count);
         Assert.Equal(1, batch.Unmatched);
@@ -72,7 +73,7 @@ public sealed class BatchAggregatorTests
             Post("edge", Resolution.Day.Start(Now.AddDays(-8)), tags: "StopHazaraGenocide"),
         };
 
-        var batch = BatchAggregator.Aggregate(Campaign, Platform.X, posts, Now, TimeSpan.FromDays(8));
+        var batch = BatchAggregator.Aggregate(Campaign, XPlatform.Id, posts, Now, TimeSpan.FromDays(8));
 
         Assert.Equal(1, batch.TooOld);
         Assert.Equal("edge", Assert.Single(batch.Posts).Id);

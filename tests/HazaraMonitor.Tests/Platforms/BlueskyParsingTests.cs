@@ -1,8 +1,8 @@
 using System.Text;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Platforms;
-using HazaraMonitor.Platforms.Bluesky;
+using HazaraMonitor.Worker.Platforms;
+using HazaraMonitor.Worker.Platforms.Bluesky;
 
 namespace HazaraMonitor.Tests.Platforms;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Platforms;
-using HazaraMonitor.Platforms.Mastodon;
+using HazaraMonitor.Worker.Platforms;
+using HazaraMonitor.Worker.Platforms.Mastodon;
 
 namespace HazaraMonitor.Tests.Platforms;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Platforms;
+using HazaraMonitor.Worker.Platforms;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HazaraMonitor.Tests.Platforms;

@@ -1,7 +1,7 @@
 using System.Text;
 using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Platforms;
-using HazaraMonitor.Platforms.Reddit;
+using HazaraMonitor.Worker.Platforms;
+using HazaraMonitor.Worker.Platforms.Reddit;
 
 namespace HazaraMonitor.Tests.Platforms;
 

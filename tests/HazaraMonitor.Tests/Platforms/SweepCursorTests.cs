@@ -1,4 +1,4 @@
-using HazaraMonitor.Platforms;
+using HazaraMonitor.Worker.Platforms;
 
 namespace HazaraMonitor.Tests.Platforms;
 

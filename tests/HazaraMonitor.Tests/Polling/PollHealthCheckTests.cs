@@ -1,9 +1,10 @@
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Tests.Configuration;
+using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Polling;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HazaraMonitor.Tests.Polling;
@@ -12,19 +13,25 @@ public sealed class PollHealthCheckTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2022, 9, 30, 8, 0, 0, TimeSpan.Zero));
 
-    private static Task<HealthCheckResult> CheckAsync(PollStatusBoard board, HazaraMonitorOptions options) =>
-        new PollHealthCheck(board, Options.Create(options)).CheckHealthAsync(new HealthCheckContext());
+    private static Task<HealthCheckResult> CheckAsync(PollStatusBoard board, params string[] disabled)
+    {
+        var settings = ConfiguredWorker.OnX();
+        foreach (var platform in disabled)
+        {
+            settings[$"HazaraMonitor:Platforms:{platform}:Enabled"] = "false";
+        }
+
+        using var worker = new ConfiguredWorker(settings);
+        return new PollHealthCheck(board, worker.Services.GetRequiredService<PlatformCatalog>()).CheckHealthAsync(new HealthCheckContext());
+    }
 
     [Fact]
     public async Task ShowsATurnedOffPlatformWithItsKeyAndStaysHealthy()
     {
-        var options = new HazaraMonitorOptions();
-        options.Platforms.Reddit.Enabled = false;
-        options.Platforms.Mastodon.Enabled = false;
         var board = new PollStatusBoard(_time);
-        board.Record(Platform.X, "search", "stop-hazara-genocide", PollOutcome.Ok, null);
+        board.Record(XPlatform.Id, "search", "stop-hazara-genocide", PollOutcome.Ok, null);
 
-        var result = await CheckAsync(board, options);
+        var result = await CheckAsync(board, "Reddit", "Mastodon");
 
         Assert.Equal(HealthStatus.Healthy, result.Status);
         Assert.Equal("Every last poll succeeded. Disabled by configuration: mastodon, reddit.", result.Description);
@@ -41,9 +48,9 @@ public sealed class PollHealthCheckTests
     public async Task SaysNothingOfDisabledPlatformsWhenAllAreOn()
     {
         var board = new PollStatusBoard(_time);
-        board.Record(Platform.X, "search", "stop-hazara-genocide", PollOutcome.RateLimited, "rate-limited");
+        board.Record(XPlatform.Id, "search", "stop-hazara-genocide", PollOutcome.RateLimited, "rate-limited");
 
-        var result = await CheckAsync(board, new HazaraMonitorOptions());
+        var result = await CheckAsync(board);
 
         Assert.Equal(HealthStatus.Degraded, result.Status);
         Assert.Equal("Last poll failed on x.", result.Description);

@@ -1,5 +1,5 @@
 using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,12 +14,12 @@ public sealed class PollStatusBoardTests
     {
         var board = new PollStatusBoard(_time);
 
-        board.WaitUntil(Platform.X, "search", _time.GetUtcNow().AddSeconds(90));
+        board.WaitUntil(XPlatform.Id, "search", _time.GetUtcNow().AddSeconds(90));
 
-        Assert.Equal(PollOutcome.RateLimited, board.Blocked(Platform.X, "search", "x")?.Outcome);
-        Assert.Null(board.Blocked(Platform.X, "counts", "x"));
+        Assert.Equal(PollOutcome.RateLimited, board.Blocked(XPlatform.Id, "search", "x")?.Outcome);
+        Assert.Null(board.Blocked(XPlatform.Id, "counts", "x"));
         _time.Advance(TimeSpan.FromSeconds(90));
-        Assert.Null(board.Blocked(Platform.X, "search", "x"));
+        Assert.Null(board.Blocked(XPlatform.Id, "search", "x"));
     }
 
     [Fact]
@@ -27,11 +27,11 @@ public sealed class PollStatusBoardTests
     {
         var board = new PollStatusBoard(_time);
 
-        board.WaitUntil(Platform.X, "search", _time.GetUtcNow().AddMinutes(15));
-        board.WaitUntil(Platform.X, "search", _time.GetUtcNow().AddMinutes(1));
+        board.WaitUntil(XPlatform.Id, "search", _time.GetUtcNow().AddMinutes(15));
+        board.WaitUntil(XPlatform.Id, "search", _time.GetUtcNow().AddMinutes(1));
         _time.Advance(TimeSpan.FromMinutes(2));
 
-        Assert.NotNull(board.Blocked(Platform.X, "search", "x"));
+        Assert.NotNull(board.Blocked(XPlatform.Id, "search", "x"));
     }
 
     [Fact]
@@ -39,10 +39,10 @@ public sealed class PollStatusBoardTests
     {
         var board = new PollStatusBoard(_time);
 
-        board.AuthFailed(Platform.X, "x", "401");
+        board.AuthFailed(XPlatform.Id, "x", "401");
         _time.Advance(TimeSpan.FromDays(1));
 
-        Assert.Equal(PollOutcome.AuthFailed, board.Blocked(Platform.X, "search", "x")?.Outcome);
-        Assert.Equal(PollOutcome.AuthFailed, board.Blocked(Platform.X, "counts", "x")?.Outcome);
+        Assert.Equal(PollOutcome.AuthFailed, board.Blocked(XPlatform.Id, "search", "x")?.Outcome);
+        Assert.Equal(PollOutcome.AuthFailed, board.Blocked(XPlatform.Id, "counts", "x")?.Outcome);
     }
 }

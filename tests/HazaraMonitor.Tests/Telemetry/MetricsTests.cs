@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -21,8 +21,8 @@ public sealed class MetricsTests : IDisposable
         using var ingested = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.posts.ingested");
         using var duplicates = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.posts.duplicates");
 
-        metrics.Ingested("stop-hazara-genocide", Platform.X, "StopHazaraGenocide", 98, 2);
-        metrics.Ingested("stop-hazara-genocide", Platform.X, "StopHazaraGenocide", 0, 5);
+        metrics.Ingested("stop-hazara-genocide", XPlatform.Id, "StopHazaraGenocide", 98, 2);
+        metrics.Ingested("stop-hazara-genocide", XPlatform.Id, "StopHazaraGenocide", 0, 5);
 
         var measurement = Assert.Single(ingested.GetMeasurementSnapshot());
         Assert.Equal(98, measurement.Value);
@@ -40,7 +40,7 @@ public sealed class MetricsTests : IDisposable
         using var polls = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.polls");
         using var duration = new MetricCollector<double>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.poll.duration");
 
-        metrics.Polled(Platform.X, "search", PollOutcome.RateLimited, TimeSpan.FromMilliseconds(1500));
+        metrics.Polled(XPlatform.Id, "search", PollOutcome.RateLimited, TimeSpan.FromMilliseconds(1500));
 
         Assert.Equal("rate_limited", Assert.Single(polls.GetMeasurementSnapshot()).Tags[HazaraMonitorMetrics.OutcomeTag]);
         Assert.Equal(1.5, Assert.Single(duration.GetMeasurementSnapshot()).Value, 6);
@@ -86,7 +86,7 @@ public sealed class MetricsTests : IDisposable
 
         gauges.Publish(new GaugeSnapshot(
             DateTimeOffset.UnixEpoch,
-            [new VolumeReading("c", Platform.X, "Tag", HazaraMonitor.Core.Time.Resolution.Hour, 120, null), new VolumeReading("c", Platform.X, "Tag", HazaraMonitor.Core.Time.Resolution.Minute, 3, 4)],
+            [new VolumeReading("c", XPlatform.Id, "Tag", HazaraMonitor.Core.Time.Resolution.Hour, 120, null), new VolumeReading("c", XPlatform.Id, "Tag", HazaraMonitor.Core.Time.Resolution.Minute, 3, 4)],
             [],
             []));
         gauges.RedisDown();
@@ -108,8 +108,8 @@ public sealed class MetricsTests : IDisposable
         var metrics = _services.GetRequiredService<HazaraMonitorMetrics>();
         using var remaining = new MetricCollector<int>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.ratelimit.remaining");
 
-        metrics.RateLimitRemaining(Platform.X, "search", 449);
-        metrics.RateLimitRemaining(Platform.X, "search", 448);
+        metrics.RateLimitRemaining(XPlatform.Id, "search", 449);
+        metrics.RateLimitRemaining(XPlatform.Id, "search", 448);
         remaining.RecordObservableInstruments();
 
         Assert.Equal(448, Assert.Single(remaining.GetMeasurementSnapshot()).Value);

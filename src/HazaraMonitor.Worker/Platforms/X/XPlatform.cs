@@ -1,0 +1,27 @@
+using System.Net.Http.Headers;
+using HazaraMonitor.Core.Posts;
+
+namespace HazaraMonitor.Worker.Platforms.X;
+
+/// <summary>X API v2: recent search for the posts, recent counts for exact volume.</summary>
+internal static class XPlatform
+{
+    public static readonly Platform Id = new("x");
+
+    public static readonly PlatformDefinition Definition = new(Id, "X");
+
+    /// <summary>Registers X's options, its client with the bearer token, and its search and counts polls (as <c>Mode</c> asks).</summary>
+    public static IServiceCollection AddXPlatform(this IServiceCollection services) => services
+        .AddPlatform<XOptions, XOptionsValidator>(Definition)
+        .Client<XApiClient>(o => o.RequestTimeout, (o, http) =>
+        {
+            http.BaseAddress = new Uri(o.BaseUrl.TrimEnd('/') + "/");
+            if (!string.IsNullOrEmpty(o.BearerToken))
+            {
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.BearerToken);
+            }
+        })
+        .Poll<XSearchJob>("x-search", o => o.Schedule, when: o => o.Mode is XMode.Search or XMode.Both)
+        .Poll<XCountsJob>("x-counts", o => o.Schedule, when: o => o.Mode is XMode.Counts or XMode.Both)
+        .Services;
+}

@@ -1,0 +1,30 @@
+using HazaraMonitor.Core.Campaigns;
+using HazaraMonitor.Core.Posts;
+using HazaraMonitor.Worker.Ingest;
+using HazaraMonitor.Worker.Polling;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace HazaraMonitor.Worker.Platforms.X;
+
+/// <summary>Reads a campaign's new posts from X recent search (<c>since_id</c> and <c>next_token</c>).</summary>
+[DisallowConcurrentExecution]
+internal sealed class XSearchJob(
+    XApiClient client,
+    IngestPipeline pipeline,
+    IOptions<XOptions> options,
+    PollContext context,
+    ILogger<XSearchJob> logger) : SweepJob(pipeline, context, logger)
+{
+    protected override Platform Platform => XPlatform.Id;
+
+    protected override int MaxPagesPerPoll => options.Value.MaxPagesPerPoll;
+
+    protected override TimeSpan InitialLookback => options.Value.InitialLookback;
+
+    /// <summary>Recent search reaches 7 days back; a start_time a minute inside that stays valid while the request travels.</summary>
+    protected override TimeSpan SearchReach => TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
+
+    protected override Task<SweepPage> FetchAsync(Campaign campaign, SweepCursor cursor, CancellationToken cancellationToken) =>
+        client.SearchRecentAsync(campaign.HashtagQuery, cursor, cancellationToken);
+}

@@ -1,0 +1,260 @@
+namespace HazaraMonitor.Tests.Configuration;
+
+/// <summary>Every component's validator, run as start-up runs them, on settings as configuration gives them.</summary>
+public sealed class StartupValidationTests
+{
+    private static Dictionary<string, string?> Valid() => ConfiguredWorker.OnX();
+
+    private static IReadOnlyList<string> Problems(Dictionary<string, string?> settings) => ConfiguredWorker.Problems(settings);
+
+    private static void ManyHashtags(Dictionary<string, string?> settings)
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            settings[$"HazaraMonitor:Campaigns:0:Hashtags:{i}"] = $"StopHazaraGenocide{i}";
+        }
+    }
+
+    [Fact]
+    public void AcceptsAValidConfiguration() => Assert.Empty(Problems(Valid()));
+
+    [Fact]
+    public void NamesTheKeyOfAMissingHashtagList()
+    {
+        var settings = Valid();
+        settings.Remove("HazaraMonitor:Campaigns:0:Hashtags:0");
+        settings.Remove("HazaraMonitor:Campaigns:0:Hashtags:1");
+
+        Assert.Contains(Problems(settings), e => e.StartsWith("HazaraMonitor:Campaigns:0:Hashtags must not be empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ReportsEveryComponentsProblemsAtOnce()
+    {
+        var settings = Valid();
+        settings["HazaraMonitor:Campaigns:0:Id"] = "Not A Slug";
+        ConfiguredWorker.Following(settings, "x", "myspace");
+        settings["HazaraMonitor:Campaigns:0:Hashtags:1"] = "stophazaragenocide";
+        settings["HazaraMonitor:Campaigns:0:Hashtags:2"] = "two words";
+        settings["HazaraMonitor:Platforms:X:BearerToken"] = null;
+        settings["HazaraMonitor:Platforms:X:BaseUrl"] = "api.x.com";
+        settings["HazaraMonitor:Redis:MinuteRetention"] = "00:00:00";
+        settings["HazaraMonitor:Metrics:RefreshSchedule"] = "often";
+
+        Assert.Collection(
+            Problems(settings).Order(StringComparer.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Hashtags:1 'stophazaragenocide' is the same hashtag as HazaraMonitor:Campaigns:0:Hashtags:0", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Hashtags:2 'two words' is not a hashtag", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Id must be a slug", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Platforms:1 'myspace' is not a supported platform; allowed: x, mastodon, bluesky, reddit", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Metrics:RefreshSchedule 'often' is not a Quartz cron expression: ", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Platforms:X:BaseUrl must be an absolute http or https URL", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Platforms:X:BearerToken is required", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Redis:MinuteRetention must be a positive duration", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NamesEveryValueThatDoesNotConvertBeforeBinding()
+    {
+        var settings = Valid();
+        // A number the binder would take for an enum but that names none of its values.
+        settings["HazaraMonitor:Platforms:X:Mode"] = "7";
+        settings["HazaraMonitor:Platforms:Bluesky:Mode"] = "firehose";
+        settings["HazaraMonitor:Redis:DedupeWindow"] = "a week";
+        settings["HazaraMonitor:Alerts:PerPlatform"] = "yes";
+
+        Assert.Equal(
+            [
+                "HazaraMonitor:Alerts:PerPlatform 'yes' is not true or false.",
+                "HazaraMonitor:Platforms:Bluesky:Mode must be one of Jetstream, Search, Both (got 'firehose').",
+                "HazaraMonitor:Platforms:X:Mode must be one of Counts, Search, Both (got '7').",
+                "HazaraMonitor:Redis:DedupeWindow 'a week' is not a duration such as 00:05:00 or 1.00:00:00.",
+            ],
+            Problems(settings).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void RefusesDuplicateCampaignIdsAndMissingCampaigns()
+    {
+        var settings = Valid();
+        settings["HazaraMonitor:Campaigns:1:Id"] = "stop-hazara-genocide";
+        settings["HazaraMonitor:Campaigns:1:Name"] = "again";
+        settings["HazaraMonitor:Campaigns:1:Hashtags:0"] = "Hazara";
+        settings["HazaraMonitor:Campaigns:1:Platforms:0"] = "x";
+        Assert.Contains(Problems(settings), e => e.StartsWith("HazaraMonitor:Campaigns:1:Id 'stop-hazara-genocide' is used by an earlier campaign", StringComparison.Ordinal));
+
+        Assert.Equal(["HazaraMonitor:Campaigns must list at least one campaign."], Problems(new Dictionary<string, string?>()));
+    }
+
+    [Fact]
+    public void PassesQuartzsMessageThroughWithTheKey()
+    {
+        var settings = Valid();
+        settings["HazaraMonitor:Platforms:X:Schedule"] = "every minute";
+        settings["HazaraMonitor:Alerts:Schedule"] = "15 * * * * ?";
+
+        var problem = Assert.Single(Problems(settings));
+
+        Assert.StartsWith("HazaraMonitor:Platforms:X:Schedule 'every minute' is not a Quartz cron expression: ", problem, StringComparison.Ordinal);
+        Assert.True(problem.Length > "HazaraMonitor:Platforms:X:Schedule 'every minute' is not a Quartz cron expression: ".Length, "Quartz's own message follows");
+    }
+
+    [Fact]
+    public void RefusesAnXQueryLongerThanXAllows()
+    {
+        var settings = Valid();
+        ManyHashtags(settings);
+
+        Assert.Contains(Problems(settings), e => e.StartsWith("HazaraMonitor:Campaigns:0:Hashtags make an X query of", StringComparison.Ordinal) && e.Contains("X allows 512", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ChecksTheMastodonInstancesOfACampaignThatFollowsMastodon()
+    {
+        var settings = Valid();
+        ConfiguredWorker.Following(settings, "x", "mastodon");
+        Assert.Contains(Problems(settings), e => e.StartsWith("HazaraMonitor:Platforms:Mastodon:Instances must list at least one instance", StringComparison.Ordinal));
+
+        settings["HazaraMonitor:Platforms:Mastodon:Instances:0:BaseUrl"] = "https://mastodon.social";
+        settings["HazaraMonitor:Platforms:Mastodon:Instances:1:BaseUrl"] = "mastodon.online";
+        settings["HazaraMonitor:Platforms:Mastodon:Instances:2:BaseUrl"] = "https://mastodon.social/";
+
+        Assert.Equal(
+            [
+                "HazaraMonitor:Platforms:Mastodon:Instances:1:BaseUrl must be an absolute http or https URL (got 'mastodon.online').",
+                "HazaraMonitor:Platforms:Mastodon:Instances:2:BaseUrl 'https://mastodon.social/' is listed twice.",
+            ],
+            Problems(settings));
+    }
+
+    [Fact]
+    public void NeverEchoesTheBearerToken()
+    {
+        var settings = Valid();
+        settings["HazaraMonitor:Platforms:X:BaseUrl"] = "nowhere";
+        settings["HazaraMonitor:Campaigns:0:Id"] = string.Empty;
+
+        var problems = Problems(settings);
+
+        Assert.NotEmpty(problems);
+        Assert.DoesNotContain(problems, e => e.Contains("token-from-the-environment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ChecksBlueskyAndRedditKeysOnlyForCampaignsThatFollowThem()
+    {
+        var settings = Valid();
+        settings["HazaraMonitor:Platforms:Bluesky:JetstreamUrl"] = "https://jetstream2.us-east.bsky.network/subscribe";
+        settings["HazaraMonitor:Platforms:Reddit:BaseUrl"] = "not a url";
+        Assert.Empty(Problems(settings));
+
+        ConfiguredWorker.Following(settings, "x", "bluesky", "reddit");
+        settings["HazaraMonitor:Platforms:Bluesky:FlushInterval"] = "00:00:05";
+        settings["HazaraMonitor:Platforms:Reddit:ClientSecret"] = "reddit-secret-from-the-environment";
+        var problems = Problems(settings);
+
+        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Platforms:Bluesky:JetstreamUrl must be an absolute ws or wss URL", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Platforms:Bluesky:FlushInterval must be more than 0 and at most 00:00:02", StringComparison.Ordinal));
+        Assert.Contains("HazaraMonitor:Platforms:Reddit:BaseUrl must be an absolute http or https URL (got 'not a url').", problems);
+        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Platforms:Reddit:ClientId is required when a campaign follows reddit", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, e => e.Contains("reddit-secret-from-the-environment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AsksNothingOfAPlatformThatIsTurnedOff()
+    {
+        // An X token and nothing else, as an environment-only deployment has it: the shipped
+        // campaign lists all four platforms, the other three are turned off.
+        var settings = Valid();
+        ConfiguredWorker.Following(settings, "x", "mastodon", "bluesky", "reddit");
+        settings["HazaraMonitor:Platforms:Bluesky:JetstreamUrl"] = "https://not-a-websocket";
+        settings["HazaraMonitor:Platforms:Reddit:BaseUrl"] = "not a url";
+        // Stopped for want of Reddit credentials, the operator is told how to do without them.
+        Assert.Contains(Problems(settings), e => e.StartsWith("HazaraMonitor:Platforms:Reddit:ClientId is required", StringComparison.Ordinal)
+            && e.EndsWith("or turn Reddit off (HazaraMonitor__Platforms__Reddit__Enabled=false).", StringComparison.Ordinal));
+
+        settings["HazaraMonitor:Platforms:Mastodon:Enabled"] = "false";
+        settings["HazaraMonitor:Platforms:Bluesky:Enabled"] = "false";
+        settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "false";
+
+        Assert.Empty(Problems(settings));
+    }
+
+    [Fact]
+    public void LeavesTheQueryLimitsOfATurnedOffPlatformAlone()
+    {
+        var settings = Valid();
+        ConfiguredWorker.Following(settings, "x", "reddit");
+        ManyHashtags(settings);
+        settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "false";
+        Assert.Contains(Problems(settings), e => e.StartsWith("HazaraMonitor:Campaigns:0:Hashtags make an X query", StringComparison.Ordinal));
+
+        settings["HazaraMonitor:Platforms:X:Enabled"] = "false";
+        settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "true";
+        settings["HazaraMonitor:Platforms:Reddit:ClientId"] = "id";
+        settings["HazaraMonitor:Platforms:Reddit:ClientSecret"] = "secret";
+        var problems = Problems(settings);
+
+        Assert.DoesNotContain(problems, e => e.Contains("X query", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Campaigns:0:Hashtags make a Reddit query", StringComparison.Ordinal) && e.Contains("Reddit allows 512", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RefusesACampaignWhosePlatformsAreAllTurnedOffNamingTheKeys()
+    {
+        var settings = Valid();
+        ConfiguredWorker.Following(settings, "x", "reddit");
+        settings["HazaraMonitor:Platforms:X:Enabled"] = "false";
+        settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "false";
+        settings["HazaraMonitor:Campaigns:1:Id"] = "second";
+        settings["HazaraMonitor:Campaigns:1:Name"] = "Second";
+        settings["HazaraMonitor:Campaigns:1:Hashtags:0"] = "Hazara";
+        settings["HazaraMonitor:Campaigns:1:Platforms:0"] = "bluesky";
+
+        Assert.Equal(
+            ["HazaraMonitor:Campaigns:0:Platforms lists only disabled platforms (x by HazaraMonitor:Platforms:X:Enabled=false, reddit by HazaraMonitor:Platforms:Reddit:Enabled=false): the campaign would follow nothing. Enable one of them or list an enabled platform."],
+            Problems(settings));
+    }
+
+    [Fact]
+    public void ChecksTheBlueskySearchSettingsOnlyInASearchMode()
+    {
+        var settings = Valid();
+        ConfiguredWorker.Following(settings, "x", "bluesky");
+        settings["HazaraMonitor:Platforms:Bluesky:AppPassword"] = "app-password-from-the-environment";
+        settings["HazaraMonitor:Platforms:Bluesky:SearchBaseUrl"] = "ftp://bsky.social";
+        Assert.Empty(Problems(settings));
+
+        settings["HazaraMonitor:Platforms:Bluesky:Mode"] = "Both";
+        var problems = Problems(settings);
+
+        Assert.Contains("HazaraMonitor:Platforms:Bluesky:SearchBaseUrl must be an absolute http or https URL (got 'ftp://bsky.social').", problems);
+        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Platforms:Bluesky:Identifier and HazaraMonitor:Platforms:Bluesky:AppPassword go together", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, e => e.Contains("app-password-from-the-environment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ChecksAlertSinksAndDetectionWithoutRepeatingSecrets()
+    {
+        var settings = Valid();
+        settings["HazaraMonitor:Alerts:Webhooks:0:Name"] = "slack";
+        settings["HazaraMonitor:Alerts:Webhooks:0:Kind"] = "Slack";
+        settings["HazaraMonitor:Alerts:Webhooks:0:Url"] = "https://hooks.slack.com/services/T000/B000/secret-path";
+        settings["HazaraMonitor:Alerts:Webhooks:1:Name"] = "slack";
+        settings["HazaraMonitor:Alerts:Webhooks:1:Url"] = "not-a-url-secret";
+        settings["HazaraMonitor:Alerts:Email:Host"] = "smtp.example.org";
+        settings["HazaraMonitor:Alerts:Email:From"] = "monitor";
+        settings["HazaraMonitor:Alerts:Email:Username"] = "u";
+        settings["HazaraMonitor:Detection:HistoryBlocks"] = "2";
+
+        var problems = Problems(settings);
+
+        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Alerts:Webhooks:1:Name must be set, unique among the webhooks", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Alerts:Webhooks:1:Url must be an absolute http or https URL", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Alerts:Email:From must be an email address", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Alerts:Email:To must list at least one", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Alerts:Email:Username and HazaraMonitor:Alerts:Email:Password go together", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Detection:HistoryBlocks must be at least 3", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, e => e.Contains("secret-path", StringComparison.Ordinal) || e.Contains("not-a-url-secret", StringComparison.Ordinal));
+    }
+}
