@@ -2,9 +2,7 @@ using HazaraMonitor.Simulator.Bluesky;
 using HazaraMonitor.Simulator.Hooks;
 using HazaraMonitor.Simulator.Mastodon;
 using HazaraMonitor.Simulator.Reddit;
-using HazaraMonitor.Simulator.Timeline;
 using HazaraMonitor.Simulator.X;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Simulator;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Net.WebSockets;
-using System.Text.Json;
-using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Simulator.Timeline;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Simulator.Bluesky;
 

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using HazaraMonitor.Simulator.Timeline;
 
 namespace HazaraMonitor.Simulator.Bluesky;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text.Json;
-using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Simulator.Timeline;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Simulator.Mastodon;
 

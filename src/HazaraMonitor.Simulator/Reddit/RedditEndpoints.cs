@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text;
-using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Simulator.Timeline;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Simulator.Reddit;
 

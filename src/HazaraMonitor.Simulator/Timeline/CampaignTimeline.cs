@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using HazaraMonitor.Core.Hashtags;
 
 namespace HazaraMonitor.Simulator.Timeline;
 

@@ -1,10 +1,5 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Simulator.Timeline;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Simulator.X;
 

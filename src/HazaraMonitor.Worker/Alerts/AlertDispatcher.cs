@@ -1,6 +1,5 @@
 using HazaraMonitor.Core.Detection;
 using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Alerts;
 

@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Detection;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Alerts;
 

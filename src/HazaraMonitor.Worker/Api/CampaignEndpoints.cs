@@ -1,8 +1,3 @@
-using System.Globalization;
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.Storage.Redis;
 
 namespace HazaraMonitor.Worker.Api;
 

@@ -1,4 +1,3 @@
-using HazaraMonitor.Core.Configuration;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Configuration;

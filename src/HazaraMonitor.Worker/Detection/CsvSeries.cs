@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sylvan.Data.Csv;
 
 namespace HazaraMonitor.Worker.Detection;

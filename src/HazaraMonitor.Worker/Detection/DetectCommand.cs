@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Data;
 using System.Diagnostics;
-using System.Globalization;
 using HazaraMonitor.Core.Detection;
 using Sylvan.Data.Csv;
 

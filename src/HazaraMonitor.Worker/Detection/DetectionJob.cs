@@ -1,6 +1,4 @@
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Detection;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;

@@ -1,10 +1,5 @@
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Detection;
-using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Detection;
 

@@ -1,8 +1,4 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Core.Detection;
-using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Ingest;
@@ -13,7 +9,6 @@ using HazaraMonitor.Worker.Platforms.Reddit;
 using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Hosting;

@@ -1,11 +1,8 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Hosting;

@@ -1,6 +1,4 @@
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Worker.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Hosting;
 

@@ -1,9 +1,5 @@
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Ingest;
-using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Ingest;
 

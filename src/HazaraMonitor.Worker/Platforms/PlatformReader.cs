@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using HazaraMonitor.Core.Polling;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

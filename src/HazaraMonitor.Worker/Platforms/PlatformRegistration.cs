@@ -1,7 +1,3 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
-using HazaraMonitor.Core.Posts;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Platforms;

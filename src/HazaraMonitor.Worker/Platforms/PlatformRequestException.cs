@@ -1,4 +1,3 @@
-using HazaraMonitor.Core.Polling;
 
 namespace HazaraMonitor.Worker.Platforms;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Worker.Platforms;
 

@@ -1,9 +1,4 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace HazaraMonitor.Worker.Polling;

@@ -1,5 +1,3 @@
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HazaraMonitor.Worker.Polling;

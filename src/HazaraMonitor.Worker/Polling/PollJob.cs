@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Worker.Platforms;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;
 

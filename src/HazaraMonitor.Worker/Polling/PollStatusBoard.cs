@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Worker.Polling;
 

@@ -1,4 +1,3 @@
-using HazaraMonitor.Storage.Redis;
 
 namespace HazaraMonitor.Worker.Polling;
 

@@ -1,4 +1,3 @@
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Ingest;
 

@@ -1,5 +1,3 @@
-using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Core.Time;
 
 namespace HazaraMonitor.Worker.Telemetry;
 

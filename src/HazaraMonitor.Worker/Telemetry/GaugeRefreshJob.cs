@@ -1,6 +1,3 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.Storage.Redis;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Telemetry;

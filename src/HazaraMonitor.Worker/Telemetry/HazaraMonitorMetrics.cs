@@ -2,9 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Core.Time;
 
 namespace HazaraMonitor.Worker.Telemetry;
 

@@ -1,16 +1,9 @@
-using System.Text.Json;
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Detection;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Platforms.Bluesky;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
-using HazaraMonitor.Worker.Platforms.X;
-using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace HazaraMonitor.IntegrationTests.Alerts;

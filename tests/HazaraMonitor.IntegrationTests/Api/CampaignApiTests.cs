@@ -1,13 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
-using HazaraMonitor.Worker.Platforms.X;
-using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace HazaraMonitor.IntegrationTests.Api;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using HazaraMonitor.Core.Detection;
-using HazaraMonitor.IntegrationTests.Infrastructure;
 
 namespace HazaraMonitor.IntegrationTests.Detection;
 

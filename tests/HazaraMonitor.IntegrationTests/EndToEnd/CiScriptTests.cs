@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using HazaraMonitor.IntegrationTests.Infrastructure;
 
 namespace HazaraMonitor.IntegrationTests.EndToEnd;
 

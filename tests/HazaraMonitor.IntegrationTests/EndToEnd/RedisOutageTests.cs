@@ -1,7 +1,3 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Worker.Platforms.X;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 using Xunit.Abstractions;

@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using HazaraMonitor.IntegrationTests.Infrastructure;
 
 namespace HazaraMonitor.IntegrationTests.EndToEnd;
 

@@ -1,12 +1,7 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.IntegrationTests.Infrastructure;
 

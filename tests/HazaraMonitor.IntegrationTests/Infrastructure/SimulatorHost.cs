@@ -1,10 +1,7 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using HazaraMonitor.Simulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.IntegrationTests.Infrastructure;
 

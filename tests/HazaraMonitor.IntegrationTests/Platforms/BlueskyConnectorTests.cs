@@ -1,17 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Hosting;
-using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Platforms.Bluesky;
 using HazaraMonitor.Worker.Polling;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;

@@ -1,13 +1,6 @@
-using System.Net.Http.Json;
 using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Simulator.Mastodon;
-using HazaraMonitor.Storage.Redis;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.IntegrationTests.Platforms;
 

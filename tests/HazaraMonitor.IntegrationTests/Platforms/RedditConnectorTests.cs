@@ -1,9 +1,5 @@
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Platforms.Reddit;
 using HazaraMonitor.Worker.Polling;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.IntegrationTests.Platforms;
 

@@ -1,9 +1,4 @@
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Worker.Platforms;
-using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Simulator;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.IntegrationTests.Platforms;
 

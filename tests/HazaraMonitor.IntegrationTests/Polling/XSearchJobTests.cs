@@ -1,9 +1,4 @@
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Worker.Platforms;
-using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Polling;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 

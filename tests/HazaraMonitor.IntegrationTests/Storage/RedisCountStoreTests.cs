@@ -1,13 +1,7 @@
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Ingest;
-using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
-using HazaraMonitor.Worker.Platforms.X;
 using StackExchange.Redis;
 
 namespace HazaraMonitor.IntegrationTests.Storage;

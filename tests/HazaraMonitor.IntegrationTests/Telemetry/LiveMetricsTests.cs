@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.IntegrationTests.Infrastructure;
 
 namespace HazaraMonitor.IntegrationTests.Telemetry;
 

@@ -1,4 +1,3 @@
-using HazaraMonitor.IntegrationTests.Infrastructure;
 
 namespace HazaraMonitor.IntegrationTests.Telemetry;
 

@@ -1,9 +1,4 @@
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.IntegrationTests.Infrastructure;
-using HazaraMonitor.Storage.Redis;
-using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.IntegrationTests.Telemetry;
 

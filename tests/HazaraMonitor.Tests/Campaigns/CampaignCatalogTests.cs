@@ -1,7 +1,4 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Tests.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HazaraMonitor.Tests.Campaigns;
 

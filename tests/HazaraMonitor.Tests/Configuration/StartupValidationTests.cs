@@ -54,26 +54,6 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
-    public void NamesEveryValueThatDoesNotConvertBeforeBinding()
-    {
-        var settings = Valid();
-        // A number the binder would take for an enum but that names none of its values.
-        settings["HazaraMonitor:Platforms:X:Mode"] = "7";
-        settings["HazaraMonitor:Platforms:Bluesky:Mode"] = "firehose";
-        settings["HazaraMonitor:Redis:DedupeWindow"] = "a week";
-        settings["HazaraMonitor:Alerts:PerPlatform"] = "yes";
-
-        Assert.Equal(
-            [
-                "HazaraMonitor:Alerts:PerPlatform 'yes' is not true or false.",
-                "HazaraMonitor:Platforms:Bluesky:Mode must be one of Jetstream, Search, Both (got 'firehose').",
-                "HazaraMonitor:Platforms:X:Mode must be one of Counts, Search, Both (got '7').",
-                "HazaraMonitor:Redis:DedupeWindow 'a week' is not a duration such as 00:05:00 or 1.00:00:00.",
-            ],
-            Problems(settings).Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
     public void RefusesDuplicateCampaignIdsAndMissingCampaigns()
     {
         var settings = Valid();

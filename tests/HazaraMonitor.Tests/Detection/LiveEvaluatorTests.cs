@@ -1,14 +1,10 @@
 using System.Globalization;
 using System.Text;
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Detection;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
-using HazaraMonitor.Worker.Platforms.X;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace HazaraMonitor.Tests.Detection;
 

@@ -1,6 +1,5 @@
 using HazaraMonitor.Tests.Configuration;
 using HazaraMonitor.Worker.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using Quartz;
 

@@ -1,9 +1,6 @@
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Core.Ingest;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Core.Time;
-using HazaraMonitor.Worker.Platforms.X;
 
 namespace HazaraMonitor.Tests.Ingest;
 

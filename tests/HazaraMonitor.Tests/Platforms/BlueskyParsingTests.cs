@@ -1,7 +1,5 @@
 using System.Text;
 using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Platforms.Bluesky;
 
 namespace HazaraMonitor.Tests.Platforms;

@@ -1,14 +1,10 @@
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Worker.Platforms.Bluesky;
 using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace HazaraMonitor.Tests.Platforms;
 

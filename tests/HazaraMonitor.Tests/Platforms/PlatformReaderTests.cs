@@ -2,9 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Worker.Platforms;
-using Microsoft.Extensions.Time.Testing;
 
 namespace HazaraMonitor.Tests.Platforms;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Platforms.Reddit;
 
 namespace HazaraMonitor.Tests.Platforms;

@@ -1,4 +1,3 @@
-using HazaraMonitor.Worker.Platforms;
 
 namespace HazaraMonitor.Tests.Platforms;
 

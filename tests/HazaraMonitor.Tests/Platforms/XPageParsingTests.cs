@@ -1,7 +1,4 @@
 using System.Text;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Worker.Platforms;
-using HazaraMonitor.Worker.Platforms.X;
 
 namespace HazaraMonitor.Tests.Platforms;
 

@@ -1,11 +1,6 @@
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Tests.Configuration;
-using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Polling;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Time.Testing;
 
 namespace HazaraMonitor.Tests.Polling;
 

@@ -1,7 +1,4 @@
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Polling;
-using Microsoft.Extensions.Time.Testing;
 
 namespace HazaraMonitor.Tests.Polling;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics.Metrics;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace HazaraMonitor.Tests.Telemetry;

@@ -1,5 +1,4 @@
 using HazaraMonitor.Core.Time;
-using Microsoft.Extensions.Time.Testing;
 
 namespace HazaraMonitor.Tests.Time;
 

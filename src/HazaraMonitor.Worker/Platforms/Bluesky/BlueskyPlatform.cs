@@ -1,4 +1,3 @@
-using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Worker.Platforms.Bluesky;
 

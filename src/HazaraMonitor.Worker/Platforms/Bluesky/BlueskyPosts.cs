@@ -1,6 +1,5 @@
 using System.Text;
 using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Worker.Platforms.Bluesky;
 

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using HazaraMonitor.Core.Posts;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Platforms.Bluesky;
 

@@ -1,5 +1,3 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Worker.Platforms.Bluesky;
 

@@ -1,9 +1,6 @@
 using System.Buffers;
-using System.Globalization;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Worker.Platforms.Bluesky;
 

@@ -1,10 +1,6 @@
-using System.Globalization;
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Polling;
 using HazaraMonitor.Worker.Ingest;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 

@@ -1,11 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Worker.Platforms.Mastodon;
 

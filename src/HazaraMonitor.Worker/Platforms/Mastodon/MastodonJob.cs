@@ -1,6 +1,4 @@
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Worker.Polling;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Platforms.Mastodon;
 

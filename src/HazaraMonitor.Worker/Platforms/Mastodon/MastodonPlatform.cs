@@ -1,5 +1,3 @@
-using System.Globalization;
-using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Worker.Platforms.Mastodon;
 

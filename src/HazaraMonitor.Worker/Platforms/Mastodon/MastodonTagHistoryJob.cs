@@ -1,8 +1,4 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Polling;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Platforms.Mastodon;

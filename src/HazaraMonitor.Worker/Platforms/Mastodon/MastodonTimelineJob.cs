@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using HazaraMonitor.Core.Campaigns;
 using HazaraMonitor.Worker.Ingest;
 using HazaraMonitor.Worker.Polling;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Platforms.Mastodon;

@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Core.Polling;
-using HazaraMonitor.Core.Posts;
-using Microsoft.Extensions.Options;
 
 namespace HazaraMonitor.Worker.Platforms.Reddit;
 

@@ -1,7 +1,3 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Posts;
-using HazaraMonitor.Core.Time;
-using HazaraMonitor.Storage.Redis;
 using HazaraMonitor.Worker.Polling;
 using Quartz;
 

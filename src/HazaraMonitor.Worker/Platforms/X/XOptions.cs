@@ -1,5 +1,3 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Configuration;
 using HazaraMonitor.Worker.Configuration;
 
 namespace HazaraMonitor.Worker.Platforms.X;

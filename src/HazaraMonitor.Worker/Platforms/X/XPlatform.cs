@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using HazaraMonitor.Core.Posts;
 
 namespace HazaraMonitor.Worker.Platforms.X;
 

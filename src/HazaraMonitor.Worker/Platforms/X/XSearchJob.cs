@@ -1,8 +1,5 @@
-using HazaraMonitor.Core.Campaigns;
-using HazaraMonitor.Core.Posts;
 using HazaraMonitor.Worker.Ingest;
 using HazaraMonitor.Worker.Polling;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Platforms.X;
