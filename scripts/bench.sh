@@ -61,8 +61,8 @@ dotnet build src/HazaraMonitor.Simulator -c Release -v quiet -nologo >"$dir/buil
 sim=http://127.0.0.1:5091
 # A finished hour two hours ago: replayed from its start as fast as the socket carries it, no faults.
 dotnet src/HazaraMonitor.Simulator/bin/Release/net10.0/hazaramonitor-simulator.dll --urls "$sim" \
-  --StartOffset -02:00:00 --Duration 01:00:00 --ForcedFaults false --JetstreamFaultShare 0 --OverlapShare 0 \
-  --BlueskyNoisePerMinute "$noise" --BaselinePerMinute 20 --SurgeAtMinute 20 --SurgePeakPerMinute 300 \
+  --StartOffset -02:00:00 --Duration 01:00:00 --ForcedFaults false --Bluesky:JetstreamFaultShare 0 --OverlapShare 0 \
+  --Bluesky:NoisePerMinute "$noise" --BaselinePerMinute 20 --SurgeAtMinute 20 --SurgePeakPerMinute 300 \
   --Logging:LogLevel:Default=Warning >"$dir/simulator.log" 2>&1 &
 pids+=($!)
 wait_for_http "$sim/" 30

@@ -18,7 +18,8 @@ public static class SimulatorApp
         RedditEndpoints.Simulation,
     ];
 
-    public static WebApplication Create(string[] args, Action<SimulatorOptions>? configure = null)
+    /// <param name="services">Registered over the platforms' own: tests set a platform's settings here (<c>Configure&lt;XSimulationOptions&gt;</c>).</param>
+    public static WebApplication Create(string[] args, Action<SimulatorOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         // Bound from the configuration root: `--StartOffset -02:00:00` on the command line.
@@ -34,6 +35,8 @@ public static class SimulatorApp
             builder.Services.AddKeyedSingleton<PlatformState>(platform.Key);
             platform.Services?.Invoke(builder.Services);
         }
+
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseWebSockets();

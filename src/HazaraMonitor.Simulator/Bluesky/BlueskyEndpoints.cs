@@ -7,7 +7,7 @@ namespace HazaraMonitor.Simulator.Bluesky;
 /// <c>/jetstream/subscribe</c> (WebSocket, <c>time_us</c> cursor, at-least-once: it repeats an
 /// event now and then, drops connections and sends the odd broken frame), and the AppView/PDS at
 /// <c>/bluesky/xrpc/...</c>: <c>createSession</c> and <c>searchPosts</c>, which refuses requests
-/// without a session with the proxy's plain-text 403 unless <c>BlueskySearchPublic</c>.
+/// without a session with the proxy's plain-text 403 unless <c>Bluesky:SearchPublic</c>.
 /// </summary>
 public static class BlueskyEndpoints
 {
@@ -19,7 +19,7 @@ public static class BlueskyEndpoints
     internal const string Key = "bluesky";
 
     /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
-    public static SimulatedPlatform Simulation { get; } = new(Key, "Jetstream at /jetstream/subscribe and Bluesky XRPC at /bluesky/xrpc; stats at /sim/bluesky/stats?tags=...", app => app.MapBlueskyApi(), services => services.AddSingleton<JetstreamFeed>());
+    public static SimulatedPlatform Simulation { get; } = new(Key, "Jetstream at /jetstream/subscribe and Bluesky XRPC at /bluesky/xrpc; stats at /sim/bluesky/stats?tags=...", app => app.MapBlueskyApi(), services => services.AddSingleton<JetstreamFeed>().AddOptions<BlueskySimulationOptions>().BindConfiguration(BlueskySimulationOptions.Section));
 
     public static IEndpointRouteBuilder MapBlueskyApi(this IEndpointRouteBuilder app)
     {
@@ -30,7 +30,8 @@ public static class BlueskyEndpoints
         return app;
     }
 
-    private static async Task JetstreamAsync(HttpContext http, JetstreamFeed feed, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
+    private static async Task JetstreamAsync(
+        HttpContext http, JetstreamFeed feed, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options, IOptions<BlueskySimulationOptions> bluesky)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -58,14 +59,14 @@ public static class BlueskyEndpoints
                 {
                     sent++;
                     var forced = settings.ForcedFaults ? connection switch { 1 when sent == 60 => "drop", 2 when sent == 30 => "malformed", _ => null } : null;
-                    if (forced == "drop" || state.Draw() < settings.JetstreamFaultShare)
+                    if (forced == "drop" || state.Draw() < bluesky.Value.JetstreamFaultShare)
                     {
                         Interlocked.Increment(ref state.Dropped);
                         socket.Abort();
                         return;
                     }
 
-                    if (forced == "malformed" || state.Draw() < settings.JetstreamFaultShare)
+                    if (forced == "malformed" || state.Draw() < bluesky.Value.JetstreamFaultShare)
                     {
                         Interlocked.Increment(ref state.Malformed);
                         await socket.SendAsync(e.Frame.AsMemory(0, e.Frame.Length / 2), WebSocketMessageType.Text, true, closed.Token);
@@ -118,12 +119,12 @@ public static class BlueskyEndpoints
         await closed.CancelAsync();
     }
 
-    private static async Task CreateSessionAsync(HttpContext http, IOptions<SimulatorOptions> options)
+    private static async Task CreateSessionAsync(HttpContext http, IOptions<SimulatorOptions> options, IOptions<BlueskySimulationOptions> bluesky)
     {
         var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
         var identifier = body.TryGetProperty("identifier", out var i) ? i.GetString() : null;
         var password = body.TryGetProperty("password", out var p) ? p.GetString() : null;
-        if (identifier != options.Value.BlueskyIdentifier || password != options.Value.BlueskyAppPassword)
+        if (identifier != bluesky.Value.Identifier || password != bluesky.Value.AppPassword)
         {
             await ErrorAsync(http, 401, "AuthenticationRequired", "Invalid identifier or password");
             return;
@@ -142,11 +143,12 @@ public static class BlueskyEndpoints
 
     private static string SessionToken(SimulatorOptions options) => "sim-jwt-" + options.Seed.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task SearchAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
+    private static async Task SearchAsync(
+        HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options, IOptions<BlueskySimulationOptions> bluesky)
     {
         var settings = options.Value;
         var authorization = http.Request.Headers.Authorization.ToString();
-        if (authorization.Length == 0 && !settings.BlueskySearchPublic)
+        if (authorization.Length == 0 && !bluesky.Value.SearchPublic)
         {
             Interlocked.Increment(ref state.Unauthorized);
             http.Response.StatusCode = 403;

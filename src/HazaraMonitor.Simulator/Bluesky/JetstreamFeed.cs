@@ -12,7 +12,7 @@ internal sealed record JetstreamEvent(long TimeUs, byte[] Frame, SimPost? Post);
 /// account events), as Jetstream v1 frames ordered by <c>time_us</c>. Each minute is generated from
 /// the seed and its index, so a replay from any cursor serves the same events.
 /// </summary>
-public sealed class JetstreamFeed(CampaignTimeline timeline, SimClock clock, SimulatorOptions options)
+public sealed class JetstreamFeed(CampaignTimeline timeline, SimClock clock, SimulatorOptions options, IOptions<BlueskySimulationOptions> bluesky)
 {
     private static readonly string[] NoiseText = ["Good morning everyone", "New blog post is up", "Coffee first #coffee", "Watching the match tonight #football", "Photos from the weekend #photography", "\u0633\u0644\u0627\u0645 \u062F\u0648\u0633\u062A\u0627\u0646"];
 
@@ -60,7 +60,7 @@ public sealed class JetstreamFeed(CampaignTimeline timeline, SimClock clock, Sim
         }
 
         var random = SeededRandom.For(options.Seed, minute, stream: 1);
-        var noise = (int)Math.Round(options.BlueskyNoisePerMinute * (0.8 + (0.4 * random.NextDouble())));
+        var noise = (int)Math.Round(bluesky.Value.NoisePerMinute * (0.8 + (0.4 * random.NextDouble())));
         for (var i = 0; i < noise; i++)
         {
             var timeUs = Us(minuteStart) + random.NextInt64(60_000_000);

@@ -22,7 +22,7 @@ public static class MastodonEndpoints
     internal const string Key = "mastodon";
 
     /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
-    public static SimulatedPlatform Simulation { get; } = new(Key, "Mastodon instances at /mastodon/a, /b and /c; stats at /sim/mastodon/stats?tags=...", app => app.MapMastodonApi());
+    public static SimulatedPlatform Simulation { get; } = new(Key, "Mastodon instances at /mastodon/a, /b and /c; stats at /sim/mastodon/stats?tags=...", app => app.MapMastodonApi(), services => services.AddOptions<MastodonSimulationOptions>().BindConfiguration(MastodonSimulationOptions.Section));
 
     public static IEndpointRouteBuilder MapMastodonApi(this IEndpointRouteBuilder app)
     {
@@ -52,7 +52,7 @@ public static class MastodonEndpoints
 
     private static async Task TimelineAsync(
         HttpContext http, string instance, string tag, CampaignTimeline timeline, SimClock clock,
-        [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
+        [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options, IOptions<MastodonSimulationOptions> mastodon)
     {
         var k = Array.IndexOf(Instances, instance);
         if (k < 0)
@@ -62,7 +62,7 @@ public static class MastodonEndpoints
         }
 
         var settings = options.Value;
-        if (settings.MastodonAccessToken is { } token && http.Request.Headers.Authorization.ToString() != "Bearer " + token)
+        if (mastodon.Value.AccessToken is { } token && http.Request.Headers.Authorization.ToString() != "Bearer " + token)
         {
             Interlocked.Increment(ref state.Unauthorized);
             await ErrorAsync(http, 401, "The access token is invalid");

@@ -21,7 +21,7 @@ public static class RedditEndpoints
     internal const string Key = "reddit";
 
     /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
-    public static SimulatedPlatform Simulation { get; } = new(Key, "Reddit at /reddit (token at /reddit/api/v1/access_token); stats at /sim/reddit/stats?tags=...", app => app.MapRedditApi());
+    public static SimulatedPlatform Simulation { get; } = new(Key, "Reddit at /reddit (token at /reddit/api/v1/access_token); stats at /sim/reddit/stats?tags=...", app => app.MapRedditApi(), services => services.AddOptions<RedditSimulationOptions>().BindConfiguration(RedditSimulationOptions.Section));
 
     public static IEndpointRouteBuilder MapRedditApi(this IEndpointRouteBuilder app)
     {
@@ -49,10 +49,10 @@ public static class RedditEndpoints
 
     private static string Token(SimulatorOptions options) => "sim-reddit-" + options.Seed.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task TokenAsync(HttpContext http, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
+    private static async Task TokenAsync(HttpContext http, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options, IOptions<RedditSimulationOptions> reddit)
     {
         var settings = options.Value;
-        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.RedditClientId}:{settings.RedditClientSecret}"));
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{reddit.Value.ClientId}:{reddit.Value.ClientSecret}"));
         var form = await http.Request.ReadFormAsync();
         if (http.Request.Headers.Authorization.ToString() != expected)
         {
@@ -77,7 +77,7 @@ public static class RedditEndpoints
             json.WriteStartObject();
             json.WriteString("access_token", Token(settings));
             json.WriteString("token_type", "bearer");
-            json.WriteNumber("expires_in", settings.RedditTokenLifetimeSeconds);
+            json.WriteNumber("expires_in", reddit.Value.TokenLifetimeSeconds);
             json.WriteString("scope", "*");
             json.WriteEndObject();
         }, truncate: false);

@@ -15,7 +15,7 @@ public static class XEndpoints
     internal const string Key = "x";
 
     /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
-    public static SimulatedPlatform Simulation { get; } = new(Key, "X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...", app => app.MapXApi());
+    public static SimulatedPlatform Simulation { get; } = new(Key, "X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...", app => app.MapXApi(), services => services.AddOptions<XSimulationOptions>().BindConfiguration(XSimulationOptions.Section));
 
     public static IEndpointRouteBuilder MapXApi(this IEndpointRouteBuilder app)
     {
@@ -25,9 +25,10 @@ public static class XEndpoints
         return app;
     }
 
-    private static async Task SearchAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
+    private static async Task SearchAsync(
+        HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options, IOptions<XSimulationOptions> x)
     {
-        if (await AdmitAsync(http, state, options.Value, clock, search: true) is not { } query)
+        if (await AdmitAsync(http, state, options.Value, x.Value, clock, search: true) is not { } query)
         {
             return;
         }
@@ -87,9 +88,10 @@ public static class XEndpoints
         }
     }
 
-    private static async Task CountsAsync(HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options)
+    private static async Task CountsAsync(
+        HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options, IOptions<XSimulationOptions> x)
     {
-        if (await AdmitAsync(http, state, options.Value, clock, search: false) is not { } query)
+        if (await AdmitAsync(http, state, options.Value, x.Value, clock, search: false) is not { } query)
         {
             return;
         }
@@ -172,9 +174,9 @@ public static class XEndpoints
     /// Authentication, the rate-limit window, 429 injection and the required <c>query</c>: the
     /// query when the request may go on, null when it has been answered already.
     /// </summary>
-    private static async Task<string?> AdmitAsync(HttpContext http, PlatformState state, SimulatorOptions options, SimClock clock, bool search)
+    private static async Task<string?> AdmitAsync(HttpContext http, PlatformState state, SimulatorOptions options, XSimulationOptions x, SimClock clock, bool search)
     {
-        if (http.Request.Headers.Authorization.ToString() != "Bearer " + options.XBearerToken)
+        if (http.Request.Headers.Authorization.ToString() != "Bearer " + x.BearerToken)
         {
             Interlocked.Increment(ref state.Unauthorized);
             await WireJson.WriteJsonAsync(http, json =>
@@ -189,13 +191,13 @@ public static class XEndpoints
             return null;
         }
 
-        if (options.SlowShare > 0 && state.Draw() < options.SlowShare)
+        if (x.SlowShare > 0 && state.Draw() < x.SlowShare)
         {
             // Answered late: a client with a shorter timeout has given up and retries.
             Interlocked.Increment(ref state.Slow);
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(options.SlowSeconds), http.RequestAborted);
+                await Task.Delay(TimeSpan.FromSeconds(x.SlowSeconds), http.RequestAborted);
             }
             catch (OperationCanceledException)
             {
@@ -203,7 +205,7 @@ public static class XEndpoints
             }
         }
 
-        if (options.ServerErrorShare > 0 && state.Draw() < options.ServerErrorShare)
+        if (x.ServerErrorShare > 0 && state.Draw() < x.ServerErrorShare)
         {
             Interlocked.Increment(ref state.ServerErrors);
             await ProblemAsync(http, 503, "Service Unavailable", "Service Unavailable", "service-unavailable");

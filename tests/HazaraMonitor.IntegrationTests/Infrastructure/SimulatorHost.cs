@@ -1,4 +1,6 @@
 using HazaraMonitor.Simulator;
+using HazaraMonitor.Simulator.Reddit;
+using HazaraMonitor.Simulator.X;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,9 +25,14 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     public SimulatorOptions Options => _app.Services.GetRequiredService<SimulatorOptions>();
 
-    public static async Task<SimulatorHost> StartAsync(Action<SimulatorOptions> configure)
+    /// <summary>A platform's own simulator settings (<see cref="HazaraMonitor.Simulator.X.XSimulationOptions"/>, ...).</summary>
+    public T Settings<T>()
+        where T : class => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<T>>().Value;
+
+    /// <param name="platforms">Sets platforms' own settings, e.g. <c>s =&gt; s.Configure&lt;XSimulationOptions&gt;(x =&gt; x.ServerErrorShare = 0.2)</c>.</param>
+    public static async Task<SimulatorHost> StartAsync(Action<SimulatorOptions> configure, Action<IServiceCollection>? platforms = null)
     {
-        var app = SimulatorApp.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"], configure);
+        var app = SimulatorApp.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"], configure, platforms);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SimulatorHost(app, new Uri(address));
@@ -42,7 +49,7 @@ public sealed class SimulatorHost : IAsyncDisposable
             ["HazaraMonitor:Redis:Configuration"] = RedisServer.Configuration,
             ["HazaraMonitor:Redis:KeyPrefix"] = keyPrefix,
             ["HazaraMonitor:Platforms:X:BaseUrl"] = BaseAddress.ToString(),
-            ["HazaraMonitor:Platforms:X:BearerToken"] = xToken ?? Options.XBearerToken,
+            ["HazaraMonitor:Platforms:X:BearerToken"] = xToken ?? Settings<XSimulationOptions>().BearerToken,
             // Every scenario's timeline starts within the last three hours: the first polls reach it.
             ["HazaraMonitor:Platforms:X:InitialLookback"] = "03:00:00",
             ["HazaraMonitor:Platforms:Mastodon:InitialLookback"] = "03:00:00",
@@ -51,8 +58,8 @@ public sealed class SimulatorHost : IAsyncDisposable
             ["HazaraMonitor:Platforms:Bluesky:SearchBaseUrl"] = new Uri(BaseAddress, "bluesky").ToString(),
             ["HazaraMonitor:Platforms:Reddit:BaseUrl"] = new Uri(BaseAddress, "reddit").ToString(),
             ["HazaraMonitor:Platforms:Reddit:TokenUrl"] = new Uri(BaseAddress, "reddit/api/v1/access_token").ToString(),
-            ["HazaraMonitor:Platforms:Reddit:ClientId"] = Options.RedditClientId,
-            ["HazaraMonitor:Platforms:Reddit:ClientSecret"] = Options.RedditClientSecret,
+            ["HazaraMonitor:Platforms:Reddit:ClientId"] = Settings<RedditSimulationOptions>().ClientId,
+            ["HazaraMonitor:Platforms:Reddit:ClientSecret"] = Settings<RedditSimulationOptions>().ClientSecret,
             ["HazaraMonitor:Platforms:Reddit:InitialLookback"] = "03:00:00",
         };
         for (var i = 0; i < HazaraMonitor.Simulator.Mastodon.MastodonEndpoints.Instances.Length; i++)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using HazaraMonitor.Core.Hashtags;
+using HazaraMonitor.Simulator.Bluesky;
 using HazaraMonitor.Worker.Hosting;
 using HazaraMonitor.Worker.Platforms.Bluesky;
 using HazaraMonitor.Worker.Polling;
@@ -103,8 +104,8 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         [
             "--HazaraMonitor:Platforms:Bluesky:Mode=Search",
             "--HazaraMonitor:Platforms:Bluesky:MaxPagesPerPoll=1",
-            $"--HazaraMonitor:Platforms:Bluesky:Identifier={simulator.Options.BlueskyIdentifier}",
-            $"--HazaraMonitor:Platforms:Bluesky:AppPassword={simulator.Options.BlueskyAppPassword}",
+            $"--HazaraMonitor:Platforms:Bluesky:Identifier={simulator.Settings<BlueskySimulationOptions>().Identifier}",
+            $"--HazaraMonitor:Platforms:Bluesky:AppPassword={simulator.Settings<BlueskySimulationOptions>().AppPassword}",
         ];
 
         await using (var before = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", settings))
@@ -131,13 +132,14 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task ReadsTheEpochResetOfARateLimitAndLeavesTheCursorOnABrokenPage()
     {
-        await using var simulator = await SimulatorHost.StartAsync(o =>
-        {
-            Scenarios.FinishedSurge(o);
-            o.BlueskySearchPublic = true;
-            o.ForcedFaults = true;
-            o.RateLimitResetSeconds = 3;
-        });
+        await using var simulator = await SimulatorHost.StartAsync(
+            o =>
+            {
+                Scenarios.FinishedSurge(o);
+                o.ForcedFaults = true;
+                o.RateLimitResetSeconds = 3;
+            },
+            s => s.Configure<BlueskySimulationOptions>(b => b.SearchPublic = true));
         await using var worker = InProcessWorker.Create(simulator, nameof(ReadsTheEpochResetOfARateLimitAndLeavesTheCursorOnABrokenPage),
             "simulator-token", "--HazaraMonitor:Platforms:Bluesky:Mode=Search", "--HazaraMonitor:Platforms:Bluesky:MaxPagesPerPoll=1");
         var job = worker.Services.GetRequiredService<BlueskySearchJob>();

@@ -78,11 +78,8 @@ public sealed class MastodonConnectorTests
     [SkippableFact]
     public async Task ARefusedTokenPausesOnlyThatInstance()
     {
-        await using var simulator = await SimulatorHost.StartAsync(o =>
-        {
-            Scenarios.FinishedSurge(o);
-            o.MastodonAccessToken = "instance-token";
-        });
+        await using var simulator = await SimulatorHost.StartAsync(
+            Scenarios.FinishedSurge, s => s.Configure<MastodonSimulationOptions>(m => m.AccessToken = "instance-token"));
         await using var worker = InProcessWorker.Create(simulator, nameof(ARefusedTokenPausesOnlyThatInstance),
             extra: "--HazaraMonitor:Platforms:Mastodon:Instances:0:AccessToken=instance-token");
         var job = worker.Services.GetRequiredService<MastodonTimelineJob>();

@@ -1,3 +1,4 @@
+using HazaraMonitor.Simulator.X;
 using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
@@ -129,14 +130,18 @@ public sealed class XSearchJobTests
     [SkippableFact]
     public async Task CountsEveryPostOnceThroughServerErrorsTimeoutsAndTruncatedPages()
     {
-        await using var simulator = await SimulatorHost.StartAsync(o =>
-        {
-            Scenarios.FinishedSurge(o);
-            o.ServerErrorShare = 0.2;
-            o.SlowShare = 0.1;
-            o.SlowSeconds = 2;
-            o.MalformedShare = 0.15;
-        });
+        await using var simulator = await SimulatorHost.StartAsync(
+            o =>
+            {
+                Scenarios.FinishedSurge(o);
+                o.MalformedShare = 0.15;
+            },
+            s => s.Configure<XSimulationOptions>(x =>
+            {
+                x.ServerErrorShare = 0.2;
+                x.SlowShare = 0.1;
+                x.SlowSeconds = 2;
+            }));
         await using var worker = InProcessWorker.Create(simulator, nameof(CountsEveryPostOnceThroughServerErrorsTimeoutsAndTruncatedPages), "simulator-token",
             "--HazaraMonitor:Platforms:X:RequestTimeout=00:00:01");
         var job = worker.Services.GetRequiredService<XSearchJob>();
