@@ -12,9 +12,34 @@ namespace HazaraMonitor.IntegrationTests.Alerts;
 /// Live detection and the alert sinks against real local HTTP listeners, a local SMTP server and
 /// real Redis, on a week of seeded minute buckets that ends in a surge.
 /// </summary>
-public sealed class AlertTests
+public sealed class AlertTests : IAsyncLifetime
 {
     private const string Campaign = "stop-hazara-genocide";
+
+    private SimulatorHost? _simulator;
+    private AlertReceiver? _receiver;
+
+    /// <summary>The hooks the sinks post to, started afresh for each test.</summary>
+    private AlertReceiver Receiver => _receiver!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        _receiver = await AlertReceiver.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_receiver is not null)
+        {
+            await _receiver.DisposeAsync();
+        }
+
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+    }
 
     /// <summary>A week of X minute buckets around 10 posts a minute with a daily cycle, then 400 in the surge minute; returns that minute.</summary>
     private static async Task<DateTimeOffset> SeedAsync(string prefix, double completeness = 1, double days = 8)
@@ -53,7 +78,14 @@ public sealed class AlertTests
         return surge;
     }
 
-    private static string[] Sinks(AlertReceiver receiver, SmtpSink? smtp = null, params string[] names)
+    /// <summary>A worker on <paramref name="prefix"/> against the simulator, with <paramref name="settings"/> as its command-line arguments.</summary>
+    private InProcessWorker Worker(string prefix, string[] settings) => InProcessWorker.CreateOnPrefix(_simulator!, prefix, "simulator-token", settings);
+
+    /// <summary>Settings for webhooks named <paramref name="names"/> on the receiver, per-platform alerts on.</summary>
+    private string[] Sinks(params string[] names) => Sinks(null, names);
+
+    /// <summary>Settings for webhooks named <paramref name="names"/> on the receiver and, when given, an email sink to <paramref name="smtp"/>; per-platform alerts on.</summary>
+    private string[] Sinks(SmtpSink? smtp, params string[] names)
     {
         var settings = new List<string> { "--HazaraMonitor:Alerts:PerPlatform=true" };
         for (var i = 0; i < names.Length; i++)
@@ -61,7 +93,7 @@ public sealed class AlertTests
             var kind = names[i] switch { "slack" => "Slack", "discord" => "Discord", "teams" => "Teams", _ => "Json" };
             settings.Add($"--HazaraMonitor:Alerts:Webhooks:{i}:Name={names[i]}");
             settings.Add($"--HazaraMonitor:Alerts:Webhooks:{i}:Kind={kind}");
-            settings.Add($"--HazaraMonitor:Alerts:Webhooks:{i}:Url={receiver.Hook(names[i])}");
+            settings.Add($"--HazaraMonitor:Alerts:Webhooks:{i}:Url={Receiver.Hook(names[i])}");
         }
 
         if (smtp is not null)
@@ -82,6 +114,16 @@ public sealed class AlertTests
     private static async Task<DateTimeOffset?> MarkAsync(InProcessWorker worker, string series) =>
         (await worker.Services.GetRequiredService<RedisAlertStore>().GetEvaluatedAsync(Campaign, [series], CancellationToken.None))[0];
 
+    /// <summary>A surge on <paramref name="series"/> in <paramref name="minute"/>, raised at <paramref name="at"/>.</summary>
+    private static Alert Raised(DateTimeOffset minute, string series, DateTimeOffset at) =>
+        new($"{Campaign}:{series}:spike:{minute:yyyyMMddHHmm}", Campaign, "Stop Hazara Genocide", "StopHazaraGenocide",
+            series, "spike", minute, 400, 10, 1, 0.9, 1000, 1, "http://127.0.0.1/series", SpikeDetector.Version, at);
+
+    /// <summary>What RaiseAsync writes before it sends: the claim, held for <paramref name="cooldown"/>, and the pending alert; false when the alert was raised before.</summary>
+    private static Task<bool> TryRaiseAsync(RedisAlertStore store, Alert alert, TimeSpan cooldown) =>
+        store.TryRaiseAlertAsync(Campaign, alert.Platform, alert.Direction, alert.Id, cooldown, alert.Since,
+            JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), CancellationToken.None);
+
     /// <summary>Records a successful read of every platform in <paramref name="minute"/>.</summary>
     private static Task RecordReadsAsync(string prefix, DateTimeOffset minute) =>
         RedisServer.Connect().GetDatabase().HashSetAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, minute),
@@ -90,12 +132,10 @@ public sealed class AlertTests
     [SkippableFact]
     public async Task SendsASurgeToEverySinkInItsOwnShape()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         using var smtp = new SmtpSink();
         var prefix = RedisServer.UniquePrefix(nameof(SendsASurgeToEverySinkInItsOwnShape));
         var surge = await SeedAsync(prefix);
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, smtp, "json", "slack", "discord", "teams"));
+        await using var worker = Worker(prefix, Sinks(smtp, "json", "slack", "discord", "teams"));
 
         var raised = await EvaluateAsync(worker);
         Assert.Empty(await EvaluateAsync(worker));
@@ -113,15 +153,15 @@ public sealed class AlertTests
         Assert.Equal(SpikeDetector.Version, alert.Detector);
         Assert.Contains($"/api/campaigns/{Campaign}/series?resolution=1m&platform=x&from=", alert.SeriesUrl, StringComparison.Ordinal);
 
-        var json = receiver.Received["json"].Select(b => b.GetProperty("platform").GetString()).Order();
+        var json = Receiver.Received["json"].Select(b => b.GetProperty("platform").GetString()).Order();
         Assert.Equal(["all", "x"], json);
-        var body = receiver.Received["json"].First(b => b.GetProperty("platform").GetString() == "x");
+        var body = Receiver.Received["json"].First(b => b.GetProperty("platform").GetString() == "x");
         Assert.Equal(Campaign, body.GetProperty("campaign").GetString());
         Assert.Equal("StopHazaraGenocide", body.GetProperty("hashtagGroup").GetString());
         Assert.Equal(400, body.GetProperty("volume").GetDouble());
-        Assert.Contains(receiver.Received["slack"], b => b.GetProperty("text").GetString()!.StartsWith("Surge: #StopHazaraGenocide on x, 400 posts", StringComparison.Ordinal));
-        Assert.Contains(receiver.Received["discord"], b => b.GetProperty("content").GetString()!.Contains("Data: complete", StringComparison.Ordinal));
-        Assert.All(receiver.Received["teams"], b => Assert.Equal("MessageCard", b.GetProperty("@type").GetString()));
+        Assert.Contains(Receiver.Received["slack"], b => b.GetProperty("text").GetString()!.StartsWith("Surge: #StopHazaraGenocide on x, 400 posts", StringComparison.Ordinal));
+        Assert.Contains(Receiver.Received["discord"], b => b.GetProperty("content").GetString()!.Contains("Data: complete", StringComparison.Ordinal));
+        Assert.All(Receiver.Received["teams"], b => Assert.Equal("MessageCard", b.GetProperty("@type").GetString()));
         Assert.Equal(2, smtp.Messages.Count);
         Assert.Contains(smtp.Messages, m => m.Contains("Subject: [HazaraMonitor] Surge: #StopHazaraGenocide on x", StringComparison.Ordinal));
 
@@ -135,8 +175,6 @@ public sealed class AlertTests
     public async Task AnAlertAfterTwoHoursOfHistoryClaimsNoMoreThanTwoHoursSupportAndRoundsItsFigures()
     {
         // The demo's detection settings (scripts/demo.sh), scaled to two hours of history.
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(AnAlertAfterTwoHoursOfHistoryClaimsNoMoreThanTwoHoursSupportAndRoundsItsFigures));
         await SeedAsync(prefix, days: 2.0 / 24);
         string[] demo =
@@ -145,7 +183,7 @@ public sealed class AlertTests
             "--HazaraMonitor:Detection:SeasonalDays=0", "--HazaraMonitor:Detection:LevelWindow=00:20:00", "--HazaraMonitor:Detection:ScaleWindow=01:00:00",
             "--HazaraMonitor:Detection:Refractory=00:30:00", "--HazaraMonitor:Detection:AlertReturnPeriod=02:00:00", "--HazaraMonitor:Detection:DipWindow=00:10:00",
         ];
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", [.. Sinks(receiver, null, "json", "slack"), .. demo]);
+        await using var worker = Worker(prefix, [.. Sinks("json", "slack"), .. demo]);
 
         var alert = (await EvaluateAsync(worker)).Single(a => a.Platform == "x");
 
@@ -153,9 +191,9 @@ public sealed class AlertTests
         Assert.Equal(110, alert.HistoryMinutes);
         Assert.True(alert.ReturnPeriodDays > 1);
         Assert.Contains("How unusual: rarer than once in 1.8 hours, all the history it was judged against (score ", alert.Lines.Single(l => l.StartsWith("How unusual", StringComparison.Ordinal)), StringComparison.Ordinal);
-        Assert.DoesNotContain(receiver.Received["slack"], b => b.GetProperty("text").GetString()!.Contains("century", StringComparison.Ordinal));
+        Assert.DoesNotContain(Receiver.Received["slack"], b => b.GetProperty("text").GetString()!.Contains("century", StringComparison.Ordinal));
         // What people read is rounded: no 23.999999999999996.
-        var json = receiver.Received["json"].Single(b => b.GetProperty("platform").GetString() == "x");
+        var json = Receiver.Received["json"].Single(b => b.GetProperty("platform").GetString() == "x");
         Assert.Equal(alert.Expected, json.GetProperty("expected").GetDouble());
         Assert.Equal(Math.Round(alert.Expected, 1), alert.Expected);
         Assert.Equal(Math.Round(alert.Volume), alert.Volume);
@@ -166,25 +204,23 @@ public sealed class AlertTests
     [SkippableFact]
     public async Task RetriesA500OrA451AndNeverLetsAFailingSinkHoldUpTheOthers()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
-        receiver.FailFirst["flaky"] = 1;
-        receiver.FailFirst["broken"] = int.MaxValue;
+        Receiver.FailFirst["flaky"] = 1;
+        Receiver.FailFirst["broken"] = int.MaxValue;
         using var smtp = new SmtpSink { RefuseFirst = 1 };
         var prefix = RedisServer.UniquePrefix(nameof(RetriesA500OrA451AndNeverLetsAFailingSinkHoldUpTheOthers));
         await SeedAsync(prefix);
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, smtp, "broken", "flaky", "slack"));
+        await using var worker = Worker(prefix, Sinks(smtp, "broken", "flaky", "slack"));
 
         var raised = await EvaluateAsync(worker);
 
         Assert.Equal(2, raised.Count);
-        Assert.Equal(2, receiver.Count("flaky"));
+        Assert.Equal(2, Receiver.Count("flaky"));
         // The first alert met the 500 and was retried; the second went through at once.
-        Assert.Equal(3, receiver.Attempts["flaky"]);
-        Assert.Equal(2, receiver.Count("slack"));
-        Assert.Equal(0, receiver.Count("broken"));
+        Assert.Equal(3, Receiver.Attempts["flaky"]);
+        Assert.Equal(2, Receiver.Count("slack"));
+        Assert.Equal(0, Receiver.Count("broken"));
         // One try and three retries per alert.
-        Assert.Equal(2 * 4, receiver.Attempts["broken"]);
+        Assert.Equal(2 * 4, Receiver.Attempts["broken"]);
         // The mail server refused the first sender for now: that email was sent again, the other at once.
         Assert.Equal(2, smtp.Messages.Count);
         Assert.Equal(3, smtp.Senders);
@@ -205,47 +241,39 @@ public sealed class AlertTests
     [SkippableFact]
     public async Task ResendsAnAlertOnlyToTheSinksThatDidNotTakeItAndGivesUpAfterADay()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(ResendsAnAlertOnlyToTheSinksThatDidNotTakeItAndGivesUpAfterADay));
         var now = TimeProvider.System.GetUtcNow();
         var minute = Resolution.Minute.Start(now) - TimeSpan.FromMinutes(10);
-        Alert Raised(string series, DateTimeOffset at) => new($"{Campaign}:{series}:spike:{minute:yyyyMMddHHmm}", Campaign, "Stop Hazara Genocide", "StopHazaraGenocide",
-            series, "spike", minute, 400, 10, 1, 0.9, 1000, 1, "http://127.0.0.1/series", SpikeDetector.Version, at);
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "json", "slack"));
+        await using var worker = Worker(prefix, Sinks("json", "slack"));
         var store = worker.Services.GetRequiredService<RedisAlertStore>();
-        var late = Raised("x", now - TimeSpan.FromMinutes(9));
-        var stale = Raised("mastodon", now - TimeSpan.FromDays(2));
+        var late = Raised(minute, "x", now - TimeSpan.FromMinutes(9));
+        var stale = Raised(minute, "mastodon", now - TimeSpan.FromDays(2));
         foreach (var alert in new[] { late, stale })
         {
-            Assert.True(await store.TryRaiseAlertAsync(Campaign, alert.Platform, "spike", alert.Id, TimeSpan.FromMilliseconds(1), minute,
-                JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), CancellationToken.None));
+            Assert.True(await TryRaiseAsync(store, alert, TimeSpan.FromMilliseconds(1)));
             await store.AddDeliveredAsync(Campaign, alert.Id, ["json"], CancellationToken.None);
         }
 
         await Task.Delay(TimeSpan.FromMilliseconds(20));
         await EvaluateAsync(worker);
 
-        Assert.Equal(0, receiver.Count("json"));
-        var resent = Assert.Single(receiver.Received["slack"]);
+        Assert.Equal(0, Receiver.Count("json"));
+        var resent = Assert.Single(Receiver.Received["slack"]);
         Assert.StartsWith("Surge: #StopHazaraGenocide on x,", resent.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Empty(await store.GetPendingAlertsAsync(Campaign, CancellationToken.None));
         // The claim (1 ms cooldown) has expired, the id has not: raising it again writes nothing.
-        Assert.False(await store.TryRaiseAlertAsync(Campaign, late.Platform, "spike", late.Id, TimeSpan.FromHours(1), minute,
-            JsonSerializer.Serialize(late, AlertJsonContext.Default.Alert), CancellationToken.None));
+        Assert.False(await TryRaiseAsync(store, late, TimeSpan.FromHours(1)));
     }
 
     [SkippableFact]
     public async Task TwoInstancesAndARestartSendEachAlertOnce()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(TwoInstancesAndARestartSendEachAlertOnce));
         await SeedAsync(prefix);
-        var sinks = Sinks(receiver, null, "json");
+        var sinks = Sinks("json");
 
-        await using (var first = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks))
-        await using (var second = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks))
+        await using (var first = Worker(prefix, sinks))
+        await using (var second = Worker(prefix, sinks))
         {
             var both = await Task.WhenAll(EvaluateAsync(first), EvaluateAsync(second));
             Assert.Equal(2, both.Sum(r => r.Count));
@@ -258,43 +286,38 @@ public sealed class AlertTests
             await db.KeyDeleteAsync(new RedisKeySchema(prefix).AlertsEvaluated(Campaign, series));
         }
 
-        await using var restarted = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks);
+        await using var restarted = Worker(prefix, sinks);
         Assert.Empty(await EvaluateAsync(restarted));
-        Assert.Equal(2, receiver.Count("json"));
+        Assert.Equal(2, Receiver.Count("json"));
     }
 
     [SkippableFact]
     public async Task AnAlertRaisedButNotSentBeforeACrashIsSentOnceLater()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(AnAlertRaisedButNotSentBeforeACrashIsSentOnceLater));
-        var sinks = Sinks(receiver, null, "json");
+        var sinks = Sinks("json");
         var now = TimeProvider.System.GetUtcNow();
         var minute = Resolution.Minute.Start(now) - TimeSpan.FromMinutes(10);
-        Alert Raised(string series, DateTimeOffset at) => new($"{Campaign}:{series}:spike:{minute:yyyyMMddHHmm}", Campaign, "Stop Hazara Genocide", "StopHazaraGenocide",
-            series, "spike", minute, 400, 10, 1, 0.9, 1000, 1, "http://127.0.0.1/series", SpikeDetector.Version, at);
 
-        await using (var crashed = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks))
+        await using (var crashed = Worker(prefix, sinks))
         {
             // What RaiseAsync writes before it sends: one alert raised 9 minutes ago by an instance
             // that died before sending it, and one raised just now by an instance still sending it.
             var store = crashed.Services.GetRequiredService<RedisAlertStore>();
-            foreach (var alert in new[] { Raised("x", minute.AddMinutes(1)), Raised("mastodon", now) })
+            foreach (var alert in new[] { Raised(minute, "x", minute.AddMinutes(1)), Raised(minute, "mastodon", now) })
             {
-                Assert.True(await store.TryRaiseAlertAsync(Campaign, alert.Platform, "spike", alert.Id, TimeSpan.FromHours(1), minute,
-                    JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert), CancellationToken.None));
+                Assert.True(await TryRaiseAsync(store, alert, TimeSpan.FromHours(1)));
             }
         }
 
-        await using (var first = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks))
-        await using (var second = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", sinks))
+        await using (var first = Worker(prefix, sinks))
+        await using (var second = Worker(prefix, sinks))
         {
             await Task.WhenAll(EvaluateAsync(first), EvaluateAsync(second));
             await EvaluateAsync(first);
         }
 
-        var sent = Assert.Single(receiver.Received["json"]);
+        var sent = Assert.Single(Receiver.Received["json"]);
         Assert.Equal($"{Campaign}:x:spike:{minute:yyyyMMddHHmm}", sent.GetProperty("id").GetString());
         var pending = await RedisServer.Connect().GetDatabase().HashKeysAsync(new RedisKeySchema(prefix).AlertsPending(Campaign));
         Assert.Equal([$"{Campaign}:mastodon:spike:{minute:yyyyMMddHHmm}"], pending.Select(k => k.ToString()));
@@ -303,8 +326,6 @@ public sealed class AlertTests
     [SkippableFact]
     public async Task AfterDowntimeTheUnreadGapWaitsForAReadBeforeItIsJudged()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(AfterDowntimeTheUnreadGapWaitsForAReadBeforeItIsJudged));
         var end = await SeedAsync(prefix);
         // The worker read every platform up to 50 minutes ago, then was down: no posts, no reads.
@@ -322,7 +343,7 @@ public sealed class AlertTests
             await db.StringSetAsync(keys.AlertsEvaluated(Campaign, series), (gap - TimeSpan.FromMinutes(1)).ToUnixTimeSeconds(), TimeSpan.FromHours(1));
         }
 
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "json"));
+        await using var worker = Worker(prefix, Sinks("json"));
         var restarted = TimeProvider.System.GetUtcNow();
 
         // Just restarted, before any read: the silent gap is not yet known to be silent.
@@ -342,13 +363,11 @@ public sealed class AlertTests
     [SkippableFact]
     public async Task APlatformTurnedOffIsNoMissingPollOfTheMinuteItJudges()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(APlatformTurnedOffIsNoMissingPollOfTheMinuteItJudges));
         var surge = await SeedAsync(prefix);
         // Reddit is turned off, so it never polled the surge minute; the other three did.
         await RedisServer.Connect().GetDatabase().HashDeleteAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, surge), RedisKeySchema.PollsField(RedditPlatform.Id, ok: true));
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", [.. Sinks(receiver, null, "json"), "--HazaraMonitor:Platforms:Reddit:Enabled=false"]);
+        await using var worker = Worker(prefix, [.. Sinks("json"), "--HazaraMonitor:Platforms:Reddit:Enabled=false"]);
 
         var raised = await EvaluateAsync(worker);
 
@@ -361,37 +380,32 @@ public sealed class AlertTests
     [SkippableFact]
     public async Task ASurgeOnIncompleteDataAlertsAtOnceSayingSo()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(ASurgeOnIncompleteDataAlertsAtOnceSayingSo));
         await SeedAsync(prefix, completeness: 0.5);
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "slack"));
+        await using var worker = Worker(prefix, Sinks("slack"));
 
         var alert = Assert.Single(await EvaluateAsync(worker), a => a.Platform == "x");
 
         Assert.Equal(0.5, alert.Completeness);
-        Assert.Contains(receiver.Received["slack"], b => b.GetProperty("text").GetString()!.Contains("Data: INCOMPLETE, 50% of that minute's polls succeeded", StringComparison.Ordinal));
+        Assert.Contains(Receiver.Received["slack"], b => b.GetProperty("text").GetString()!.Contains("Data: INCOMPLETE, 50% of that minute's polls succeeded", StringComparison.Ordinal));
     }
 
     [SkippableFact]
     public async Task AQuietIncompleteMinuteWaitsBeforeItIsJudged()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(AQuietIncompleteMinuteWaitsBeforeItIsJudged));
         var surge = await SeedAsync(prefix, completeness: 0.5);
         // The minute with failed polls holds an ordinary count, not a surge.
         await RedisServer.Connect().GetDatabase().HashSetAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, surge), RedisKeySchema.TotalField(XPlatform.Id), 10);
 
-        await using (var waiting = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "slack")))
+        await using (var waiting = Worker(prefix, Sinks("slack")))
         {
             Assert.Empty(await EvaluateAsync(waiting));
             var mark = await MarkAsync(waiting, "x");
             Assert.True(mark < surge, "the mark stays before the minute that waits");
         }
 
-        await using var later = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token",
-            [.. Sinks(receiver, null, "slack"), "--HazaraMonitor:Alerts:IncompleteWait=00:00:00"]);
+        await using var later = Worker(prefix, [.. Sinks("slack"), "--HazaraMonitor:Alerts:IncompleteWait=00:00:00"]);
         Assert.Empty(await EvaluateAsync(later));
         Assert.True(await MarkAsync(later, "x") >= surge);
     }
@@ -399,14 +413,12 @@ public sealed class AlertTests
     [SkippableFact]
     public async Task AMinuteJudgedWhileIncompleteIsLearntWithWhatItFinallyHeld()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(AMinuteJudgedWhileIncompleteIsLearntWithWhatItFinallyHeld));
         var surge = await SeedAsync(prefix, completeness: 0.5);
         var bucket = new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, surge);
         var db = RedisServer.Connect().GetDatabase();
         await db.HashSetAsync(bucket, RedisKeySchema.TotalField(XPlatform.Id), 10);
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "json"));
+        await using var worker = Worker(prefix, Sinks("json"));
 
         // Half its polls failed and it looks ordinary: it waits, judged on a copy of the detector.
         Assert.Empty(await EvaluateAsync(worker));
@@ -421,11 +433,9 @@ public sealed class AlertTests
     [SkippableFact]
     public async Task KeepsItsDetectorsUntilLatePostsChangeALearntMinute()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(KeepsItsDetectorsUntilLatePostsChangeALearntMinute));
         var surge = await SeedAsync(prefix);
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "json"));
+        await using var worker = Worker(prefix, Sinks("json"));
         var detectors = worker.Services.GetRequiredService<LiveDetectors>();
         await EvaluateAsync(worker);
         var built = detectors.Find(Campaign)!;
@@ -450,8 +460,6 @@ public sealed class AlertTests
     [SkippableFact]
     public async Task AFirstEvaluationJudgesOnlyTheLastClosedMinuteNotTheHistory()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(AFirstEvaluationJudgesOnlyTheLastClosedMinuteNotTheHistory));
         var surge = await SeedAsync(prefix);
         // An old surge in the history, and no evaluation marks: as on a worker's first start.
@@ -463,7 +471,7 @@ public sealed class AlertTests
             await db.KeyDeleteAsync(keys.AlertsEvaluated(Campaign, series));
         }
 
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "json"));
+        await using var worker = Worker(prefix, Sinks("json"));
         var raised = await EvaluateAsync(worker);
 
         Assert.DoesNotContain(raised, a => a.Since < surge);
@@ -472,14 +480,12 @@ public sealed class AlertTests
     [SkippableFact]
     public async Task ANewDeploymentWarmsUpInsteadOfAlertingOnItsFirstPosts()
     {
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        await using var receiver = await AlertReceiver.StartAsync();
         var prefix = RedisServer.UniquePrefix(nameof(ANewDeploymentWarmsUpInsteadOfAlertingOnItsFirstPosts));
         // Two days of posts: less than the four days of warm-up, however large the surge.
         await SeedAsync(prefix, days: 2);
-        await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", Sinks(receiver, null, "json"));
+        await using var worker = Worker(prefix, Sinks("json"));
 
         Assert.Empty(await EvaluateAsync(worker));
-        Assert.Equal(0, receiver.Count("json"));
+        Assert.Equal(0, Receiver.Count("json"));
     }
 }

@@ -72,6 +72,14 @@ public sealed class CampaignApiTests(ServingWorkerFixture fixture) : IClassFixtu
         return (response.StatusCode, problem.GetProperty("detail").GetString()!);
     }
 
+    /// <summary>Asserts the answer is a 400 problem whose detail starts with <paramref name="start"/>.</summary>
+    private async Task BadRequestStartingAsync(string path, string start)
+    {
+        var (status, detail) = await ProblemAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith(start, detail, StringComparison.Ordinal);
+    }
+
     private async Task<JsonElement> OkAsync(string path)
     {
         fixture.Require();
@@ -113,13 +121,8 @@ public sealed class CampaignApiTests(ServingWorkerFixture fixture) : IClassFixtu
     [InlineData("-1")]
     [InlineData("%2B5")]
     [InlineData("5&limit=6")]
-    public async Task AnswersABadAlertLimitWith400NamingIt(string limit)
-    {
-        var (status, detail) = await ProblemAsync($"/api/campaigns/{Campaign}/alerts?limit={limit}");
-
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.StartsWith("limit must be a whole number from 1 to 1000 (got '", detail, StringComparison.Ordinal);
-    }
+    public Task AnswersABadAlertLimitWith400NamingIt(string limit) =>
+        BadRequestStartingAsync($"/api/campaigns/{Campaign}/alerts?limit={limit}", "limit must be a whole number from 1 to 1000 (got '");
 
     [SkippableFact]
     public async Task AnswersAnUnknownCampaignWith404()
@@ -154,13 +157,8 @@ public sealed class CampaignApiTests(ServingWorkerFixture fixture) : IClassFixtu
     }
 
     [SkippableFact]
-    public async Task AnswersAHashtagTheCampaignDoesNotFollowWith400ListingItsOwn()
-    {
-        var (status, detail) = await ProblemAsync($"/api/campaigns/{Campaign}/series?hashtag=%23Kabul");
-
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.StartsWith("hashtag '#Kabul' is not one of the campaign's hashtags: StopHazaraGenocide, HazaraGenocide,", detail, StringComparison.Ordinal);
-    }
+    public Task AnswersAHashtagTheCampaignDoesNotFollowWith400ListingItsOwn() =>
+        BadRequestStartingAsync($"/api/campaigns/{Campaign}/series?hashtag=%23Kabul", "hashtag '#Kabul' is not one of the campaign's hashtags: StopHazaraGenocide, HazaraGenocide,");
 
     [SkippableFact]
     public async Task AnswersTheLastRepresentableDay()

@@ -4,19 +4,24 @@ namespace HazaraMonitor.IntegrationTests.EndToEnd;
 /// <summary>The real executable refuses bad configuration at start-up, naming every key, never echoing secrets.</summary>
 public sealed class StartupConfigurationTests
 {
+    /// <summary>Starts the worker executable with <paramref name="environment"/>: one NAME=value a line, as an operator's environment file has them.</summary>
+    private static WorkerProcess Start(string environment) =>
+        WorkerProcess.Start(environment.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal));
+
     [Fact]
     public async Task StopsWithExitCodeTwoNamingEveryBadKey()
     {
         const string token = "secret-bearer-token-that-must-not-leak";
-        await using var worker = WorkerProcess.Start(new Dictionary<string, string>
-        {
-            ["HazaraMonitor__Platforms__X__BearerToken"] = token,
-            ["HazaraMonitor__Platforms__X__Schedule"] = "every minute",
-            ["HazaraMonitor__Platforms__X__BaseUrl"] = "api.x.com",
-            ["HazaraMonitor__Campaigns__0__Id"] = "Not A Slug",
-            ["HazaraMonitor__Campaigns__0__Platforms__1"] = "myspace",
-            ["HazaraMonitor__Redis__Configuration"] = "127.0.0.1:1",
-        });
+        await using var worker = Start($"""
+            HazaraMonitor__Platforms__X__BearerToken={token}
+            HazaraMonitor__Platforms__X__Schedule=every minute
+            HazaraMonitor__Platforms__X__BaseUrl=api.x.com
+            HazaraMonitor__Campaigns__0__Id=Not A Slug
+            HazaraMonitor__Campaigns__0__Platforms__1=myspace
+            HazaraMonitor__Redis__Configuration=127.0.0.1:1
+            """);
 
         var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -35,15 +40,14 @@ public sealed class StartupConfigurationTests
         // The README's real-X steps: the token and the three Enabled=false lines, nothing else
         // (Redis points at a closed port here, so the test needs none and touches none).
         const string token = "x-bearer-token-that-must-not-leak";
-        await using var worker = WorkerProcess.Start(new Dictionary<string, string>
-        {
-            ["HazaraMonitor__Platforms__X__BearerToken"] = token,
-            ["HazaraMonitor__Platforms__Mastodon__Enabled"] = "false",
-            ["HazaraMonitor__Platforms__Bluesky__Enabled"] = "false",
-            ["HazaraMonitor__Platforms__Reddit__Enabled"] = "false",
-            ["HazaraMonitor__Platforms__X__BaseUrl"] = "http://127.0.0.1:1",
-            ["HazaraMonitor__Redis__Configuration"] = "127.0.0.1:1",
-        });
+        await using var worker = Start($"""
+            HazaraMonitor__Platforms__X__BearerToken={token}
+            HazaraMonitor__Platforms__Mastodon__Enabled=false
+            HazaraMonitor__Platforms__Bluesky__Enabled=false
+            HazaraMonitor__Platforms__Reddit__Enabled=false
+            HazaraMonitor__Platforms__X__BaseUrl=http://127.0.0.1:1
+            HazaraMonitor__Redis__Configuration=127.0.0.1:1
+            """);
 
         await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         var campaigns = await worker.Http.GetFromJsonAsync<JsonElement>("/api/campaigns");
@@ -66,16 +70,15 @@ public sealed class StartupConfigurationTests
     [Fact]
     public async Task NamesEveryValueThatIsNotOfItsKeysTypeAtOnce()
     {
-        await using var worker = WorkerProcess.Start(new Dictionary<string, string>
-        {
-            ["HazaraMonitor__Platforms__X__BearerToken"] = "t",
-            ["HazaraMonitor__Platforms__X__Mode"] = "Sometimes",
-            ["HazaraMonitor__Platforms__Bluesky__Mode"] = "1",
-            ["HazaraMonitor__Redis__MinuteRetention"] = "a week",
-            ["HazaraMonitor__Platforms__X__MaxPagesPerPoll"] = "ten",
-            ["HazaraMonitor__Platforms__Reddit__Enabled"] = "no",
-            ["HazaraMonitor__Alerts__Webhooks__0__Kind"] = "Pager",
-        });
+        await using var worker = Start("""
+            HazaraMonitor__Platforms__X__BearerToken=t
+            HazaraMonitor__Platforms__X__Mode=Sometimes
+            HazaraMonitor__Platforms__Bluesky__Mode=1
+            HazaraMonitor__Redis__MinuteRetention=a week
+            HazaraMonitor__Platforms__X__MaxPagesPerPoll=ten
+            HazaraMonitor__Platforms__Reddit__Enabled=no
+            HazaraMonitor__Alerts__Webhooks__0__Kind=Pager
+            """);
 
         Assert.Equal(2, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("HazaraMonitor:Platforms:X:Mode must be one of Counts, Search, Both (got 'Sometimes').", worker.Output, StringComparison.Ordinal);

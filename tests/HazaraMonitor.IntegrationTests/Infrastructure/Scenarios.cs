@@ -21,6 +21,13 @@ public static class Scenarios
         o.MalformedShare = 0;
     }
 
+    /// <summary>The finished surge, every page cut short (a malformed body).</summary>
+    public static void Malformed(SimulatorOptions o)
+    {
+        FinishedSurge(o);
+        o.MalformedShare = 1;
+    }
+
     /// <summary>The finished surge, every request answered 429 with a reset <paramref name="resetSeconds"/> ahead.</summary>
     public static Action<SimulatorOptions> RateLimited(int resetSeconds) => o =>
     {

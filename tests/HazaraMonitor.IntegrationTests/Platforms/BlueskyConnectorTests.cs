@@ -83,12 +83,9 @@ public sealed class BlueskyConnectorTests(ITestOutputHelper output)
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
         await using var worker = InProcessWorker.Create(simulator, nameof(ReportsARefusedUnauthenticatedSearchOnceAndStopsAsking),
             extra: "--HazaraMonitor:Platforms:Bluesky:Mode=Search");
-        var job = worker.Services.GetRequiredService<BlueskySearchJob>();
 
-        var refused = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
-        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+        var refused = await worker.Services.GetRequiredService<BlueskySearchJob>().FailsOnceThenWaitsAsync(Campaign, PollOutcome.AuthFailed);
 
-        Assert.Equal(PollOutcome.AuthFailed, refused.Outcome);
         Assert.Equal(403, refused.StatusCode);
         Assert.Contains("Request forbidden by administrative rules.", refused.Message, StringComparison.Ordinal);
         Assert.Contains("HazaraMonitor:Platforms:Bluesky:Identifier", refused.Message, StringComparison.Ordinal);

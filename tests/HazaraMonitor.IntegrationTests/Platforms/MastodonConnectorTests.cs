@@ -61,11 +61,7 @@ public sealed class MastodonConnectorTests
     [SkippableFact]
     public async Task CallsATruncatedTimelineMalformedAndLeavesTheCursor()
     {
-        await using var simulator = await SimulatorHost.StartAsync(o =>
-        {
-            Scenarios.FinishedSurge(o);
-            o.MalformedShare = 1;
-        });
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.Malformed);
         await using var worker = InProcessWorker.Create(simulator, nameof(CallsATruncatedTimelineMalformedAndLeavesTheCursor));
         var job = worker.Services.GetRequiredService<MastodonTimelineJob>();
 
@@ -85,11 +81,9 @@ public sealed class MastodonConnectorTests
         var job = worker.Services.GetRequiredService<MastodonTimelineJob>();
 
         Assert.Null(await job.RunAsync(Campaign, "0", CancellationToken.None));
-        var refused = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, "1", CancellationToken.None));
-        Assert.Null(await job.RunAsync(Campaign, "1", CancellationToken.None));
+        var refused = await job.FailsOnceThenWaitsAsync(Campaign, PollOutcome.AuthFailed, target: "1");
         Assert.Null(await job.RunAsync(Campaign, "0", CancellationToken.None));
 
-        Assert.Equal(PollOutcome.AuthFailed, refused.Outcome);
         Assert.Equal(1, (await simulator.MastodonStatsAsync(Group)).GetProperty("unauthorized").GetInt32());
         Assert.DoesNotContain("instance-token", refused.ToString(), StringComparison.Ordinal);
         Assert.True(await TotalAsync(worker) > 0);

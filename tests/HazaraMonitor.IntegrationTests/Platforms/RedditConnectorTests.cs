@@ -56,12 +56,9 @@ public sealed class RedditConnectorTests
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
         await using var worker = InProcessWorker.Create(simulator, nameof(ARefusedClientSecretPausesRedditWithoutRepeatingIt),
             extra: "--HazaraMonitor:Platforms:Reddit:ClientSecret=revoked-reddit-secret");
-        var job = worker.Services.GetRequiredService<RedditSearchJob>();
 
-        var refused = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
-        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+        var refused = await worker.Services.GetRequiredService<RedditSearchJob>().FailsOnceThenWaitsAsync(Campaign, PollOutcome.AuthFailed);
 
-        Assert.Equal(PollOutcome.AuthFailed, refused.Outcome);
         Assert.Contains("HazaraMonitor:Platforms:Reddit:ClientId", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("revoked-reddit-secret", refused.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, (await simulator.PlatformStatsAsync("reddit", worker.Hashtags(Campaign))).GetProperty("unauthorized").GetInt32());
@@ -73,12 +70,9 @@ public sealed class RedditConnectorTests
     {
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.RateLimited(resetSeconds: 3));
         await using var worker = InProcessWorker.Create(simulator, nameof(WaitsTheSecondsXRatelimitResetGives));
-        var job = worker.Services.GetRequiredService<RedditSearchJob>();
 
-        var limited = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
-        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+        var limited = await worker.Services.GetRequiredService<RedditSearchJob>().FailsOnceThenWaitsAsync(Campaign, PollOutcome.RateLimited);
 
-        Assert.Equal(PollOutcome.RateLimited, limited.Outcome);
         var now = TimeProvider.System.GetUtcNow();
         Assert.InRange(limited.RetryAt!.Value, now.AddSeconds(1), now.AddSeconds(4));
         Assert.Equal(1, (await simulator.PlatformStatsAsync("reddit", worker.Hashtags(Campaign))).GetProperty("search_requests").GetInt32());
@@ -87,11 +81,7 @@ public sealed class RedditConnectorTests
     [SkippableFact]
     public async Task ATruncatedListingIsRecordedAndLeavesTheCursor()
     {
-        await using var simulator = await SimulatorHost.StartAsync(o =>
-        {
-            Scenarios.FinishedSurge(o);
-            o.MalformedShare = 1;
-        });
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.Malformed);
         await using var worker = InProcessWorker.Create(simulator, nameof(ATruncatedListingIsRecordedAndLeavesTheCursor));
 
         var failure = Assert.IsType<PlatformRequestException>(await worker.Services.GetRequiredService<RedditSearchJob>().RunAsync(Campaign, null, CancellationToken.None));

@@ -54,11 +54,8 @@ public sealed class XSearchJobTests
         await using var worker = InProcessWorker.Create(simulator, nameof(ARefusedTokenStopsPollingWithoutRetrying), bearerToken: "expired-token");
         var job = worker.Services.GetRequiredService<XSearchJob>();
 
-        var failure = Assert.IsType<PlatformRequestException>(await job.RunAsync(Campaign, null, CancellationToken.None));
-        var again = await job.RunAsync(Campaign, null, CancellationToken.None);
+        await job.FailsOnceThenWaitsAsync(Campaign, PollOutcome.AuthFailed);
 
-        Assert.Equal(PollOutcome.AuthFailed, failure.Outcome);
-        Assert.Null(again);
         Assert.Equal(1, (await simulator.StatsAsync("#x")).GetProperty("unauthorized").GetInt32());
         var health = await worker.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Unhealthy, health.Status);

@@ -10,6 +10,9 @@ public sealed class RedisCountStoreTests
 {
     private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The minute <see cref="Now"/> starts.</summary>
+    private static readonly DateTimeOffset Minute = Resolution.Minute.Start(Now);
+
     // نسل_کشی_هزاره
     private const string PersianTag = "\u0646\u0633\u0644_\u06A9\u0634\u06CC_\u0647\u0632\u0627\u0631\u0647";
 
@@ -31,6 +34,10 @@ public sealed class RedisCountStoreTests
 
     private static IngestBatch Batch(IEnumerable<Post> posts) =>
         BatchAggregator.Aggregate(Campaign, XPlatform.Id, posts, Now, TimeSpan.FromDays(8));
+
+    /// <summary>Records that X reported <paramref name="count"/> posts in <see cref="Minute"/>.</summary>
+    private static Task ReportAsync(RedisCountStore store, long count) =>
+        store.SetReportedAsync(Campaign.Id, XPlatform.Id, [new ReportedCount(Resolution.Minute, Minute, count)], CancellationToken.None);
 
     private static async Task<long> TotalAsync(RedisCountStore store, string? hashtag = null) =>
         (await store.GetSeriesAsync(Campaign.Id, Resolution.Day, Now.AddDays(-2), Now.AddDays(1), Campaign.Platforms, hashtag, CancellationToken.None)).Sum(p => p.Count);
@@ -113,7 +120,7 @@ public sealed class RedisCountStoreTests
             Assert.Equal((start + resolution.Width() + options.RetentionOf(resolution)).UtcDateTime, expiry);
         }
 
-        var seenExpiry = await db.KeyExpireTimeAsync(store.Keys.Seen(Campaign.Id, XPlatform.Id, Resolution.Minute.Start(Now)));
+        var seenExpiry = await db.KeyExpireTimeAsync(store.Keys.Seen(Campaign.Id, XPlatform.Id, Minute));
         Assert.Equal((Resolution.Day.Start(Now) + TimeSpan.FromDays(1) + options.DedupeWindow).UtcDateTime, seenExpiry);
         Assert.NotNull(await db.KeyExpireTimeAsync(store.Keys.Authors(Campaign.Id, Resolution.Hour, Resolution.Hour.Start(Now), XPlatform.Id)));
     }
@@ -136,16 +143,15 @@ public sealed class RedisCountStoreTests
     public async Task KeepsReportedVolumeBesideTheCountedOne()
     {
         var (store, _, _) = NewStore(nameof(KeepsReportedVolumeBesideTheCountedOne));
-        var minute = Resolution.Minute.Start(Now);
         await store.CommitAsync(Batch([Post(1), Post(2)]), "search", null, CancellationToken.None);
 
-        await store.SetReportedAsync(Campaign.Id, XPlatform.Id, [new ReportedCount(Resolution.Minute, minute, 5)], CancellationToken.None);
-        await store.SetReportedAsync(Campaign.Id, XPlatform.Id, [new ReportedCount(Resolution.Minute, minute, 7)], CancellationToken.None);
+        await ReportAsync(store, 5);
+        await ReportAsync(store, 7);
 
-        var points = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, minute.AddMinutes(-1), minute.AddMinutes(1), Campaign.Platforms, null, CancellationToken.None);
-        Assert.Equal([new SeriesPoint(minute.AddMinutes(-1), 0, null), new SeriesPoint(minute, 2, 7)], points);
-        var byTag = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), Campaign.Platforms, "stophazaragenocide", CancellationToken.None);
-        Assert.Equal([new SeriesPoint(minute, 2, null)], byTag);
+        var points = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, Minute.AddMinutes(-1), Minute.AddMinutes(1), Campaign.Platforms, null, CancellationToken.None);
+        Assert.Equal([new SeriesPoint(Minute.AddMinutes(-1), 0, null), new SeriesPoint(Minute, 2, 7)], points);
+        var byTag = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, Minute, Minute.AddMinutes(1), Campaign.Platforms, "stophazaragenocide", CancellationToken.None);
+        Assert.Equal([new SeriesPoint(Minute, 2, null)], byTag);
     }
 
     [SkippableFact]
@@ -153,33 +159,31 @@ public sealed class RedisCountStoreTests
     {
         // A platform turned off keeps its old buckets; the campaign's series must not sum them.
         var (store, _, _) = NewStore(nameof(SumsOnlyThePlatformsItIsAskedFor));
-        var minute = Resolution.Minute.Start(Now);
         await store.CommitAsync(Batch([Post(1), Post(2)]), "search", null, CancellationToken.None);
-        await store.SetReportedAsync(Campaign.Id, XPlatform.Id, [new ReportedCount(Resolution.Minute, minute, 7)], CancellationToken.None);
+        await ReportAsync(store, 7);
 
-        var withX = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), [XPlatform.Id, RedditPlatform.Id], null, CancellationToken.None);
-        var withoutX = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, minute, minute.AddMinutes(1), [MastodonPlatform.Id, RedditPlatform.Id], null, CancellationToken.None);
+        var withX = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, Minute, Minute.AddMinutes(1), [XPlatform.Id, RedditPlatform.Id], null, CancellationToken.None);
+        var withoutX = await store.GetSeriesAsync(Campaign.Id, Resolution.Minute, Minute, Minute.AddMinutes(1), [MastodonPlatform.Id, RedditPlatform.Id], null, CancellationToken.None);
 
-        Assert.Equal([new SeriesPoint(minute, 2, 7)], withX);
-        Assert.Equal([new SeriesPoint(minute, 0, null)], withoutX);
+        Assert.Equal([new SeriesPoint(Minute, 2, 7)], withX);
+        Assert.Equal([new SeriesPoint(Minute, 0, null)], withoutX);
     }
 
     [SkippableFact]
     public async Task KnowsHowCompleteAMinuteIsFromItsPolls()
     {
         var (store, _, _) = NewStore(nameof(KnowsHowCompleteAMinuteIsFromItsPolls));
-        var minute = Resolution.Minute.Start(Now);
 
         foreach (var ok in new[] { true, true, true, false })
         {
-            await store.RecordPollAsync(Campaign.Id, XPlatform.Id, minute.AddSeconds(10), ok, CancellationToken.None);
+            await store.RecordPollAsync(Campaign.Id, XPlatform.Id, Minute.AddSeconds(10), ok, CancellationToken.None);
         }
 
         await store.CommitAsync(Batch([Post(1, -5)]), "search", null, CancellationToken.None);
-        var bucket = (await store.GetBucketAsync(Campaign.Id, Resolution.Minute, minute, CancellationToken.None))[XPlatform.Id];
+        var bucket = (await store.GetBucketAsync(Campaign.Id, Resolution.Minute, Minute, CancellationToken.None))[XPlatform.Id];
         Assert.Equal(0.75, bucket.Completeness);
         Assert.Equal(1, bucket.Count);
-        Assert.Null((await store.GetBucketAsync(Campaign.Id, Resolution.Minute, minute.AddMinutes(1), CancellationToken.None)).GetValueOrDefault(XPlatform.Id).Completeness);
+        Assert.Null((await store.GetBucketAsync(Campaign.Id, Resolution.Minute, Minute.AddMinutes(1), CancellationToken.None)).GetValueOrDefault(XPlatform.Id).Completeness);
     }
 
     private static async Task<string> SnapshotAsync(IDatabase db, string prefix)

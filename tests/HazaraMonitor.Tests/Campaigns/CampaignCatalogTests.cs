@@ -4,16 +4,8 @@ namespace HazaraMonitor.Tests.Campaigns;
 
 public sealed class CampaignCatalogTests
 {
-    private static Dictionary<string, string?> TwoCampaigns()
-    {
-        var settings = ConfiguredWorker.Following(ConfiguredWorker.OnX(), "x", "mastodon", "bluesky", "reddit");
-        settings["HazaraMonitor:Campaigns:1:Id"] = "kaaj";
-        settings["HazaraMonitor:Campaigns:1:Name"] = "Kaaj";
-        settings["HazaraMonitor:Campaigns:1:Hashtags:0"] = "Kaaj";
-        settings["HazaraMonitor:Campaigns:1:Platforms:0"] = "Reddit";
-        settings["HazaraMonitor:Campaigns:1:Platforms:1"] = "bluesky";
-        return settings;
-    }
+    private static Dictionary<string, string?> TwoCampaigns() =>
+        ConfiguredWorker.WithSecondCampaign(ConfiguredWorker.Following(ConfiguredWorker.OnX(), "x", "mastodon", "bluesky", "reddit"), "kaaj", "Kaaj", "Kaaj", "Reddit", "bluesky");
 
     private static CampaignCatalog Catalog(Dictionary<string, string?> settings)
     {
@@ -36,11 +28,7 @@ public sealed class CampaignCatalogTests
     public void LeavesATurnedOffPlatformOutOfEveryCampaign()
     {
         // Every consumer (jobs, the Jetstream consumer, detection, gauges, the API) reads the catalog.
-        var settings = TwoCampaigns();
-        settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "false";
-        settings["HazaraMonitor:Platforms:Mastodon:Enabled"] = "False";
-
-        var catalog = Catalog(settings);
+        var catalog = Catalog(ConfiguredWorker.With(TwoCampaigns(), ("HazaraMonitor:Platforms:Reddit:Enabled", "false"), ("HazaraMonitor:Platforms:Mastodon:Enabled", "False")));
 
         Assert.Equal(["bluesky", "x"], Names(catalog, "stop-hazara-genocide"));
         Assert.Equal(["bluesky"], Names(catalog, "kaaj"));

@@ -34,11 +34,24 @@ internal sealed class ConfiguredWorker : IDisposable
     };
 
     /// <summary>Makes the first campaign list <paramref name="platforms"/>, in this order.</summary>
-    public static Dictionary<string, string?> Following(Dictionary<string, string?> settings, params string[] platforms)
+    public static Dictionary<string, string?> Following(Dictionary<string, string?> settings, params string[] platforms) =>
+        ListPlatforms(settings, 0, platforms);
+
+    /// <summary>Adds a second campaign with one hashtag, listing <paramref name="platforms"/> in this order.</summary>
+    public static Dictionary<string, string?> WithSecondCampaign(Dictionary<string, string?> settings, string id, string name, string hashtag, params string[] platforms)
     {
-        foreach (var (i, platform) in platforms.Index())
+        settings["HazaraMonitor:Campaigns:1:Id"] = id;
+        settings["HazaraMonitor:Campaigns:1:Name"] = name;
+        settings["HazaraMonitor:Campaigns:1:Hashtags:0"] = hashtag;
+        return ListPlatforms(settings, 1, platforms);
+    }
+
+    /// <summary>Sets each key to its value, in order (a null value is a key set to nothing).</summary>
+    public static Dictionary<string, string?> With(Dictionary<string, string?> settings, params (string Key, string? Value)[] values)
+    {
+        foreach (var (key, value) in values)
         {
-            settings[$"HazaraMonitor:Campaigns:0:Platforms:{i}"] = platform;
+            settings[key] = value;
         }
 
         return settings;
@@ -52,4 +65,14 @@ internal sealed class ConfiguredWorker : IDisposable
     }
 
     public void Dispose() => _host.Dispose();
+
+    private static Dictionary<string, string?> ListPlatforms(Dictionary<string, string?> settings, int campaign, string[] platforms)
+    {
+        foreach (var (i, platform) in platforms.Index())
+        {
+            settings[$"HazaraMonitor:Campaigns:{campaign}:Platforms:{i}"] = platform;
+        }
+
+        return settings;
+    }
 }

@@ -7,6 +7,8 @@ public sealed class StartupValidationTests
 
     private static IReadOnlyList<string> Problems(Dictionary<string, string?> settings) => ConfiguredWorker.Problems(settings);
 
+    private static Dictionary<string, string?> Set(Dictionary<string, string?> settings, params (string Key, string? Value)[] values) => ConfiguredWorker.With(settings, values);
+
     private static void ManyHashtags(Dictionary<string, string?> settings)
     {
         for (var i = 0; i < 40; i++)
@@ -25,21 +27,21 @@ public sealed class StartupValidationTests
         settings.Remove("HazaraMonitor:Campaigns:0:Hashtags:0");
         settings.Remove("HazaraMonitor:Campaigns:0:Hashtags:1");
 
-        Assert.Contains(Problems(settings), e => e.StartsWith("HazaraMonitor:Campaigns:0:Hashtags must not be empty", StringComparison.Ordinal));
+        ProblemAssert.HasEach(Problems(settings), "HazaraMonitor:Campaigns:0:Hashtags must not be empty");
     }
 
     [Fact]
     public void ReportsEveryComponentsProblemsAtOnce()
     {
-        var settings = Valid();
-        settings["HazaraMonitor:Campaigns:0:Id"] = "Not A Slug";
-        ConfiguredWorker.Following(settings, "x", "myspace");
-        settings["HazaraMonitor:Campaigns:0:Hashtags:1"] = "stophazaragenocide";
-        settings["HazaraMonitor:Campaigns:0:Hashtags:2"] = "two words";
-        settings["HazaraMonitor:Platforms:X:BearerToken"] = null;
-        settings["HazaraMonitor:Platforms:X:BaseUrl"] = "api.x.com";
-        settings["HazaraMonitor:Redis:MinuteRetention"] = "00:00:00";
-        settings["HazaraMonitor:Metrics:RefreshSchedule"] = "often";
+        var settings = Set(
+            ConfiguredWorker.Following(Valid(), "x", "myspace"),
+            ("HazaraMonitor:Campaigns:0:Id", "Not A Slug"),
+            ("HazaraMonitor:Campaigns:0:Hashtags:1", "stophazaragenocide"),
+            ("HazaraMonitor:Campaigns:0:Hashtags:2", "two words"),
+            ("HazaraMonitor:Platforms:X:BearerToken", null),
+            ("HazaraMonitor:Platforms:X:BaseUrl", "api.x.com"),
+            ("HazaraMonitor:Redis:MinuteRetention", "00:00:00"),
+            ("HazaraMonitor:Metrics:RefreshSchedule", "often"));
 
         Assert.Collection(
             Problems(settings).Order(StringComparer.Ordinal),
@@ -56,12 +58,8 @@ public sealed class StartupValidationTests
     [Fact]
     public void RefusesDuplicateCampaignIdsAndMissingCampaigns()
     {
-        var settings = Valid();
-        settings["HazaraMonitor:Campaigns:1:Id"] = "stop-hazara-genocide";
-        settings["HazaraMonitor:Campaigns:1:Name"] = "again";
-        settings["HazaraMonitor:Campaigns:1:Hashtags:0"] = "Hazara";
-        settings["HazaraMonitor:Campaigns:1:Platforms:0"] = "x";
-        Assert.Contains(Problems(settings), e => e.StartsWith("HazaraMonitor:Campaigns:1:Id 'stop-hazara-genocide' is used by an earlier campaign", StringComparison.Ordinal));
+        var settings = ConfiguredWorker.WithSecondCampaign(Valid(), "stop-hazara-genocide", "again", "Hazara", "x");
+        ProblemAssert.HasEach(Problems(settings), "HazaraMonitor:Campaigns:1:Id 'stop-hazara-genocide' is used by an earlier campaign");
 
         Assert.Equal(["HazaraMonitor:Campaigns must list at least one campaign."], Problems(new Dictionary<string, string?>()));
     }
@@ -69,9 +67,7 @@ public sealed class StartupValidationTests
     [Fact]
     public void PassesQuartzsMessageThroughWithTheKey()
     {
-        var settings = Valid();
-        settings["HazaraMonitor:Platforms:X:Schedule"] = "every minute";
-        settings["HazaraMonitor:Alerts:Schedule"] = "15 * * * * ?";
+        var settings = Set(Valid(), ("HazaraMonitor:Platforms:X:Schedule", "every minute"), ("HazaraMonitor:Alerts:Schedule", "15 * * * * ?"));
 
         var problem = Assert.Single(Problems(settings));
 
@@ -91,13 +87,14 @@ public sealed class StartupValidationTests
     [Fact]
     public void ChecksTheMastodonInstancesOfACampaignThatFollowsMastodon()
     {
-        var settings = Valid();
-        ConfiguredWorker.Following(settings, "x", "mastodon");
-        Assert.Contains(Problems(settings), e => e.StartsWith("HazaraMonitor:Platforms:Mastodon:Instances must list at least one instance", StringComparison.Ordinal));
+        var settings = ConfiguredWorker.Following(Valid(), "x", "mastodon");
+        ProblemAssert.HasEach(Problems(settings), "HazaraMonitor:Platforms:Mastodon:Instances must list at least one instance");
 
-        settings["HazaraMonitor:Platforms:Mastodon:Instances:0:BaseUrl"] = "https://mastodon.social";
-        settings["HazaraMonitor:Platforms:Mastodon:Instances:1:BaseUrl"] = "mastodon.online";
-        settings["HazaraMonitor:Platforms:Mastodon:Instances:2:BaseUrl"] = "https://mastodon.social/";
+        Set(
+            settings,
+            ("HazaraMonitor:Platforms:Mastodon:Instances:0:BaseUrl", "https://mastodon.social"),
+            ("HazaraMonitor:Platforms:Mastodon:Instances:1:BaseUrl", "mastodon.online"),
+            ("HazaraMonitor:Platforms:Mastodon:Instances:2:BaseUrl", "https://mastodon.social/"));
 
         Assert.Equal(
             [
@@ -110,11 +107,7 @@ public sealed class StartupValidationTests
     [Fact]
     public void NeverEchoesTheBearerToken()
     {
-        var settings = Valid();
-        settings["HazaraMonitor:Platforms:X:BaseUrl"] = "nowhere";
-        settings["HazaraMonitor:Campaigns:0:Id"] = string.Empty;
-
-        var problems = Problems(settings);
+        var problems = Problems(Set(Valid(), ("HazaraMonitor:Platforms:X:BaseUrl", "nowhere"), ("HazaraMonitor:Campaigns:0:Id", string.Empty)));
 
         Assert.NotEmpty(problems);
         Assert.DoesNotContain(problems, e => e.Contains("token-from-the-environment", StringComparison.Ordinal));
@@ -123,20 +116,24 @@ public sealed class StartupValidationTests
     [Fact]
     public void ChecksBlueskyAndRedditKeysOnlyForCampaignsThatFollowThem()
     {
-        var settings = Valid();
-        settings["HazaraMonitor:Platforms:Bluesky:JetstreamUrl"] = "https://jetstream2.us-east.bsky.network/subscribe";
-        settings["HazaraMonitor:Platforms:Reddit:BaseUrl"] = "not a url";
+        var settings = Set(
+            Valid(),
+            ("HazaraMonitor:Platforms:Bluesky:JetstreamUrl", "https://jetstream2.us-east.bsky.network/subscribe"),
+            ("HazaraMonitor:Platforms:Reddit:BaseUrl", "not a url"));
         Assert.Empty(Problems(settings));
 
-        ConfiguredWorker.Following(settings, "x", "bluesky", "reddit");
-        settings["HazaraMonitor:Platforms:Bluesky:FlushInterval"] = "00:00:05";
-        settings["HazaraMonitor:Platforms:Reddit:ClientSecret"] = "reddit-secret-from-the-environment";
+        Set(
+            ConfiguredWorker.Following(settings, "x", "bluesky", "reddit"),
+            ("HazaraMonitor:Platforms:Bluesky:FlushInterval", "00:00:05"),
+            ("HazaraMonitor:Platforms:Reddit:ClientSecret", "reddit-secret-from-the-environment"));
         var problems = Problems(settings);
 
-        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Platforms:Bluesky:JetstreamUrl must be an absolute ws or wss URL", StringComparison.Ordinal));
-        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Platforms:Bluesky:FlushInterval must be more than 0 and at most 00:00:02", StringComparison.Ordinal));
+        ProblemAssert.HasEach(
+            problems,
+            "HazaraMonitor:Platforms:Bluesky:JetstreamUrl must be an absolute ws or wss URL",
+            "HazaraMonitor:Platforms:Bluesky:FlushInterval must be more than 0 and at most 00:00:02",
+            "HazaraMonitor:Platforms:Reddit:ClientId is required when a campaign follows reddit");
         Assert.Contains("HazaraMonitor:Platforms:Reddit:BaseUrl must be an absolute http or https URL (got 'not a url').", problems);
-        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Platforms:Reddit:ClientId is required when a campaign follows reddit", StringComparison.Ordinal));
         Assert.DoesNotContain(problems, e => e.Contains("reddit-secret-from-the-environment", StringComparison.Ordinal));
     }
 
@@ -145,17 +142,19 @@ public sealed class StartupValidationTests
     {
         // An X token and nothing else, as an environment-only deployment has it: the shipped
         // campaign lists all four platforms, the other three are turned off.
-        var settings = Valid();
-        ConfiguredWorker.Following(settings, "x", "mastodon", "bluesky", "reddit");
-        settings["HazaraMonitor:Platforms:Bluesky:JetstreamUrl"] = "https://not-a-websocket";
-        settings["HazaraMonitor:Platforms:Reddit:BaseUrl"] = "not a url";
+        var settings = Set(
+            ConfiguredWorker.Following(Valid(), "x", "mastodon", "bluesky", "reddit"),
+            ("HazaraMonitor:Platforms:Bluesky:JetstreamUrl", "https://not-a-websocket"),
+            ("HazaraMonitor:Platforms:Reddit:BaseUrl", "not a url"));
         // Stopped for want of Reddit credentials, the operator is told how to do without them.
         Assert.Contains(Problems(settings), e => e.StartsWith("HazaraMonitor:Platforms:Reddit:ClientId is required", StringComparison.Ordinal)
             && e.EndsWith("or turn Reddit off (HazaraMonitor__Platforms__Reddit__Enabled=false).", StringComparison.Ordinal));
 
-        settings["HazaraMonitor:Platforms:Mastodon:Enabled"] = "false";
-        settings["HazaraMonitor:Platforms:Bluesky:Enabled"] = "false";
-        settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "false";
+        Set(
+            settings,
+            ("HazaraMonitor:Platforms:Mastodon:Enabled", "false"),
+            ("HazaraMonitor:Platforms:Bluesky:Enabled", "false"),
+            ("HazaraMonitor:Platforms:Reddit:Enabled", "false"));
 
         Assert.Empty(Problems(settings));
     }
@@ -163,17 +162,17 @@ public sealed class StartupValidationTests
     [Fact]
     public void LeavesTheQueryLimitsOfATurnedOffPlatformAlone()
     {
-        var settings = Valid();
-        ConfiguredWorker.Following(settings, "x", "reddit");
+        var settings = ConfiguredWorker.Following(Valid(), "x", "reddit");
         ManyHashtags(settings);
         settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "false";
-        Assert.Contains(Problems(settings), e => e.StartsWith("HazaraMonitor:Campaigns:0:Hashtags make an X query", StringComparison.Ordinal));
+        ProblemAssert.HasEach(Problems(settings), "HazaraMonitor:Campaigns:0:Hashtags make an X query");
 
-        settings["HazaraMonitor:Platforms:X:Enabled"] = "false";
-        settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "true";
-        settings["HazaraMonitor:Platforms:Reddit:ClientId"] = "id";
-        settings["HazaraMonitor:Platforms:Reddit:ClientSecret"] = "secret";
-        var problems = Problems(settings);
+        var problems = Problems(Set(
+            settings,
+            ("HazaraMonitor:Platforms:X:Enabled", "false"),
+            ("HazaraMonitor:Platforms:Reddit:Enabled", "true"),
+            ("HazaraMonitor:Platforms:Reddit:ClientId", "id"),
+            ("HazaraMonitor:Platforms:Reddit:ClientSecret", "secret")));
 
         Assert.DoesNotContain(problems, e => e.Contains("X query", StringComparison.Ordinal));
         Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Campaigns:0:Hashtags make a Reddit query", StringComparison.Ordinal) && e.Contains("Reddit allows 512", StringComparison.Ordinal));
@@ -182,14 +181,10 @@ public sealed class StartupValidationTests
     [Fact]
     public void RefusesACampaignWhosePlatformsAreAllTurnedOffNamingTheKeys()
     {
-        var settings = Valid();
-        ConfiguredWorker.Following(settings, "x", "reddit");
-        settings["HazaraMonitor:Platforms:X:Enabled"] = "false";
-        settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "false";
-        settings["HazaraMonitor:Campaigns:1:Id"] = "second";
-        settings["HazaraMonitor:Campaigns:1:Name"] = "Second";
-        settings["HazaraMonitor:Campaigns:1:Hashtags:0"] = "Hazara";
-        settings["HazaraMonitor:Campaigns:1:Platforms:0"] = "bluesky";
+        var settings = Set(
+            ConfiguredWorker.WithSecondCampaign(ConfiguredWorker.Following(Valid(), "x", "reddit"), "second", "Second", "Hazara", "bluesky"),
+            ("HazaraMonitor:Platforms:X:Enabled", "false"),
+            ("HazaraMonitor:Platforms:Reddit:Enabled", "false"));
 
         Assert.Equal(
             ["HazaraMonitor:Campaigns:0:Platforms lists only disabled platforms (x by HazaraMonitor:Platforms:X:Enabled=false, reddit by HazaraMonitor:Platforms:Reddit:Enabled=false): the campaign would follow nothing. Enable one of them or list an enabled platform."],
@@ -199,42 +194,43 @@ public sealed class StartupValidationTests
     [Fact]
     public void ChecksTheBlueskySearchSettingsOnlyInASearchMode()
     {
-        var settings = Valid();
-        ConfiguredWorker.Following(settings, "x", "bluesky");
-        settings["HazaraMonitor:Platforms:Bluesky:AppPassword"] = "app-password-from-the-environment";
-        settings["HazaraMonitor:Platforms:Bluesky:SearchBaseUrl"] = "ftp://bsky.social";
+        var settings = Set(
+            ConfiguredWorker.Following(Valid(), "x", "bluesky"),
+            ("HazaraMonitor:Platforms:Bluesky:AppPassword", "app-password-from-the-environment"),
+            ("HazaraMonitor:Platforms:Bluesky:SearchBaseUrl", "ftp://bsky.social"));
         Assert.Empty(Problems(settings));
 
         settings["HazaraMonitor:Platforms:Bluesky:Mode"] = "Both";
         var problems = Problems(settings);
 
         Assert.Contains("HazaraMonitor:Platforms:Bluesky:SearchBaseUrl must be an absolute http or https URL (got 'ftp://bsky.social').", problems);
-        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Platforms:Bluesky:Identifier and HazaraMonitor:Platforms:Bluesky:AppPassword go together", StringComparison.Ordinal));
+        ProblemAssert.HasEach(problems, "HazaraMonitor:Platforms:Bluesky:Identifier and HazaraMonitor:Platforms:Bluesky:AppPassword go together");
         Assert.DoesNotContain(problems, e => e.Contains("app-password-from-the-environment", StringComparison.Ordinal));
     }
 
     [Fact]
     public void ChecksAlertSinksAndDetectionWithoutRepeatingSecrets()
     {
-        var settings = Valid();
-        settings["HazaraMonitor:Alerts:Webhooks:0:Name"] = "slack";
-        settings["HazaraMonitor:Alerts:Webhooks:0:Kind"] = "Slack";
-        settings["HazaraMonitor:Alerts:Webhooks:0:Url"] = "https://hooks.slack.com/services/T000/B000/secret-path";
-        settings["HazaraMonitor:Alerts:Webhooks:1:Name"] = "slack";
-        settings["HazaraMonitor:Alerts:Webhooks:1:Url"] = "not-a-url-secret";
-        settings["HazaraMonitor:Alerts:Email:Host"] = "smtp.example.org";
-        settings["HazaraMonitor:Alerts:Email:From"] = "monitor";
-        settings["HazaraMonitor:Alerts:Email:Username"] = "u";
-        settings["HazaraMonitor:Detection:HistoryBlocks"] = "2";
+        var problems = Problems(Set(
+            Valid(),
+            ("HazaraMonitor:Alerts:Webhooks:0:Name", "slack"),
+            ("HazaraMonitor:Alerts:Webhooks:0:Kind", "Slack"),
+            ("HazaraMonitor:Alerts:Webhooks:0:Url", "https://hooks.slack.com/services/T000/B000/secret-path"),
+            ("HazaraMonitor:Alerts:Webhooks:1:Name", "slack"),
+            ("HazaraMonitor:Alerts:Webhooks:1:Url", "not-a-url-secret"),
+            ("HazaraMonitor:Alerts:Email:Host", "smtp.example.org"),
+            ("HazaraMonitor:Alerts:Email:From", "monitor"),
+            ("HazaraMonitor:Alerts:Email:Username", "u"),
+            ("HazaraMonitor:Detection:HistoryBlocks", "2")));
 
-        var problems = Problems(settings);
-
-        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Alerts:Webhooks:1:Name must be set, unique among the webhooks", StringComparison.Ordinal));
-        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Alerts:Webhooks:1:Url must be an absolute http or https URL", StringComparison.Ordinal));
-        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Alerts:Email:From must be an email address", StringComparison.Ordinal));
-        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Alerts:Email:To must list at least one", StringComparison.Ordinal));
-        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Alerts:Email:Username and HazaraMonitor:Alerts:Email:Password go together", StringComparison.Ordinal));
-        Assert.Contains(problems, e => e.StartsWith("HazaraMonitor:Detection:HistoryBlocks must be at least 3", StringComparison.Ordinal));
+        ProblemAssert.HasEach(
+            problems,
+            "HazaraMonitor:Alerts:Webhooks:1:Name must be set, unique among the webhooks",
+            "HazaraMonitor:Alerts:Webhooks:1:Url must be an absolute http or https URL",
+            "HazaraMonitor:Alerts:Email:From must be an email address",
+            "HazaraMonitor:Alerts:Email:To must list at least one",
+            "HazaraMonitor:Alerts:Email:Username and HazaraMonitor:Alerts:Email:Password go together",
+            "HazaraMonitor:Detection:HistoryBlocks must be at least 3");
         Assert.DoesNotContain(problems, e => e.Contains("secret-path", StringComparison.Ordinal) || e.Contains("not-a-url-secret", StringComparison.Ordinal));
     }
 }

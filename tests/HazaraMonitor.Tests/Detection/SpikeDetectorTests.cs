@@ -1,4 +1,5 @@
 using HazaraMonitor.Core.Detection;
+using HazaraMonitor.Tests.Configuration;
 
 namespace HazaraMonitor.Tests.Detection;
 
@@ -317,13 +318,15 @@ public sealed class SpikeDetectorTests
 
         var errors = settings.Validate("HazaraMonitor:Detection", FiveMinutes);
 
-        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:LevelWindow must be at least 1 bucket", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:HistoryBlocks must be at least 3", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:WarmupBlocks must be between 2", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:ScaleFloor must be positive", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:EscalationFactor must be at least 1", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:SurgeWindow must be at least 1 bucket", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("HazaraMonitor:Detection:DipAlertReturnPeriod must be at least one Block", StringComparison.Ordinal));
+        ProblemAssert.HasEach(
+            errors,
+            "HazaraMonitor:Detection:LevelWindow must be at least 1 bucket",
+            "HazaraMonitor:Detection:HistoryBlocks must be at least 3",
+            "HazaraMonitor:Detection:WarmupBlocks must be between 2",
+            "HazaraMonitor:Detection:ScaleFloor must be positive",
+            "HazaraMonitor:Detection:EscalationFactor must be at least 1",
+            "HazaraMonitor:Detection:SurgeWindow must be at least 1 bucket",
+            "HazaraMonitor:Detection:DipAlertReturnPeriod must be at least one Block");
         Assert.Empty(new SpikeDetectorSettings().Validate("HazaraMonitor:Detection", TimeSpan.FromMinutes(1)));
     }
 }

@@ -8,16 +8,17 @@ namespace HazaraMonitor.Tests.Hosting;
 /// <summary>The jobs the scheduler adds from what the platforms registered, on an in-memory Quartz scheduler that is never started.</summary>
 public sealed class JobSchedulerTests
 {
-    private static Dictionary<string, string?> AllFour()
-    {
-        var settings = ConfiguredWorker.Following(ConfiguredWorker.OnX(), "x", "mastodon", "bluesky", "reddit");
-        settings["HazaraMonitor:Platforms:Mastodon:Instances:0:BaseUrl"] = "https://mastodon.social";
-        settings["HazaraMonitor:Platforms:Reddit:ClientId"] = "id";
-        settings["HazaraMonitor:Platforms:Reddit:ClientSecret"] = "secret";
-        // Search polls Bluesky, so a job shows whether Bluesky is scheduled.
-        settings["HazaraMonitor:Platforms:Bluesky:Mode"] = "Both";
-        return settings;
-    }
+    /// <summary>One campaign on all four platforms, with what each needs; <paramref name="values"/> set last.</summary>
+    private static Dictionary<string, string?> AllFour(params (string Key, string? Value)[] values) => ConfiguredWorker.With(
+        ConfiguredWorker.Following(ConfiguredWorker.OnX(), "x", "mastodon", "bluesky", "reddit"),
+        [
+            ("HazaraMonitor:Platforms:Mastodon:Instances:0:BaseUrl", "https://mastodon.social"),
+            ("HazaraMonitor:Platforms:Reddit:ClientId", "id"),
+            ("HazaraMonitor:Platforms:Reddit:ClientSecret", "secret"),
+            // Search polls Bluesky, so a job shows whether Bluesky is scheduled.
+            ("HazaraMonitor:Platforms:Bluesky:Mode", "Both"),
+            .. values,
+        ]);
 
     private static async Task<(IReadOnlyList<string> Jobs, FakeLogger<JobScheduler> Log)> ScheduleAsync(Dictionary<string, string?> settings)
     {
@@ -52,11 +53,7 @@ public sealed class JobSchedulerTests
     [Fact]
     public async Task SchedulesOnlyThePollsAModeAsksFor()
     {
-        var settings = AllFour();
-        settings["HazaraMonitor:Platforms:X:Mode"] = "Counts";
-        settings["HazaraMonitor:Platforms:Bluesky:Mode"] = "Jetstream";
-
-        var (jobs, _) = await ScheduleAsync(settings);
+        var (jobs, _) = await ScheduleAsync(AllFour(("HazaraMonitor:Platforms:X:Mode", "Counts"), ("HazaraMonitor:Platforms:Bluesky:Mode", "Jetstream")));
 
         Assert.Contains("x-counts.stop-hazara-genocide", jobs);
         Assert.DoesNotContain("x-search.stop-hazara-genocide", jobs);
@@ -66,11 +63,7 @@ public sealed class JobSchedulerTests
     [Fact]
     public async Task SchedulesNothingForATurnedOffPlatformAndSaysSoOnce()
     {
-        var settings = AllFour();
-        settings["HazaraMonitor:Platforms:Reddit:Enabled"] = "false";
-        settings["HazaraMonitor:Platforms:Bluesky:Enabled"] = "false";
-
-        var (jobs, log) = await ScheduleAsync(settings);
+        var (jobs, log) = await ScheduleAsync(AllFour(("HazaraMonitor:Platforms:Reddit:Enabled", "false"), ("HazaraMonitor:Platforms:Bluesky:Enabled", "false")));
 
         Assert.Equal(
             ["detection", "gauges.refresh", "mastodon-history.mastodon.social.stop-hazara-genocide", "mastodon.mastodon.social.stop-hazara-genocide",

@@ -10,13 +10,17 @@ public sealed class MetricsTests : IDisposable
 
     public void Dispose() => _services.Dispose();
 
+    /// <summary>A collector of one of the meter's instruments, through the real meter factory.</summary>
+    private MetricCollector<T> Collect<T>(string instrument)
+        where T : struct =>
+        new(_services.GetRequiredService<IMeterFactory>(), HazaraMonitorMetrics.MeterName, instrument);
+
     [Fact]
     public void CountsIngestedAndDuplicatePostsByCampaignPlatformAndGroup()
     {
-        var factory = _services.GetRequiredService<IMeterFactory>();
         var metrics = _services.GetRequiredService<HazaraMonitorMetrics>();
-        using var ingested = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.posts.ingested");
-        using var duplicates = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.posts.duplicates");
+        using var ingested = Collect<long>("hazaramonitor.posts.ingested");
+        using var duplicates = Collect<long>("hazaramonitor.posts.duplicates");
 
         metrics.Ingested("stop-hazara-genocide", XPlatform.Id, "StopHazaraGenocide", 98, 2);
         metrics.Ingested("stop-hazara-genocide", XPlatform.Id, "StopHazaraGenocide", 0, 5);
@@ -32,10 +36,9 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public void RecordsPollOutcomesAndDurationsInSeconds()
     {
-        var factory = _services.GetRequiredService<IMeterFactory>();
         var metrics = _services.GetRequiredService<HazaraMonitorMetrics>();
-        using var polls = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.polls");
-        using var duration = new MetricCollector<double>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.poll.duration");
+        using var polls = Collect<long>("hazaramonitor.polls");
+        using var duration = Collect<double>("hazaramonitor.poll.duration");
 
         metrics.Polled(XPlatform.Id, "search", PollOutcome.RateLimited, TimeSpan.FromMilliseconds(1500));
 
@@ -51,9 +54,8 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public void LabelsCoHashtagsPerCampaignThroughABoundedLabelSet()
     {
-        var factory = _services.GetRequiredService<IMeterFactory>();
         var metrics = _services.GetRequiredService<HazaraMonitorMetrics>();
-        using var coHashtags = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.cohashtags");
+        using var coHashtags = Collect<long>("hazaramonitor.cohashtags");
 
         for (var i = 0; i < 20; i++)
         {
@@ -74,11 +76,10 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public void ShowsTheGaugesOfTheLatestSnapshotFromRedis()
     {
-        var factory = _services.GetRequiredService<IMeterFactory>();
         _ = _services.GetRequiredService<HazaraMonitorMetrics>();
-        using var volume = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.bucket.volume");
-        using var reported = new MetricCollector<long>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.bucket.reported");
-        using var redisUp = new MetricCollector<int>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.redis.up");
+        using var volume = Collect<long>("hazaramonitor.bucket.volume");
+        using var reported = Collect<long>("hazaramonitor.bucket.reported");
+        using var redisUp = Collect<int>("hazaramonitor.redis.up");
         var gauges = _services.GetRequiredService<CampaignGauges>();
 
         gauges.Publish(new GaugeSnapshot(
@@ -101,9 +102,8 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public void ReportsTheLastRateLimitRemainingPerEndpoint()
     {
-        var factory = _services.GetRequiredService<IMeterFactory>();
         var metrics = _services.GetRequiredService<HazaraMonitorMetrics>();
-        using var remaining = new MetricCollector<int>(factory, HazaraMonitorMetrics.MeterName, "hazaramonitor.ratelimit.remaining");
+        using var remaining = Collect<int>("hazaramonitor.ratelimit.remaining");
 
         metrics.RateLimitRemaining(XPlatform.Id, "search", 449);
         metrics.RateLimitRemaining(XPlatform.Id, "search", 448);
