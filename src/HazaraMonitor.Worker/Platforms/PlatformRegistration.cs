@@ -13,6 +13,16 @@ public abstract class PlatformOptions
     public bool Enabled { get; set; } = true;
 }
 
+/// <summary>What the options of a platform read by newest-first sweeps (<see cref="Polling.SweepJob{TOptions}"/>) say of them.</summary>
+public interface ISweepOptions
+{
+    /// <summary>Most pages one poll reads; the rest continue at the next poll.</summary>
+    int MaxPagesPerPoll { get; }
+
+    /// <summary>How far back the first sweep reaches.</summary>
+    TimeSpan InitialLookback { get; }
+}
+
 /// <summary>A platform as its folder declares it: its name and its configuration section, <c>HazaraMonitor:Platforms:{Section}</c>.</summary>
 internal sealed record PlatformDefinition(Platform Id, string Section)
 {

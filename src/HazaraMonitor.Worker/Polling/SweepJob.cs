@@ -9,18 +9,14 @@ namespace HazaraMonitor.Worker.Polling;
 /// whatever stops the poll (a crash, a 429, a malformed page) leaves the cursor at the last page
 /// that was counted, and the next poll continues from there.
 /// </summary>
-internal abstract class SweepJob(
+internal abstract class SweepJob<TOptions>(
     IngestPipeline pipeline,
+    IOptions<TOptions> options,
     PollContext context,
     ILogger logger) : PollJob(context, logger)
+    where TOptions : class, ISweepOptions
 {
     protected override string Endpoint(string? target) => SweepCursor.Stream;
-
-    /// <summary>Most pages one poll reads.</summary>
-    protected abstract int MaxPagesPerPoll { get; }
-
-    /// <summary>How far back the first sweep reaches.</summary>
-    protected abstract TimeSpan InitialLookback { get; }
 
     /// <summary>The furthest back the platform's search reaches.</summary>
     protected abstract TimeSpan SearchReach { get; }
@@ -31,8 +27,8 @@ internal abstract class SweepJob(
     protected override async Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken)
     {
         var stored = await Cursors.GetCursorAsync(campaign.Id, Platform, SweepCursor.Stream, cancellationToken);
-        var cursor = SweepCursor.Parse(stored).Starting(Time.GetUtcNow(), InitialLookback, SearchReach);
-        for (var page = 0; page < MaxPagesPerPoll; page++)
+        var cursor = SweepCursor.Parse(stored).Starting(Time.GetUtcNow(), options.Value.InitialLookback, SearchReach);
+        for (var page = 0; page < options.Value.MaxPagesPerPoll; page++)
         {
             var result = await FetchAsync(campaign, cursor, cancellationToken);
             cursor = cursor.After(result.Newest, result.NextPage);

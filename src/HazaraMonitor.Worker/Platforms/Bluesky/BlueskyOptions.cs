@@ -16,7 +16,7 @@ public enum BlueskyMode
 }
 
 /// <summary>Bluesky settings.</summary>
-public sealed class BlueskyOptions : PlatformOptions
+public sealed class BlueskyOptions : PlatformOptions, ISweepOptions
 {
     /// <summary><c>Jetstream</c>, <c>Search</c> or <c>Both</c>. Default <c>Jetstream</c>.</summary>
     public BlueskyMode Mode { get; set; } = BlueskyMode.Jetstream;

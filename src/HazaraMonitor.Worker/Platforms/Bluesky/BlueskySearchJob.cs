@@ -15,13 +15,9 @@ internal sealed class BlueskySearchJob(
     IngestPipeline pipeline,
     IOptions<BlueskyOptions> options,
     PollContext context,
-    ILogger<BlueskySearchJob> logger) : SweepJob(pipeline, context, logger)
+    ILogger<BlueskySearchJob> logger) : SweepJob<BlueskyOptions>(pipeline, options, context, logger)
 {
     protected override Platform Platform => BlueskyPlatform.Id;
-
-    protected override int MaxPagesPerPoll => options.Value.MaxPagesPerPoll;
-
-    protected override TimeSpan InitialLookback => options.Value.InitialLookback;
 
     protected override TimeSpan SearchReach => TimeSpan.FromDays(7);
 

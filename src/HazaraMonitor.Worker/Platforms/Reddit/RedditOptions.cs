@@ -3,7 +3,7 @@ using HazaraMonitor.Worker.Configuration;
 namespace HazaraMonitor.Worker.Platforms.Reddit;
 
 /// <summary>Reddit settings.</summary>
-public sealed class RedditOptions : PlatformOptions
+public sealed class RedditOptions : PlatformOptions, ISweepOptions
 {
     /// <summary>OAuth API host. Default <c>https://oauth.reddit.com</c>.</summary>
     public string BaseUrl { get; set; } = "https://oauth.reddit.com";

@@ -14,13 +14,9 @@ internal sealed class RedditSearchJob(
     IngestPipeline pipeline,
     IOptions<RedditOptions> options,
     PollContext context,
-    ILogger<RedditSearchJob> logger) : SweepJob(pipeline, context, logger)
+    ILogger<RedditSearchJob> logger) : SweepJob<RedditOptions>(pipeline, options, context, logger)
 {
     protected override Platform Platform => RedditPlatform.Id;
-
-    protected override int MaxPagesPerPoll => options.Value.MaxPagesPerPoll;
-
-    protected override TimeSpan InitialLookback => options.Value.InitialLookback;
 
     /// <summary>Listings end near 1,000 posts rather than at a time; a year bounds an over-long lookback.</summary>
     protected override TimeSpan SearchReach => TimeSpan.FromDays(365);

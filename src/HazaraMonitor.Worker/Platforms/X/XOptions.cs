@@ -16,7 +16,7 @@ public enum XMode
 }
 
 /// <summary>X API v2 settings.</summary>
-public sealed class XOptions : PlatformOptions
+public sealed class XOptions : PlatformOptions, ISweepOptions
 {
     /// <summary>Base URL of the API. Default <c>https://api.x.com</c>.</summary>
     public string BaseUrl { get; set; } = "https://api.x.com";

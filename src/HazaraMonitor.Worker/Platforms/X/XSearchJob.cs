@@ -11,13 +11,9 @@ internal sealed class XSearchJob(
     IngestPipeline pipeline,
     IOptions<XOptions> options,
     PollContext context,
-    ILogger<XSearchJob> logger) : SweepJob(pipeline, context, logger)
+    ILogger<XSearchJob> logger) : SweepJob<XOptions>(pipeline, options, context, logger)
 {
     protected override Platform Platform => XPlatform.Id;
-
-    protected override int MaxPagesPerPoll => options.Value.MaxPagesPerPoll;
-
-    protected override TimeSpan InitialLookback => options.Value.InitialLookback;
 
     /// <summary>Recent search reaches 7 days back; a start_time a minute inside that stays valid while the request travels.</summary>
     protected override TimeSpan SearchReach => TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
