@@ -19,7 +19,11 @@ public static class BlueskyEndpoints
     internal const string Key = "bluesky";
 
     /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
-    public static SimulatedPlatform Simulation { get; } = new(Key, "Jetstream at /jetstream/subscribe and Bluesky XRPC at /bluesky/xrpc; stats at /sim/bluesky/stats?tags=...", app => app.MapBlueskyApi(), services => services.AddSingleton<JetstreamFeed>().AddOptions<BlueskySimulationOptions>().BindConfiguration(BlueskySimulationOptions.Section));
+    public static SimulatedPlatform Simulation { get; } = new(
+        Key,
+        "Jetstream at /jetstream/subscribe and Bluesky XRPC at /bluesky/xrpc; stats at /sim/bluesky/stats?tags=...",
+        app => app.MapBlueskyApi(),
+        services => services.AddSingleton<JetstreamFeed>().AddOptions<BlueskySimulationOptions>().BindConfiguration(BlueskySimulationOptions.Section));
 
     public static IEndpointRouteBuilder MapBlueskyApi(this IEndpointRouteBuilder app)
     {

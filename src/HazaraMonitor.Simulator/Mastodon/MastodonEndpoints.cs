@@ -22,7 +22,11 @@ public static class MastodonEndpoints
     internal const string Key = "mastodon";
 
     /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
-    public static SimulatedPlatform Simulation { get; } = new(Key, "Mastodon instances at /mastodon/a, /b and /c; stats at /sim/mastodon/stats?tags=...", app => app.MapMastodonApi(), services => services.AddOptions<MastodonSimulationOptions>().BindConfiguration(MastodonSimulationOptions.Section));
+    public static SimulatedPlatform Simulation { get; } = new(
+        Key,
+        "Mastodon instances at /mastodon/a, /b and /c; stats at /sim/mastodon/stats?tags=...",
+        app => app.MapMastodonApi(),
+        services => services.AddOptions<MastodonSimulationOptions>().BindConfiguration(MastodonSimulationOptions.Section));
 
     public static IEndpointRouteBuilder MapMastodonApi(this IEndpointRouteBuilder app)
     {

@@ -21,7 +21,11 @@ public static class RedditEndpoints
     internal const string Key = "reddit";
 
     /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
-    public static SimulatedPlatform Simulation { get; } = new(Key, "Reddit at /reddit (token at /reddit/api/v1/access_token); stats at /sim/reddit/stats?tags=...", app => app.MapRedditApi(), services => services.AddOptions<RedditSimulationOptions>().BindConfiguration(RedditSimulationOptions.Section));
+    public static SimulatedPlatform Simulation { get; } = new(
+        Key,
+        "Reddit at /reddit (token at /reddit/api/v1/access_token); stats at /sim/reddit/stats?tags=...",
+        app => app.MapRedditApi(),
+        services => services.AddOptions<RedditSimulationOptions>().BindConfiguration(RedditSimulationOptions.Section));
 
     public static IEndpointRouteBuilder MapRedditApi(this IEndpointRouteBuilder app)
     {

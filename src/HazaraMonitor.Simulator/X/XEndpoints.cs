@@ -15,7 +15,11 @@ public static class XEndpoints
     internal const string Key = "x";
 
     /// <summary>This platform as <see cref="SimulatorApp"/> lists it; <see cref="Key"/> names its <see cref="PlatformState"/>.</summary>
-    public static SimulatedPlatform Simulation { get; } = new(Key, "X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...", app => app.MapXApi(), services => services.AddOptions<XSimulationOptions>().BindConfiguration(XSimulationOptions.Section));
+    public static SimulatedPlatform Simulation { get; } = new(
+        Key,
+        "X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...",
+        app => app.MapXApi(),
+        services => services.AddOptions<XSimulationOptions>().BindConfiguration(XSimulationOptions.Section));
 
     public static IEndpointRouteBuilder MapXApi(this IEndpointRouteBuilder app)
     {
