@@ -13,17 +13,32 @@ public sealed record CommitResult(long New, long Duplicates, IReadOnlySet<string
 
 /// <summary>One bucket of a series.</summary>
 /// <param name="Start">Bucket start, UTC.</param>
-/// <param name="Count">Posts counted by HazaraMonitor.</param>
+/// <param name="Count">
+/// The volume: posts counted by HazaraMonitor, except on a platform read by sampling, whose volume is
+/// the platform's own count (exact) rather than the sample's (see <paramref name="Sample"/>).
+/// </param>
 /// <param name="Reported">The platform's own count where it gives one, else null.</param>
-public readonly record struct SeriesPoint(DateTimeOffset Start, long Count, long? Reported);
+/// <param name="Sample">When a platform in the point was read by sampling: what the sample holds; null otherwise.</param>
+public readonly record struct SeriesPoint(DateTimeOffset Start, long Count, long? Reported, Sample? Sample = null);
+
+/// <summary>What a sampled read holds: <paramref name="Read"/> posts of a volume of <paramref name="Volume"/> (null when the platform did not report one).</summary>
+public readonly record struct Sample(long Read, long? Volume)
+{
+    /// <summary>Share of the volume the sample read; figures from the sample (languages, authors, hashtags) are estimates with this share.</summary>
+    public double? Share => Volume is > 0 ? Math.Min(1, (double)Read / Volume.Value) : null;
+}
 
 /// <summary>What one bucket holds for one platform.</summary>
 /// <param name="Count">Posts of the campaign counted by HazaraMonitor.</param>
 /// <param name="Reported">The platform's own count, or null.</param>
 /// <param name="PollsOk">Polls that succeeded in this bucket (minute buckets only).</param>
 /// <param name="PollsFailed">Polls that failed or could not run in this bucket (minute buckets only).</param>
-public readonly record struct PlatformBucket(long Count, long? Reported, long PollsOk, long PollsFailed)
+/// <param name="Sampled">True when the platform was read by sampling here: <see cref="Count"/> is a sample.</param>
+public readonly record struct PlatformBucket(long Count, long? Reported, long PollsOk, long PollsFailed, bool Sampled = false)
 {
+    /// <summary>The bucket's volume: the count, or for a sampled read the platform's own count when it gave one.</summary>
+    public long Volume => Sampled && Reported is { } reported ? reported : Count;
+
     /// <summary>Share of the bucket's polls that succeeded; null when no poll ran in it.</summary>
     public double? Completeness => PollsOk + PollsFailed == 0 ? null : (double)PollsOk / (PollsOk + PollsFailed);
 }
@@ -116,8 +131,7 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
         var points = new SeriesPoint[starts.Count];
         for (var i = 0; i < starts.Count; i++)
         {
-            long count = 0;
-            long? reported = null;
+            var perPlatform = new Dictionary<Platform, (long Count, long? Reported, bool Sampled)>();
             foreach (var entry in hashes[i])
             {
                 if (!RedisKeySchema.TryParseField(entry.Name!, out var p, out var fieldWhat) || !platforms.Contains(p))
@@ -125,17 +139,38 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
                     continue;
                 }
 
-                if (fieldWhat == what)
+                var one = perPlatform.GetValueOrDefault(p);
+                perPlatform[p] = fieldWhat switch
                 {
-                    count += (long)entry.Value;
+                    _ when fieldWhat == what => one with { Count = (long)entry.Value },
+                    RedisKeySchema.ReportedSuffix => one with { Reported = (long)entry.Value },
+                    RedisKeySchema.SampledSuffix => one with { Sampled = (long)entry.Value > 0 },
+                    _ => one,
+                };
+            }
+
+            long count = 0;
+            long? reported = null;
+            Sample? sample = null;
+            foreach (var (_, one) in perPlatform)
+            {
+                // The platforms' own counts are of the whole campaign, not of one hashtag.
+                var exact = hashtagKey is null && one.Sampled && one.Reported is not null;
+                count += exact ? one.Reported!.Value : one.Count;
+                if (hashtagKey is null && one.Reported is { } r)
+                {
+                    reported = (reported ?? 0) + r;
                 }
-                else if (hashtagKey is null && fieldWhat == RedisKeySchema.ReportedSuffix)
+
+                if (one.Sampled)
                 {
-                    reported = (reported ?? 0) + (long)entry.Value;
+                    // The volume is known when every sampled platform reported one.
+                    var volume = exact && (sample is null || sample.Value.Volume is not null) ? (sample?.Volume ?? 0) + one.Reported : null;
+                    sample = new Sample((sample?.Read ?? 0) + one.Count, volume);
                 }
             }
 
-            points[i] = new SeriesPoint(starts[i], count, reported);
+            points[i] = new SeriesPoint(starts[i], count, reported, sample);
         }
 
         return points;
@@ -184,11 +219,32 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
                 RedisKeySchema.ReportedSuffix => bucket with { Reported = value },
                 RedisKeySchema.PollsOkSuffix => bucket with { PollsOk = value },
                 RedisKeySchema.PollsFailedSuffix => bucket with { PollsFailed = value },
+                RedisKeySchema.SampledSuffix => bucket with { Sampled = value > 0 },
                 _ => bucket,
             };
         }
 
         return buckets;
+    }
+
+    /// <summary>
+    /// Marks the minute of <paramref name="minute"/>, and its hour and day, as read by sampling on
+    /// <paramref name="platform"/>: their count is then a sample, and their volume the platform's
+    /// own. Marked before the sample is committed, so a crash between the two leaves a marked bucket
+    /// whose volume is still exact.
+    /// </summary>
+    public async Task MarkSampledAsync(string campaignId, Platform platform, DateTimeOffset minute, CancellationToken cancellationToken)
+    {
+        var transaction = Db.CreateTransaction();
+        foreach (var resolution in Buckets.All)
+        {
+            var start = resolution.Start(minute);
+            var key = Keys.Bucket(campaignId, resolution, start);
+            _ = transaction.HashIncrementAsync(key, RedisKeySchema.SampledField(platform));
+            _ = transaction.KeyExpireAsync(key, options.ExpiresAt(resolution, start).UtcDateTime);
+        }
+
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
     }
 
     /// <summary>

@@ -50,6 +50,13 @@ namespace HazaraMonitor.Storage.Redis;
 /// (<c>{platform}:{credential}</c> → message), expiring an hour after the last refusal: instances that
 /// did not see the refusal do not try it either. Deleted when an instance starts (its configuration
 /// may hold a new credential).</description></item>
+/// <item><term><c>{prefix}:v1:spend:{platform}:day:{yyyyMMdd}</c>, <c>…:month:{yyyyMM}</c></term><description>
+/// hash, the platform's spending ledger for a UTC day and month, shared by every instance: <c>micro</c>
+/// (spend in millionths of a US dollar), <c>reads</c> (posts billed), <c>requests</c> (requests billed).
+/// Expire 3 and 62 days after they start.</description></item>
+/// <item><term><c>{prefix}:v1:spend:{platform}:read:{yyyyMMdd}</c></term><description>set of the post ids
+/// read that UTC day: the platform bills a post once a day however often it is read. Expires 2 days
+/// after the day starts.</description></item>
 /// </list>
 /// Field separators ('|', ':') and '*' cannot occur in a hashtag key, so fields never collide.
 /// </remarks>
@@ -63,6 +70,9 @@ public sealed class RedisKeySchema(string prefix)
     public const string PollsOkSuffix = "polls:ok";
     public const string PollsFailedSuffix = "polls:failed";
 
+    /// <summary>Field after "{platform}|" counting the posts read by sampling into the bucket: its count is then a sample, its volume the reported one.</summary>
+    public const string SampledSuffix = "sampled";
+
     public string CampaignPrefix(string campaignId) => $"{prefix}:{SchemaVersion}:{{{campaignId}}}";
 
     public RedisKey RatePause(Platform platform, string endpoint) => $"{prefix}:{SchemaVersion}:pause:rate:{platform.Name}:{endpoint}";
@@ -70,6 +80,13 @@ public sealed class RedisKeySchema(string prefix)
     public RedisKey AuthPauses => $"{prefix}:{SchemaVersion}:pause:auth";
 
     public static string AuthPauseField(Platform platform, string credential) => $"{platform.Name}:{credential}";
+
+    public RedisKey SpendDay(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:spend:{platform.Name}:day:{Resolution.Day.Stamp(day)}";
+
+    public RedisKey SpendMonth(Platform platform, DateTimeOffset day) =>
+        $"{prefix}:{SchemaVersion}:spend:{platform.Name}:month:{day.UtcDateTime.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    public RedisKey SpendRead(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:spend:{platform.Name}:read:{Resolution.Day.Stamp(day)}";
 
     public RedisKey Bucket(string campaignId, Resolution resolution, DateTimeOffset bucketStart) =>
         $"{CampaignPrefix(campaignId)}:b:{resolution.Label()}:{resolution.Stamp(bucketStart)}";
@@ -108,6 +125,8 @@ public sealed class RedisKeySchema(string prefix)
     public static string LanguageField(Platform platform, string language) => $"{platform.Name}|lang:{language}";
 
     public static string ReportedField(Platform platform) => $"{platform.Name}|{ReportedSuffix}";
+
+    public static string SampledField(Platform platform) => $"{platform.Name}|{SampledSuffix}";
 
     public static string PollsField(Platform platform, bool ok) => $"{platform.Name}|{(ok ? PollsOkSuffix : PollsFailedSuffix)}";
 

@@ -13,6 +13,10 @@ internal static class RedisScripts
 
     public static readonly string AdvanceMark = Load("advance-mark.lua");
 
+    public static readonly string SpendReserve = Load("spend-reserve.lua");
+
+    public static readonly string SpendSettle = Load("spend-settle.lua");
+
     private static string Load(string name)
     {
         var assembly = Assembly.GetExecutingAssembly();

@@ -10,7 +10,7 @@ public static class RedisStorageServiceCollectionExtensions
 {
     /// <summary>
     /// <c>HazaraMonitor:Redis</c>, validated at start-up; one multiplexer for the process (it reconnects
-    /// on its own: a Redis restart is not a worker restart), and the count, cursor, alert and pause stores.
+    /// on its own: a Redis restart is not a worker restart), and the count, cursor, alert and pause stores, and the spending ledger.
     /// </summary>
     public static IServiceCollection AddRedisStorage(this IServiceCollection services)
     {
@@ -26,6 +26,7 @@ public static class RedisStorageServiceCollectionExtensions
         services.AddSingleton(sp => new RedisCursorStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         services.AddSingleton(sp => new RedisAlertStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         services.AddSingleton(sp => new RedisPauseStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
+        services.AddSingleton(sp => new RedisSpendLedger(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         return services;
     }
 

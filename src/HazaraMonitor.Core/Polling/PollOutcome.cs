@@ -9,6 +9,9 @@ public enum PollOutcome
     HttpError,
     Timeout,
     Malformed,
+
+    /// <summary>The platform's spending budget (or its own read cap) leaves nothing for this poll: it did not call.</summary>
+    BudgetSpent,
 }
 
 public static class PollOutcomeNames
@@ -21,6 +24,7 @@ public static class PollOutcomeNames
         PollOutcome.HttpError => "http_error",
         PollOutcome.Timeout => "timeout",
         PollOutcome.Malformed => "malformed",
+        PollOutcome.BudgetSpent => "budget_spent",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

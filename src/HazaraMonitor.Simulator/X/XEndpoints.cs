@@ -19,18 +19,25 @@ public static class XEndpoints
         Key,
         "X API v2 at /2/tweets/search/recent and /2/tweets/counts/recent; stats at /sim/x/stats?query=...",
         app => app.MapXApi(),
-        services => services.AddOptions<XSimulationOptions>().BindConfiguration(XSimulationOptions.Section));
+        services => services.AddSingleton<XBilling>().AddOptions<XSimulationOptions>().BindConfiguration(XSimulationOptions.Section));
 
     public static IEndpointRouteBuilder MapXApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/2/tweets/search/recent", SearchAsync);
         app.MapGet("/2/tweets/counts/recent", CountsAsync);
         app.MapGet("/sim/x/stats", Stats);
+        app.MapGet("/sim/x/billing", (XBilling billing) => Results.Json(new Dictionary<string, object>
+        {
+            ["posts_billed"] = billing.PostsBilled,
+            ["counts_requests"] = billing.CountsRequests,
+            ["usd"] = billing.Usd,
+        }));
         return app;
     }
 
     private static async Task SearchAsync(
-        HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options, IOptions<XSimulationOptions> x)
+        HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options, IOptions<XSimulationOptions> x,
+        XBilling billing)
     {
         if (await AdmitAsync(http, state, options.Value, x.Value, clock, search: true) is not { } query)
         {
@@ -84,6 +91,8 @@ public static class XEndpoints
         }
 
         state.Served(query, page.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
+        // Billed as sent, even when the page then arrives truncated.
+        billing.Posts(now, page.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
         var malformed = state.ShouldFault(options.Value.MalformedShare, forcedAt: 7);
         await WireJson.WriteJsonAsync(http, json => WriteSearchPage(json, page, next), truncate: malformed);
         if (malformed)
@@ -93,12 +102,15 @@ public static class XEndpoints
     }
 
     private static async Task CountsAsync(
-        HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options, IOptions<XSimulationOptions> x)
+        HttpContext http, CampaignTimeline timeline, SimClock clock, [FromKeyedServices(Key)] PlatformState state, IOptions<SimulatorOptions> options, IOptions<XSimulationOptions> x,
+        XBilling billing)
     {
         if (await AdmitAsync(http, state, options.Value, x.Value, clock, search: false) is not { } query)
         {
             return;
         }
+
+        billing.CountsRequest();
 
         var q = http.Request.Query;
 

@@ -1,3 +1,5 @@
+using HazaraMonitor.Worker.Platforms;
+
 
 namespace HazaraMonitor.Worker.Api;
 
@@ -30,6 +32,16 @@ internal static class CampaignEndpoints
             Results.Ok<IReadOnlyList<CampaignView>>([.. catalog.All.Select(View)]));
         api.MapGet("/{id}/series", GetSeriesAsync);
         api.MapGet("/{id}/alerts", GetAlertsAsync);
+        app.MapGet("/api/spend", async (IEnumerable<MeteredPlatform> metered, RedisSpendLedger ledger, IServiceProvider services, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            var views = new List<SpendView>();
+            foreach (var platform in metered)
+            {
+                views.Add(await platform.ReadAsync(services, ledger, time.GetUtcNow(), cancellationToken));
+            }
+
+            return Results.Ok<IReadOnlyList<SpendView>>(views);
+        });
         return app;
     }
 
@@ -97,7 +109,7 @@ internal static class CampaignEndpoints
         var points = await store.GetSeriesAsync(campaign.Id, res, since, until, only is { } one ? [one] : campaign.Platforms, tag?.Key, cancellationToken);
         return Results.Ok(new SeriesView(
             campaign.Id, tag?.Display, only?.Name, res.Label(), res.Start(since).UtcDateTime, until.UtcDateTime,
-            [.. points.Select(p => new SeriesPointView(p.Start.UtcDateTime, p.Count, p.Reported))]));
+            [.. points.Select(p => new SeriesPointView(p.Start.UtcDateTime, p.Count, p.Reported, p.Sample?.Read, p.Sample?.Share is { } share ? Math.Round(share, 4) : null))]));
     }
 
     /// <summary>The campaign's newest alerts, newest first, as stored (and as sent to JSON webhooks).</summary>

@@ -205,7 +205,7 @@ internal sealed class LiveEvaluator(
     }
 
     private static double Sum(IReadOnlyDictionary<Platform, PlatformBucket> bucket, IReadOnlyCollection<Platform> platforms) =>
-        platforms.Sum(p => bucket.GetValueOrDefault(p).Count);
+        platforms.Sum(p => bucket.GetValueOrDefault(p).Volume);
 
     /// <summary>Whether a minute the series' detector learnt, among <paramref name="buckets"/> (from <paramref name="from"/>), now holds another count.</summary>
     private static bool Relearn(

@@ -53,7 +53,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddQuartz();
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<JobScheduler>();
-        builder.Services.AddHealthChecks().AddCheck<PollHealthCheck>("platforms");
+        builder.Services.AddHealthChecks().AddCheck<PollHealthCheck>("platforms").AddCheck<SpendHealthCheck>("spend");
         return builder;
     }
 

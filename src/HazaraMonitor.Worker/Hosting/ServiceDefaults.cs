@@ -94,6 +94,12 @@ internal static class ServiceDefaults
             case double d:
                 json.WriteNumberValue(d);
                 break;
+            case long l:
+                json.WriteNumberValue(l);
+                break;
+            case decimal m:
+                json.WriteNumberValue(m);
+                break;
             case IEnumerable<KeyValuePair<string, object?>> map:
                 WriteMap(json, map);
                 break;

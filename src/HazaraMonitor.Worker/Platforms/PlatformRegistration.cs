@@ -100,6 +100,13 @@ internal sealed class PlatformBuilder<TOptions>(IServiceCollection services, Pla
         return this;
     }
 
+    /// <summary>Makes the platform metered: what it bills, and the limits its budget sets (the ledger, <c>/api/spend</c>, health and metrics read them).</summary>
+    public PlatformBuilder<TOptions> Metered(Tariff tariff, Func<IServiceProvider, SpendLimits> limits)
+    {
+        services.AddSingleton(new MeteredPlatform(platform.Id, tariff, limits));
+        return this;
+    }
+
     /// <summary>A poll job, scheduled per campaign (and per target) by <see cref="Hosting.JobScheduler"/>; <paramref name="when"/> false: not at all.</summary>
     public PlatformBuilder<TOptions> Poll<TJob>(
         string name, Func<TOptions, string> schedule, Func<TOptions, IReadOnlyList<(string Name, string Data)>>? targets = null, Func<TOptions, bool>? when = null)

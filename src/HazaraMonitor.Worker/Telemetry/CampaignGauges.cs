@@ -10,15 +10,19 @@ internal sealed record AuthorsReading(string Campaign, Platform Platform, string
 /// <summary>Share of the polls of the last closed minute that succeeded.</summary>
 internal sealed record CompletenessReading(string Campaign, Platform Platform, double Completeness);
 
+/// <summary>What a metered platform has spent today and this month (UTC), and the posts it read this month.</summary>
+internal sealed record SpendReading(Platform Platform, decimal DayUsd, decimal MonthUsd, long MonthPostReads);
+
 /// <summary>Everything the gauges show, read from Redis at one moment.</summary>
 internal sealed record GaugeSnapshot(
     DateTimeOffset At,
     IReadOnlyList<VolumeReading> Volumes,
     IReadOnlyList<AuthorsReading> Authors,
     IReadOnlyList<CompletenessReading> Completeness,
+    IReadOnlyList<SpendReading> Spends,
     bool RedisUp = true)
 {
-    public static GaugeSnapshot Empty { get; } = new(DateTimeOffset.MinValue, [], [], []);
+    public static GaugeSnapshot Empty { get; } = new(DateTimeOffset.MinValue, [], [], [], []);
 }
 
 /// <summary>

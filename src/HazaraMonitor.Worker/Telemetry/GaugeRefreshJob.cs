@@ -1,3 +1,4 @@
+using HazaraMonitor.Worker.Platforms;
 using Quartz;
 
 namespace HazaraMonitor.Worker.Telemetry;
@@ -8,7 +9,8 @@ namespace HazaraMonitor.Worker.Telemetry;
 /// reports the same values however many run.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class GaugeRefreshJob(CampaignCatalog campaigns, RedisCountStore store, CampaignGauges gauges, TimeProvider time) : IJob
+internal sealed class GaugeRefreshJob(
+    CampaignCatalog campaigns, RedisCountStore store, IEnumerable<MeteredPlatform> metered, RedisSpendLedger ledger, CampaignGauges gauges, TimeProvider time) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -39,7 +41,7 @@ internal sealed class GaugeRefreshJob(CampaignCatalog campaigns, RedisCountStore
                 foreach (var platform in campaign.Platforms)
                 {
                     var values = bucket.GetValueOrDefault(platform);
-                    volumes.Add(new VolumeReading(campaign.Id, platform, campaign.Canonical.Display, resolution, values.Count, values.Reported));
+                    volumes.Add(new VolumeReading(campaign.Id, platform, campaign.Canonical.Display, resolution, values.Volume, values.Reported));
                     if (resolution == Resolution.Minute && values.Completeness is { } share)
                     {
                         completeness.Add(new CompletenessReading(campaign.Id, platform, share));
@@ -55,6 +57,13 @@ internal sealed class GaugeRefreshJob(CampaignCatalog campaigns, RedisCountStore
             }
         }
 
-        return new GaugeSnapshot(now, volumes, authors, completeness);
+        var spends = new List<SpendReading>();
+        foreach (var platform in metered)
+        {
+            var spend = await ledger.GetAsync(platform.Id, now, cancellationToken);
+            spends.Add(new SpendReading(platform.Id, spend.DayUsd, spend.MonthUsd, spend.MonthReads));
+        }
+
+        return new GaugeSnapshot(now, volumes, authors, completeness, spends);
     }
 }

@@ -16,6 +16,8 @@ internal sealed class HazaraMonitorMetrics
 
     public const string CampaignTag = "campaign";
     public const string PlatformTag = "platform";
+    public const string PeriodTag = "period";
+    public const string QuotaTag = "quota";
     public const string HashtagGroupTag = "hashtag_group";
     public const string EndpointTag = "endpoint";
     public const string OutcomeTag = "outcome";
@@ -78,6 +80,14 @@ internal sealed class HazaraMonitorMetrics
         meter.CreateObservableGauge("hazaramonitor.bucket.completeness", () => _gauges.Current.Completeness.Select(c =>
             new Measurement<double>(c.Completeness, new TagList { { CampaignTag, c.Campaign }, { PlatformTag, c.Platform.Name } })),
             "1", "Share of the last closed minute's polls that succeeded; below 1 the minute's counts may be short.");
+        meter.CreateObservableGauge("hazaramonitor.platform.spend", () => _gauges.Current.Spends.SelectMany(s => new[]
+            {
+                new Measurement<double>((double)s.DayUsd, new TagList { { PlatformTag, s.Platform.Name }, { PeriodTag, "day" } }),
+                new Measurement<double>((double)s.MonthUsd, new TagList { { PlatformTag, s.Platform.Name }, { PeriodTag, "month" } }),
+            }), "USD", "What a metered platform (X) has billed in the current UTC day and calendar month, from the ledger every instance shares.");
+        meter.CreateObservableGauge("hazaramonitor.platform.quota.used", () => _gauges.Current.Spends.Select(s =>
+            new Measurement<long>(s.MonthPostReads, new TagList { { PlatformTag, s.Platform.Name }, { QuotaTag, "monthly_post_reads" } })),
+            "{post}", "Posts a metered platform billed this month, against its own cap (X: 3,000,000).");
         meter.CreateObservableGauge("hazaramonitor.redis.up", () => _gauges.Current.RedisUp ? 1 : 0, "1",
             "1 when the last read of the gauges from Redis succeeded, 0 when Redis could not be read.");
     }

@@ -80,23 +80,32 @@ public sealed class MetricsTests : IDisposable
         using var volume = Collect<long>("hazaramonitor.bucket.volume");
         using var reported = Collect<long>("hazaramonitor.bucket.reported");
         using var redisUp = Collect<int>("hazaramonitor.redis.up");
+        using var spend = Collect<double>("hazaramonitor.platform.spend");
+        using var quota = Collect<long>("hazaramonitor.platform.quota.used");
         var gauges = _services.GetRequiredService<CampaignGauges>();
 
         gauges.Publish(new GaugeSnapshot(
             DateTimeOffset.UnixEpoch,
             [new VolumeReading("c", XPlatform.Id, "Tag", HazaraMonitor.Core.Time.Resolution.Hour, 120, null), new VolumeReading("c", XPlatform.Id, "Tag", HazaraMonitor.Core.Time.Resolution.Minute, 3, 4)],
             [],
-            []));
+            [],
+            [new SpendReading(XPlatform.Id, 1.25m, 40.5m, 8_100)]));
         gauges.RedisDown();
         volume.RecordObservableInstruments();
         reported.RecordObservableInstruments();
         redisUp.RecordObservableInstruments();
+        spend.RecordObservableInstruments();
+        quota.RecordObservableInstruments();
 
         Assert.Equal([3L, 120L], volume.GetMeasurementSnapshot().Select(m => m.Value).Order());
         var minute = Assert.Single(reported.GetMeasurementSnapshot());
         Assert.Equal(4, minute.Value);
         Assert.Equal("1m", minute.Tags[HazaraMonitorMetrics.ResolutionTag]);
         Assert.Equal(0, Assert.Single(redisUp.GetMeasurementSnapshot()).Value);
+        Assert.Equal(
+            [("day", 1.25), ("month", 40.5)],
+            spend.GetMeasurementSnapshot().Select(m => ((string)m.Tags[HazaraMonitorMetrics.PeriodTag]!, m.Value)).Order());
+        Assert.Equal(8_100, Assert.Single(quota.GetMeasurementSnapshot()).Value);
     }
 
     [Fact]

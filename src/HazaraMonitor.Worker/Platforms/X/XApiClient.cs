@@ -29,11 +29,11 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
         defaultBackoff: TimeSpan.FromMinutes(1), "Check HazaraMonitor:Platforms:X:BearerToken and the app's access level.");
 
     /// <summary>One page of recent search from where <paramref name="cursor"/> stands.</summary>
+    /// <param name="maxResults">Posts the page may hold (10-100): each is billed.</param>
     /// <returns>The page; <c>Newest</c> is <c>meta.newest_id</c>, <c>NextPage</c> <c>meta.next_token</c>.</returns>
-    public async Task<SweepPage> SearchRecentAsync(string query, SweepCursor cursor, CancellationToken cancellationToken)
+    public Task<SweepPage> SearchRecentAsync(string query, SweepCursor cursor, CancellationToken cancellationToken, int maxResults = MaxResults)
     {
-        var url = new StringBuilder("2/tweets/search/recent?query=").Append(Uri.EscapeDataString(query))
-            .Append(CultureInfo.InvariantCulture, $"&max_results={MaxResults}&tweet.fields={TweetFields}");
+        var url = SearchUrl(query, maxResults);
         if (cursor.Since is { } sinceId)
         {
             url.Append("&since_id=").Append(sinceId);
@@ -48,6 +48,24 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
             url.Append("&next_token=").Append(Uri.EscapeDataString(token));
         }
 
+        return SearchAsync(url, cancellationToken);
+    }
+
+    /// <summary>The newest <paramref name="maxResults"/> posts of one minute: a sample of it when it holds more.</summary>
+    public Task<SweepPage> SampleMinuteAsync(string query, DateTimeOffset minute, int maxResults, CancellationToken cancellationToken)
+    {
+        var url = SearchUrl(query, maxResults)
+            .Append("&start_time=").Append(Uri.EscapeDataString(FormatTime(minute)))
+            .Append("&end_time=").Append(Uri.EscapeDataString(FormatTime(minute.AddMinutes(1))));
+        return SearchAsync(url, cancellationToken);
+    }
+
+    private static StringBuilder SearchUrl(string query, int maxResults) =>
+        new StringBuilder("2/tweets/search/recent?query=").Append(Uri.EscapeDataString(query))
+            .Append(CultureInfo.InvariantCulture, $"&max_results={maxResults}&tweet.fields={TweetFields}");
+
+    private async Task<SweepPage> SearchAsync(StringBuilder url, CancellationToken cancellationToken)
+    {
         var answer = await _reader.GetAsync(http, url.ToString(), cancellationToken);
         return ParseSearchPage(answer.Content, answer.RateLimit);
     }

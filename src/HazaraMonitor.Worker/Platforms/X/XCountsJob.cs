@@ -11,6 +11,8 @@ namespace HazaraMonitor.Worker.Platforms.X;
 [DisallowConcurrentExecution]
 internal sealed class XCountsJob(
     XApiClient client,
+    XSpend spend,
+    RedisSpendLedger ledger,
     PollContext context,
     ILogger<XCountsJob> logger) : PollJob(context, logger)
 {
@@ -24,6 +26,9 @@ internal sealed class XCountsJob(
     {
         var now = Time.GetUtcNow();
         var start = Resolution.Day.Start(now) - TimeSpan.FromDays(1);
+        // Counts come first: they spend from the whole budget, search leaves them room.
+        _ = await ledger.ReserveAsync(Platform, now, 0, 0, 1, XSpend.Tariff, spend.CountsLimits, cancellationToken)
+            ?? throw XSpend.Spent("the X budget (HazaraMonitor:Platforms:X:Budget) is spent, counts included: X's volume stops until the day's or month's budget resets");
         var counts = await client.CountsRecentAsync(campaign.HashtagQuery, start, cancellationToken);
         await ObserveAsync(EndpointName, counts.RateLimit, cancellationToken);
 

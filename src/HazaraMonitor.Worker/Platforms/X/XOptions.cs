@@ -41,6 +41,25 @@ public sealed class XOptions : PlatformOptions, ISweepOptions
 
     /// <summary>Timeout of one HTTP attempt. Default 20 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// What X may cost, in US dollars (empty: no budget). With a budget, counts come first and search
+    /// reads an even sample of each minute as far as the budget allows; without one, search reads
+    /// every post until X's monthly cap of 3,000,000 post reads.
+    /// </summary>
+    public XBudgetOptions Budget { get; set; } = new();
+}
+
+/// <summary>X spending limits, US dollars; each empty means none.</summary>
+public sealed class XBudgetOptions
+{
+    /// <summary>Most to spend in a UTC day, e.g. <c>20</c>.</summary>
+    public decimal? Daily { get; set; }
+
+    /// <summary>Most to spend in a calendar month (UTC), e.g. <c>300</c>.</summary>
+    public decimal? Monthly { get; set; }
+
+    public bool IsSet => Daily is not null || Monthly is not null;
 }
 
 /// <summary>Checks <c>HazaraMonitor:Platforms:X</c> when a campaign follows X.</summary>
@@ -68,6 +87,16 @@ internal sealed class XOptionsValidator(IConfiguration configuration) : Platform
         }
 
         problems.Positive(x.RequestTimeout, nameof(x.RequestTimeout));
+        if (x.Budget.Daily < 0 || x.Budget.Monthly < 0)
+        {
+            problems.Add(nameof(x.Budget), $"Daily and Monthly must not be negative (got {x.Budget.Daily}, {x.Budget.Monthly}).");
+        }
+
+        if (x.Budget.IsSet && x.Mode is XMode.Search)
+        {
+            problems.Add(nameof(x.Mode), "must be Both or Counts when a budget is set (HazaraMonitor:Platforms:X:Budget): with a budget search reads a sample, and the exact volume comes from counts.");
+        }
+
         QueryFits(following, CampaignQueries.Hashtags, QueryLimit, ("an", "X"), problems);
     }
 }

@@ -9,8 +9,9 @@ internal static class XPlatform
 
     public static readonly PlatformDefinition Definition = new(Id, "X");
 
-    /// <summary>Registers X's options, its client with the bearer token, and its search and counts polls (as <c>Mode</c> asks).</summary>
+    /// <summary>Registers X's options, its spending plan, its client with the bearer token, and its polls as <c>Mode</c> and <c>Budget</c> ask: counts, and search (every post) or, under a budget, a sample.</summary>
     public static IServiceCollection AddXPlatform(this IServiceCollection services) => services
+        .AddSingleton<XSpend>()
         .AddPlatform<XOptions, XOptionsValidator>(Definition)
         .Client<XApiClient>(o => o.RequestTimeout, (o, http) =>
         {
@@ -20,7 +21,9 @@ internal static class XPlatform
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.BearerToken);
             }
         })
-        .Poll<XSearchJob>("x-search", o => o.Schedule, when: o => o.Mode is XMode.Search or XMode.Both)
+        .Metered(XSpend.Tariff, sp => sp.GetRequiredService<XSpend>().CountsLimits)
+        .Poll<XSearchJob>("x-search", o => o.Schedule, when: o => o.Mode is XMode.Search or XMode.Both && !o.Budget.IsSet)
+        .Poll<XSampleJob>("x-sample", o => o.Schedule, when: o => o.Mode is XMode.Both && o.Budget.IsSet)
         .Poll<XCountsJob>("x-counts", o => o.Schedule, when: o => o.Mode is XMode.Counts or XMode.Both)
         .Services;
 }

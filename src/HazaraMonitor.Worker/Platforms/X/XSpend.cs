@@ -1,0 +1,67 @@
+using Quartz;
+
+namespace HazaraMonitor.Worker.Platforms.X;
+
+/// <summary>
+/// What X costs and what its budget allows (https://docs.x.com/x-api/getting-started/pricing):
+/// $0.005 a post read (billed once per post per UTC day), $0.005 a counts request, and at most
+/// 3,000,000 post reads a month. Worked out once from the options and the campaigns.
+/// </summary>
+internal sealed class XSpend(IOptions<XOptions> options, CampaignCatalog campaigns)
+{
+    public static readonly Tariff Tariff = new(ReadMicro: 5_000, RequestMicro: 5_000, MonthlyReadCap: 3_000_000);
+
+    /// <summary>Days in the longest month: the monthly figures plan for it, so they never run short.</summary>
+    private const int MonthDays = 31;
+
+    private readonly Lazy<(SpendLimits Counts, SpendLimits Search, double PostsPerMinute)> _plan = new(() => Plan(options.Value, campaigns));
+
+    /// <summary>The limits counts spend within: the whole budget (counts come first).</summary>
+    public SpendLimits CountsLimits => _plan.Value.Counts;
+
+    /// <summary>The limits search spends within: the budget less a day's (and a month's) counts.</summary>
+    public SpendLimits SearchLimits => _plan.Value.Search;
+
+    /// <summary>Posts a minute each campaign's sample may read to stay within the budget and the monthly cap; 0 when the budget covers counts only.</summary>
+    public double SamplePostsPerMinute => _plan.Value.PostsPerMinute;
+
+    private static (SpendLimits, SpendLimits, double) Plan(XOptions x, CampaignCatalog campaigns)
+    {
+        long? daily = x.Budget.Daily is { } d ? (long)(d * 1_000_000m) : null;
+        long? monthly = x.Budget.Monthly is { } m ? (long)(m * 1_000_000m) : null;
+        var following = Math.Max(1, campaigns.All.Count(c => c.Platforms.Contains(XPlatform.Id)));
+        var countsPerDay = x.Mode is XMode.Search ? 0 : FiresPerDay(x.Schedule) * following;
+        var keepDaily = countsPerDay * Tariff.RequestMicro;
+        var keepMonthly = keepDaily * MonthDays;
+
+        var perMinute = (double)Tariff.MonthlyReadCap!.Value / (MonthDays * 1440);
+        if (daily is { } day)
+        {
+            perMinute = Math.Min(perMinute, (double)(day - keepDaily) / Tariff.ReadMicro / 1440);
+        }
+
+        if (monthly is { } month)
+        {
+            perMinute = Math.Min(perMinute, (double)(month - keepMonthly) / Tariff.ReadMicro / (MonthDays * 1440));
+        }
+
+        return (new SpendLimits(daily, monthly), new SpendLimits(daily, monthly, keepDaily, keepMonthly), Math.Max(0, perMinute / following));
+    }
+
+    /// <summary>A poll that may not spend: recorded like a failed one (health Degraded, with the reason).</summary>
+    public static PlatformRequestException Spent(string why) => new(PollOutcome.BudgetSpent, why + ".");
+
+    /// <summary>How often a Quartz cron fires in a day (counted over a whole day).</summary>
+    private static int FiresPerDay(string cron)
+    {
+        var expression = new CronExpression(cron, TimeZoneInfo.Utc);
+        var start = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+        var fires = 0;
+        for (var at = expression.GetNextValidTimeAfter(start.AddTicks(-1)); at is { } next && next < start.AddDays(1); at = expression.GetNextValidTimeAfter(next))
+        {
+            fires++;
+        }
+
+        return fires;
+    }
+}
