@@ -87,4 +87,8 @@ public sealed class RedisAlertStore(IConnectionMultiplexer redis, RedisOptions o
     /// <summary>The campaign's newest alerts (JSON), newest first.</summary>
     public async Task<IReadOnlyList<string>> GetAlertsAsync(string campaignId, int limit, CancellationToken cancellationToken) =>
         [.. (await Db.SortedSetRangeByRankAsync(Keys.AlertLog(campaignId), 0, limit - 1, Order.Descending).WaitAsync(cancellationToken)).Select(v => v.ToString())];
+
+    /// <summary>Claims a notice's id for <paramref name="keep"/>: true for the one instance that may send it.</summary>
+    public Task<bool> TryClaimNoticeAsync(string noticeId, TimeSpan keep, CancellationToken cancellationToken) =>
+        Db.StringSetAsync(Keys.Notice(noticeId), 1, keep, When.NotExists).WaitAsync(cancellationToken);
 }

@@ -54,6 +54,8 @@ namespace HazaraMonitor.Storage.Redis;
 /// hash, the platform's spending ledger for a UTC day and month, shared by every instance: <c>micro</c>
 /// (spend in millionths of a US dollar), <c>reads</c> (posts billed), <c>requests</c> (requests billed).
 /// Expire 3 and 62 days after they start.</description></item>
+/// <item><term><c>{prefix}:v1:notice:{id}</c></term><description>a notice to the operators (a spent
+/// budget, once a day), claimed by the instance that sends it; expires after 2 days.</description></item>
 /// <item><term><c>{prefix}:v1:spend:{platform}:read:{yyyyMMdd}</c></term><description>set of the post ids
 /// read that UTC day: the platform bills a post once a day however often it is read. Expires 2 days
 /// after the day starts.</description></item>
@@ -80,6 +82,9 @@ public sealed class RedisKeySchema(string prefix)
     public RedisKey AuthPauses => $"{prefix}:{SchemaVersion}:pause:auth";
 
     public static string AuthPauseField(Platform platform, string credential) => $"{platform.Name}:{credential}";
+
+    /// <summary>A notice to the operators claimed by the instance that sends it (SET NX with an expiry), so it goes once.</summary>
+    public RedisKey Notice(string noticeId) => $"{prefix}:{SchemaVersion}:notice:{noticeId}";
 
     public RedisKey SpendDay(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:spend:{platform.Name}:day:{Resolution.Day.Stamp(day)}";
 

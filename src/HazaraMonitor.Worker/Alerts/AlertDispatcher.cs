@@ -42,6 +42,25 @@ internal sealed class AlertDispatcher(
         return [.. results.OfType<string>()];
     }
 
+    /// <summary>Sends a notice to every sink once (each sink still retries on its own); returns how many took it.</summary>
+    public async Task<int> NotifyAsync(Notice notice, CancellationToken cancellationToken)
+    {
+        var sent = await Task.WhenAll(Sinks.Select(async sink =>
+        {
+            try
+            {
+                await sink.SendAsync(notice, cancellationToken);
+                return true;
+            }
+            catch (AlertSinkException e)
+            {
+                Log.AlertNotSent(logger, sink.Name, notice.Id, e.Message);
+                return false;
+            }
+        }));
+        return sent.Count(ok => ok);
+    }
+
     private static List<IAlertSink> CreateSinks(AlertsOptions alerts, IHttpClientFactory httpClients, TimeProvider time)
     {
         var sinks = new List<IAlertSink>();

@@ -16,6 +16,8 @@ internal interface IAlertSink
     string Name { get; }
 
     Task SendAsync(Alert alert, CancellationToken cancellationToken);
+
+    Task SendAsync(Notice notice, CancellationToken cancellationToken);
 }
 
 /// <summary>A sink's failure, described without its URL or credentials.</summary>
@@ -33,16 +35,23 @@ internal sealed class WebhookSink(WebhookSinkOptions options, HttpClient http) :
 
     public string Name => options.Name;
 
-    public async Task SendAsync(Alert alert, CancellationToken cancellationToken)
+    public Task SendAsync(Alert alert, CancellationToken cancellationToken) =>
+        PostAsync(alert.Title, alert.Lines, alert.Direction == "dip" ? "FFA500" : "D7000F", () => JsonContent.Create(alert, AlertJsonContext.Default.Alert), cancellationToken);
+
+    public Task SendAsync(Notice notice, CancellationToken cancellationToken) =>
+        PostAsync(notice.Title, notice.Lines, "0078D7", () => JsonContent.Create(notice, AlertJsonContext.Default.Notice), cancellationToken);
+
+    /// <param name="json">The body a JSON receiver gets; chat sinks get the title and lines in their own shape.</param>
+    private async Task PostAsync(string title, IReadOnlyList<string> lines, string color, Func<JsonContent> json, CancellationToken cancellationToken)
     {
-        var text = alert.Title + "\n" + string.Join('\n', alert.Lines);
+        var text = title + "\n" + string.Join('\n', lines);
         using var content = options.Kind switch
         {
             WebhookKind.Slack => JsonContent.Create(new SlackMessage(text), AlertJsonContext.Default.SlackMessage),
             // Discord refuses content over 2,000 characters.
             WebhookKind.Discord => JsonContent.Create(new DiscordMessage(text.Length > 2000 ? text[..2000] : text), AlertJsonContext.Default.DiscordMessage),
-            WebhookKind.Teams => JsonContent.Create(new TeamsMessageCard(alert.Title, alert.Title, string.Join("<br>", alert.Lines), alert.Direction == "dip" ? "FFA500" : "D7000F"), AlertJsonContext.Default.TeamsMessageCard),
-            _ => JsonContent.Create(alert, AlertJsonContext.Default.Alert),
+            WebhookKind.Teams => JsonContent.Create(new TeamsMessageCard(title, title, string.Join("<br>", lines), color), AlertJsonContext.Default.TeamsMessageCard),
+            _ => json(),
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = content };
         request.Options.Set(SecretUrl, true);
@@ -89,9 +98,13 @@ internal sealed class EmailSink(EmailSinkOptions options, TimeProvider time) : I
 
     public string Name => "email";
 
-    public async Task SendAsync(Alert alert, CancellationToken cancellationToken)
+    public Task SendAsync(Alert alert, CancellationToken cancellationToken) => MailAsync(alert.Title, alert.Lines, cancellationToken);
+
+    public Task SendAsync(Notice notice, CancellationToken cancellationToken) => MailAsync(notice.Title, notice.Lines, cancellationToken);
+
+    private async Task MailAsync(string title, IReadOnlyList<string> lines, CancellationToken cancellationToken)
     {
-        using var message = new MimeMessage { Subject = "[HazaraMonitor] " + alert.Title, Body = new TextPart("plain") { Text = string.Join('\n', alert.Lines) } };
+        using var message = new MimeMessage { Subject = "[HazaraMonitor] " + title, Body = new TextPart("plain") { Text = string.Join('\n', lines) } };
         message.From.Add(MailboxAddress.Parse(options.From!));
         message.To.AddRange(options.To.Select(MailboxAddress.Parse));
         try
@@ -138,6 +151,7 @@ internal sealed record TeamsMessageCard(
 
 [JsonSerializable(typeof(Alert))]
 [JsonSerializable(typeof(List<Alert>))]
+[JsonSerializable(typeof(Notice))]
 [JsonSerializable(typeof(SlackMessage))]
 [JsonSerializable(typeof(DiscordMessage))]
 [JsonSerializable(typeof(TeamsMessageCard))]

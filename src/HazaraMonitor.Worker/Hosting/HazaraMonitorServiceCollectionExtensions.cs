@@ -64,6 +64,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddValidatedOptions<AlertsOptions, AlertsOptionsValidator>(AlertsOptions.Key);
         builder.Services.AddSingleton<AlertDispatcher>();
         builder.Services.AddSingleton<AlertOutbox>();
+        builder.Services.AddSingleton<OpsNotices>();
         builder.Services.AddSingleton<LiveDetectors>();
         builder.Services.AddSingleton<LiveEvaluator>();
         builder.Services.AddTransient<DetectionJob>();

@@ -12,6 +12,7 @@ internal sealed class PollContext(
     RedisCountStore counts,
     RedisCursorStore cursors,
     HazaraMonitorMetrics metrics,
+    Alerts.OpsNotices notices,
     TimeProvider time,
     ILogger<PollContext> logger)
 {
@@ -76,6 +77,19 @@ internal sealed class PollContext(
     {
         board.AuthFailed(platform, credential, message);
         return ShareAsync(platform, endpoint, () => pauses.AuthFailedAsync(platform, credential, message, cancellationToken));
+    }
+
+    /// <summary>Tells the operators, once a day for every instance, that the platform's budget is spent. Best effort: a Redis or sink failure is logged, not raised.</summary>
+    public async Task BudgetSpentAsync(Platform platform, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await notices.BudgetSpentAsync(platform, reason, cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.PauseNotShared(logger, platform.Name, "budget notice", e.GetType().Name);
+        }
     }
 
     /// <summary>Writes a pause for the other instances; this instance keeps it either way.</summary>

@@ -81,6 +81,11 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
                 Log.AuthFailed(logger, $"{platform} ({credential})", e.Message);
                 await poll.RefuseAsync(Platform, endpoint, credential, e.Message, cancellationToken);
             }
+            else if (e.Outcome == PollOutcome.BudgetSpent)
+            {
+                Log.PollFailed(logger, platform, endpoint, campaignId, e.Outcome.Name(), e.Message);
+                await poll.BudgetSpentAsync(Platform, e.Message, cancellationToken);
+            }
             else if (e.Outcome == PollOutcome.RateLimited && e.RetryAt is { } retryAt)
             {
                 Log.RateLimited(logger, platform, endpoint, retryAt);

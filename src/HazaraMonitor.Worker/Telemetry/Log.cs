@@ -57,6 +57,9 @@ internal static partial class Log
     [LoggerMessage(3006, LogLevel.Warning, "Alert {AlertId}, raised at {RaisedAt:O}, was not taken by every sink (a sink down, or a crash or stop while sending); sending it again to the others")]
     public static partial void AlertResent(ILogger logger, string alertId, DateTimeOffset raisedAt);
 
+    [LoggerMessage(3009, LogLevel.Warning, "Notice {NoticeId} sent to {Sinks} sink(s)")]
+    public static partial void NoticeSent(ILogger logger, string noticeId, int sinks);
+
     [LoggerMessage(3007, LogLevel.Information, "{Campaign}: building the live detectors from {Minutes} stored minutes ({Reason})")]
     public static partial void DetectorsBuilt(ILogger logger, string campaign, int minutes, string reason);
 

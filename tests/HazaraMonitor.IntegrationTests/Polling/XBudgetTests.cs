@@ -1,5 +1,6 @@
 using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HazaraMonitor.IntegrationTests.Polling;
 
@@ -12,17 +13,24 @@ public sealed class XBudgetTests
     public async Task ASurgeUnderASmallBudgetSpendsNoMoreThanItKeepsTheVolumeExactAndSaysWhatIsSampled()
     {
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var receiver = await AlertReceiver.StartAsync();
         // $7.50 a day, counts hourly (24 x $0.005 kept for them): search may read about one post a
         // minute, ten from every tenth minute.
-        await using var worker = InProcessWorker.Create(
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var worker = InProcessWorker.CreateOnPrefix(
             simulator,
-            nameof(ASurgeUnderASmallBudgetSpendsNoMoreThanItKeepsTheVolumeExactAndSaysWhatIsSampled),
+            RedisServer.UniquePrefix(nameof(ASurgeUnderASmallBudgetSpendsNoMoreThanItKeepsTheVolumeExactAndSaysWhatIsSampled)),
             "simulator-token",
-            "--HazaraMonitor:Platforms:X:Budget:Daily=7.50",
-            "--HazaraMonitor:Platforms:X:Schedule=0 0 * * * ?",
-            "--HazaraMonitor:Platforms:X:MaxPagesPerPoll=100");
+            [
+                "--HazaraMonitor:Platforms:X:Budget:Daily=7.50",
+                "--HazaraMonitor:Platforms:X:Schedule=0 0 * * * ?",
+                "--HazaraMonitor:Platforms:X:MaxPagesPerPoll=100",
+                "--HazaraMonitor:Alerts:Webhooks:0:Name=ops",
+                $"--HazaraMonitor:Alerts:Webhooks:0:Url={receiver.Hook("ops")}",
+            ],
+            clock);
         var ledger = worker.Services.GetRequiredService<RedisSpendLedger>();
-        var now = TimeProvider.System.GetUtcNow();
+        var now = clock.GetUtcNow();
         // Spent earlier today: $7.20, which leaves $0.18 for search (36 posts) after the counts' room.
         Assert.Equal(1_440, await ledger.ReserveAsync(XPlatform.Id, now, 1_440, 0, 0, XSpend.Tariff, new SpendLimits(null, null), CancellationToken.None));
 
@@ -30,6 +38,12 @@ public sealed class XBudgetTests
         var failure = Assert.IsType<PlatformRequestException>(await sample.RunAsync(Campaign, null, CancellationToken.None));
         Assert.Equal(PollOutcome.BudgetSpent, failure.Outcome);
         Assert.Null(await worker.Services.GetRequiredService<XCountsJob>().RunAsync(Campaign, null, CancellationToken.None));
+        // Spent again at a later poll: the operators were told once.
+        clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(PollOutcome.BudgetSpent, Assert.IsType<PlatformRequestException>(await sample.RunAsync(Campaign, null, CancellationToken.None)).Outcome);
+        var notice = Assert.Single(receiver.Received["ops"]);
+        Assert.Equal("budget_spent", notice.GetProperty("kind").GetString());
+        Assert.Equal("x", notice.GetProperty("platform").GetString());
 
         // What X billed never passes what the budget left, and the ledger never shows less than was billed.
         var bill = await simulator.Http.GetFromJsonAsync<JsonElement>("/sim/x/billing");
