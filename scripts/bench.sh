@@ -4,6 +4,7 @@
 #   scripts/bench.sh [--posts 400000] [--naive-posts 20000] [--streams 4]   ingest: X pages -> Redis
 #   scripts/bench.sh jetstream [--noise-per-minute 3000]                      Jetstream consumer
 #   scripts/bench.sh detection [--minutes 20]                                 live detection per minute
+#   scripts/bench.sh cost [--hours 24]                                         what a surge day costs on X
 # The Jetstream benchmark replays a simulated hour of Bluesky from the simulator, started here as its
 # own process so the benchmark's CPU time is the consumer's alone.
 set -euo pipefail
@@ -15,7 +16,7 @@ ensure_command curl curl
 
 mode=ingest
 case "${1:-}" in
-  jetstream|detection) mode=$1; shift ;;
+  jetstream|detection|cost) mode=$1; shift ;;
 esac
 
 dir=$(mktemp -d)
@@ -47,6 +48,18 @@ if [ "$mode" = detection ]; then
     esac
   done
   dotnet "$bench" --redis 127.0.0.1:16380 --detection-minutes "$minutes"
+  exit
+fi
+
+if [ "$mode" = cost ]; then
+  hours=24
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --hours) hours=$2; shift 2 ;;
+      *) echo "unknown argument $1" >&2; exit 2 ;;
+    esac
+  done
+  dotnet "$bench" --redis 127.0.0.1:16380 --cost-hours "$hours"
   exit
 fi
 

@@ -143,11 +143,4 @@ internal static class DetectionBenchmark
 
         return k;
     }
-
-    private sealed class BenchmarkClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

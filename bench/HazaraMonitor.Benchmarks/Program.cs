@@ -14,7 +14,8 @@ using StackExchange.Redis;
 // commit per page, beside a naive writer that awaits one Redis call per post per bucket field.
 // Jetstream benchmark (--jetstream <simulator URL>): see JetstreamBenchmark.
 // Detection benchmark (--detection-minutes N): see DetectionBenchmark.
-// Usage: scripts/bench.sh [--posts 400000] [--naive-posts 20000] [--streams 4]; scripts/bench.sh jetstream; scripts/bench.sh detection
+// Cost benchmark (--cost-hours N): see CostBenchmark.
+// Usage: scripts/bench.sh [--posts 400000] [--naive-posts 20000] [--streams 4]; scripts/bench.sh jetstream; scripts/bench.sh detection; scripts/bench.sh cost
 var settings = Arguments.Parse(args);
 if (settings is null)
 {
@@ -29,6 +30,11 @@ if (settings.Help)
 if (settings.DetectionMinutes is { } minutes)
 {
     return await DetectionBenchmark.RunAsync(settings.Redis, minutes);
+}
+
+if (settings.CostHours is { } hours)
+{
+    return await CostBenchmark.RunAsync(settings.Redis, hours);
 }
 
 if (settings.Jetstream is { } simulator)
@@ -165,7 +171,7 @@ internal sealed record Result(string Name, int Posts, double Seconds)
     public double PerSecond => Posts / Seconds;
 }
 
-internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int Streams, string? Jetstream, int? DetectionMinutes, bool Help)
+internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int Streams, string? Jetstream, int? DetectionMinutes, int? CostHours, bool Help)
 {
     private static readonly Option<string> RedisOption = new("--redis") { Description = "the benchmark's Redis", DefaultValueFactory = _ => "127.0.0.1:16380" };
     private static readonly Option<int> PostsOption = Positive("--posts", "posts through the pipelined writer", 400_000);
@@ -173,13 +179,14 @@ internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int St
     private static readonly Option<int> StreamsOption = Positive("--streams", "campaigns written side by side", 4);
     private static readonly Option<string?> JetstreamOption = new("--jetstream") { Description = "run the Jetstream benchmark against this simulator URL" };
     private static readonly Option<int?> DetectionMinutesOption = new("--detection-minutes") { Description = "run the detection benchmark over this many judged minutes" };
+    private static readonly Option<int?> CostHoursOption = new("--cost-hours") { Description = "run the cost benchmark over this many simulated hours of a surge day" };
 
     /// <summary>The parsed arguments; null after a usage error (printed), and <see cref="Help"/> when --help or --version was asked for (and printed).</summary>
     public static Arguments? Parse(string[] args)
     {
-        var root = new RootCommand("HazaraMonitor benchmarks: ingest (default), Jetstream, detection")
+        var root = new RootCommand("HazaraMonitor benchmarks: ingest (default), Jetstream, detection, cost")
         {
-            RedisOption, PostsOption, NaivePostsOption, StreamsOption, JetstreamOption, DetectionMinutesOption,
+            RedisOption, PostsOption, NaivePostsOption, StreamsOption, JetstreamOption, DetectionMinutesOption, CostHoursOption,
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -190,7 +197,7 @@ internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int St
 
         var help = parsed.Action is not null && parsed.Invoke() == 0;
         return new Arguments(parsed.GetValue(RedisOption)!, parsed.GetValue(PostsOption), parsed.GetValue(NaivePostsOption), parsed.GetValue(StreamsOption),
-            parsed.GetValue(JetstreamOption), parsed.GetValue(DetectionMinutesOption), help);
+            parsed.GetValue(JetstreamOption), parsed.GetValue(DetectionMinutesOption), parsed.GetValue(CostHoursOption), help);
     }
 
     private static Option<int> Positive(string name, string description, int defaultValue)

@@ -79,7 +79,22 @@ public sealed class CampaignTimeline(SimulatorOptions options, SimClock clock)
         return (options.BaselinePerMinute * daily) + surge;
     }
 
+    private readonly ConcurrentDictionary<(long Minute, string Keys), int> _matching = new();
+
     private IReadOnlyList<SimPost> Minute(long minute) => _minutes.GetOrAdd(minute, Generate);
+
+    /// <summary>
+    /// Posts in [<paramref name="minute"/>, <paramref name="to"/>), within one minute, carrying any of
+    /// <paramref name="keys"/>. A whole minute that has passed is counted once and remembered: counts
+    /// requests ask for every minute since yesterday each time.
+    /// </summary>
+    public int CountMatching(DateTimeOffset minute, DateTimeOffset to, IReadOnlyCollection<string> keys)
+    {
+        var end = minute.AddMinutes(1);
+        var whole = to >= end && clock.Now >= end;
+        int Count() => Between(minute, whole ? end : to).Count(p => p.HashtagKeys.Any(keys.Contains));
+        return whole ? _matching.GetOrAdd((minute.UtcTicks, string.Join(',', keys.Order(StringComparer.Ordinal))), _ => Count()) : Count();
+    }
 
     private IReadOnlyList<SimPost> Generate(long minute)
     {

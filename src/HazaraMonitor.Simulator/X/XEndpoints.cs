@@ -133,10 +133,15 @@ public static class XEndpoints
         var to = WireJson.TryTime(q["end_time"]) ?? now;
         var keys = HashtagNormalizer.Extract(query);
         var first = new DateTimeOffset(from.UtcTicks - (from.UtcTicks % width.Ticks), TimeSpan.Zero);
-        var byBucket = timeline.Between(first, to)
-            .Where(p => p.HashtagKeys.Any(keys.Contains))
-            .GroupBy(p => p.CreatedAt.UtcTicks - (p.CreatedAt.UtcTicks % width.Ticks))
-            .ToDictionary(g => g.Key, g => g.Count());
+        var byBucket = new Dictionary<long, int>();
+        for (var minute = first; minute < to; minute = minute.AddMinutes(1))
+        {
+            if (timeline.CountMatching(minute, to, keys) is > 0 and var n)
+            {
+                var bucket = minute.UtcTicks - (minute.UtcTicks % width.Ticks);
+                byBucket[bucket] = byBucket.GetValueOrDefault(bucket) + n;
+            }
+        }
 
         await WireJson.WriteJsonAsync(http, json =>
         {

@@ -27,8 +27,8 @@ internal sealed class XSampleJob(
     /// <summary>The cursor's stream: the next minute to sample (Unix seconds).</summary>
     public const string Stream = "sample";
 
-    /// <summary>How long after a minute ends it is sampled: X indexes posts within seconds.</summary>
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+    /// <summary>How long after a minute ends it may be sampled (the default schedule runs 5 s into the minute): X indexes posts within seconds.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
 
     /// <summary>The smallest page X serves.</summary>
     private const int FewestPosts = 10;
@@ -67,7 +67,7 @@ internal sealed class XSampleJob(
             }
 
             requests++;
-            if (await ledger.ReserveAsync(Platform, now, size, FewestPosts, 0, XSpend.Tariff, spend.SearchLimits, cancellationToken) is not { } granted)
+            if (await ledger.ReserveAsync(Platform, now, size, FewestPosts, 0, XSpend.Tariff, spend.SearchLimitsAt(now), cancellationToken) is not { } granted)
             {
                 spent = true;
                 continue;

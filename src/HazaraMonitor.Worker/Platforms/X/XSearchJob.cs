@@ -24,7 +24,7 @@ internal sealed class XSearchJob(
     protected override async Task<SweepPage> FetchAsync(Campaign campaign, SweepCursor cursor, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
-        var granted = await ledger.ReserveAsync(Platform, now, XApiClient.MaxResults, 10, 0, XSpend.Tariff, spend.SearchLimits, cancellationToken)
+        var granted = await ledger.ReserveAsync(Platform, now, XApiClient.MaxResults, 10, 0, XSpend.Tariff, spend.SearchLimitsAt(now), cancellationToken)
             ?? throw XSpend.Spent("X's monthly cap of 3,000,000 post reads is spent: search reads no more posts until the month ends; counts continue");
         var page = await client.SearchRecentAsync(campaign.HashtagQuery, cursor, cancellationToken, granted);
         await ledger.SettleAsync(Platform, now, granted, [.. page.Posts.Select(p => p.Id)], XSpend.Tariff, cancellationToken);
