@@ -84,7 +84,7 @@ internal sealed class HazaraMonitorMetrics
             {
                 new Measurement<double>((double)s.DayUsd, new TagList { { PlatformTag, s.Platform.Name }, { PeriodTag, "day" } }),
                 new Measurement<double>((double)s.MonthUsd, new TagList { { PlatformTag, s.Platform.Name }, { PeriodTag, "month" } }),
-            }), "USD", "What a metered platform (X) has billed in the current UTC day and calendar month, from the ledger every instance shares.");
+            }), "{USD}", "What a metered platform (X) has billed in the current UTC day and calendar month, from the ledger every instance shares.");
         meter.CreateObservableGauge("hazaramonitor.platform.quota.used", () => _gauges.Current.Spends.Select(s =>
             new Measurement<long>(s.MonthPostReads, new TagList { { PlatformTag, s.Platform.Name }, { QuotaTag, "monthly_post_reads" } })),
             "{post}", "Posts a metered platform billed this month, against its own cap (X: 3,000,000).");

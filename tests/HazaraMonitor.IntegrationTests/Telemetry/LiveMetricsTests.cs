@@ -16,6 +16,7 @@ public sealed partial class LiveMetricsTests(LiveWorkerFixture live) : IClassFix
 
         Assert.True(exit == 0, output);
         Assert.Contains("hazaramonitor_posts_ingested_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("hazaramonitor_platform_spend", metrics, StringComparison.Ordinal);
     }
 
     [SkippableFact]
