@@ -233,4 +233,16 @@ public sealed class StartupValidationTests
             "HazaraMonitor:Detection:HistoryBlocks must be at least 3");
         Assert.DoesNotContain(problems, e => e.Contains("secret-path", StringComparison.Ordinal) || e.Contains("not-a-url-secret", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ABudgetNeedsCountsAndNoNegativeDollars()
+    {
+        var settings = ConfiguredWorker.With(Valid(), ("HazaraMonitor:Platforms:X:Budget:Daily", "-5"), ("HazaraMonitor:Platforms:X:Mode", "Search"));
+
+        ProblemAssert.HasEach(
+            Problems(settings),
+            "HazaraMonitor:Platforms:X:Budget Daily and Monthly must not be negative",
+            "HazaraMonitor:Platforms:X:Mode must be Both or Counts when a budget is set");
+        Assert.Empty(Problems(ConfiguredWorker.With(Valid(), ("HazaraMonitor:Platforms:X:Budget:Monthly", "300"))));
+    }
 }
