@@ -39,37 +39,32 @@ if [ "$mode" = ingest ]; then
   exit
 fi
 
-if [ "$mode" = detection ]; then
-  minutes=20
+# The one option each of the other modes takes: option_value NAME DEFAULT "$@" prints its value.
+option_value() {
+  local name=$1 value=$2
+  shift 2
   while [ $# -gt 0 ]; do
     case "$1" in
-      --minutes) minutes=$2; shift 2 ;;
-      *) echo "unknown argument $1" >&2; exit 2 ;;
+      "$name") value=$2; shift 2 ;;
+      *) echo "unknown argument $1 (this mode takes $name)" >&2; return 2 ;;
     esac
   done
+  echo "$value"
+}
+
+if [ "$mode" = detection ]; then
+  minutes=$(option_value --minutes 20 "$@")
   dotnet "$bench" --redis 127.0.0.1:16380 --detection-minutes "$minutes"
   exit
 fi
 
 if [ "$mode" = cost ]; then
-  hours=24
-  while [ $# -gt 0 ]; do
-    case "$1" in
-      --hours) hours=$2; shift 2 ;;
-      *) echo "unknown argument $1" >&2; exit 2 ;;
-    esac
-  done
+  hours=$(option_value --hours 24 "$@")
   dotnet "$bench" --redis 127.0.0.1:16380 --cost-hours "$hours"
   exit
 fi
 
-noise=3000
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --noise-per-minute) noise=$2; shift 2 ;;
-    *) echo "unknown argument $1" >&2; exit 2 ;;
-  esac
-done
+noise=$(option_value --noise-per-minute 3000 "$@")
 dotnet build src/HazaraMonitor.Simulator -c Release -v quiet -nologo >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; exit 1; }
 sim=http://127.0.0.1:5091
 # A finished hour two hours ago: replayed from its start as fast as the socket carries it, no faults.

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 

@@ -1,4 +1,3 @@
-using HazaraMonitor.Worker.Polling;
 
 namespace HazaraMonitor.IntegrationTests.Infrastructure;
 

@@ -1,6 +1,5 @@
 using HazaraMonitor.Simulator;
 using HazaraMonitor.Simulator.Reddit;
-using HazaraMonitor.Simulator.X;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

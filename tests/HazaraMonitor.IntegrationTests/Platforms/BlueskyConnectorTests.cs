@@ -4,7 +4,6 @@ using HazaraMonitor.Core.Hashtags;
 using HazaraMonitor.Simulator.Bluesky;
 using HazaraMonitor.Worker.Hosting;
 using HazaraMonitor.Worker.Platforms.Bluesky;
-using HazaraMonitor.Worker.Polling;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 using HazaraMonitor.Worker.Platforms.Reddit;
-using HazaraMonitor.Worker.Polling;
 
 namespace HazaraMonitor.IntegrationTests.Platforms;
 
