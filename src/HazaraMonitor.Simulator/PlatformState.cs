@@ -18,6 +18,26 @@ internal sealed class PlatformState(SimulatorOptions options)
     public long Slow;
     public long Unauthorized;
     public long Connections;
+
+    /// <summary>Streaming connections open now, and the most ever open at once (one instance of a deployment should follow the stream).</summary>
+    public long OpenConnections, MostOpenConnections;
+
+    /// <summary>Counts a streaming connection opened; dispose the result when it closes.</summary>
+    public IDisposable Open()
+    {
+        var open = Interlocked.Increment(ref OpenConnections);
+        lock (_gate)
+        {
+            MostOpenConnections = Math.Max(MostOpenConnections, open);
+        }
+
+        return new Closer(this);
+    }
+
+    private sealed class Closer(PlatformState state) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref state.OpenConnections);
+    }
     public long Dropped;
 
     /// <summary>Numbers the requests that may meet injected faults, from 1.</summary>

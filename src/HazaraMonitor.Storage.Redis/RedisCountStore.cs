@@ -11,6 +11,9 @@ namespace HazaraMonitor.Storage.Redis;
 /// <param name="NewPosts">Ids of the posts counted for the first time.</param>
 public sealed record CommitResult(long New, long Duplicates, IReadOnlySet<string> NewPosts);
 
+/// <summary>A commit refused because a newer owner of the writer's lease has committed since: this writer lost its lease.</summary>
+public sealed class FencedException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>One bucket of a series.</summary>
 /// <param name="Start">Bucket start, UTC.</param>
 /// <param name="Count">
@@ -63,7 +66,9 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
     /// Commits a batch and, in the same atomic step, the connector's cursor for <paramref name="stream"/>
     /// (null leaves the stored cursor as it is). Committing the same batch twice changes nothing.
     /// </summary>
-    public async Task<CommitResult> CommitAsync(IngestBatch batch, string stream, string? cursor, CancellationToken cancellationToken)
+    /// <param name="fence">The lease's fencing token when the writer holds a lease (<see cref="RedisLeaseStore"/>): a commit under an
+    /// older token than the stored cursor's is refused with nothing written (<see cref="FencedException"/>).</param>
+    public async Task<CommitResult> CommitAsync(IngestBatch batch, string stream, string? cursor, CancellationToken cancellationToken, long? fence = null)
     {
         if (batch.IsEmpty && cursor is null)
         {
@@ -71,8 +76,16 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
         }
 
         var cursorKey = Keys.Cursor(batch.Campaign.Id, batch.Platform, stream);
-        var (keys, args, order) = RedisIngestCommand.Build(batch, Keys, options, cursorKey, cursor);
-        var result = await Db.ScriptEvaluateAsync(RedisScripts.Commit, keys, args).WaitAsync(cancellationToken);
+        var (keys, args, order) = RedisIngestCommand.Build(batch, Keys, options, cursorKey, cursor, fence);
+        RedisResult result;
+        try
+        {
+            result = await Db.ScriptEvaluateAsync(RedisScripts.Commit, keys, args).WaitAsync(cancellationToken);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("FENCED", StringComparison.Ordinal))
+        {
+            throw new FencedException(e.Message, e);
+        }
         var values = (RedisResult[])result!;
         var flags = (string?)values[2] ?? string.Empty;
         var fresh = new HashSet<string>(StringComparer.Ordinal);

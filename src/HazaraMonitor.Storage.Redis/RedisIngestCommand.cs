@@ -12,7 +12,7 @@ internal static class RedisIngestCommand
 {
     /// <returns>The script's keys and arguments, and the batch's posts in the order their ids are sent (the order of the returned flags).</returns>
     public static (RedisKey[] Keys, RedisValue[] Args, List<BatchPost> Order) Build(
-        IngestBatch batch, RedisKeySchema keys, RedisOptions retention, RedisKey cursorKey, string? cursor)
+        IngestBatch batch, RedisKeySchema keys, RedisOptions retention, RedisKey cursorKey, string? cursor, long? fence = null)
     {
         var campaign = batch.Campaign.Id;
         var platform = batch.Platform;
@@ -77,7 +77,7 @@ internal static class RedisIngestCommand
         var allKeys = new List<RedisKey>(1 + seenKeys.Count + bucketKeys.Count + hllKeys.Count) { cursorKey };
         var args = new List<RedisValue>(7 + allKeys.Capacity + shapeArgs.Count + seenArgs.Count + authorArgs.Count)
         {
-            cursor is null ? "0" : "1",
+            cursor is null ? "0" : fence is { } token ? "f" + token.ToString(System.Globalization.CultureInfo.InvariantCulture) : "1",
             cursor ?? string.Empty,
             seenKeys.Count,
             bucketKeys.Count,

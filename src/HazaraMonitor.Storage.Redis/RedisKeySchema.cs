@@ -27,7 +27,8 @@ namespace HazaraMonitor.Storage.Redis;
 /// ids per hour and day bucket and platform (0.81% standard error); across platforms it is the
 /// union of these, counted by one PFCOUNT over the platforms' keys.</description></item>
 /// <item><term><c>…:cursor:{platform}:{stream}</c></term><description>opaque connector cursor,
-/// written in the same script as the counts it covers.</description></item>
+/// written in the same script as the counts it covers. A cursor written under a lease is stored
+/// as <c>f{token}:{cursor}</c>: the commit refuses a writer whose fencing token is older.</description></item>
 /// <item><term><c>…:alerts:claim:{series}:{direction}</c></term><description>string set with NX and
 /// the cooldown as expiry by the instance that raises an alert: while it exists no instance raises
 /// another for that series and direction (series = a platform name or <c>all</c>).</description></item>
@@ -54,6 +55,9 @@ namespace HazaraMonitor.Storage.Redis;
 /// hash, the platform's spending ledger for a UTC day and month, shared by every instance: <c>micro</c>
 /// (spend in millionths of a US dollar), <c>reads</c> (posts billed), <c>requests</c> (requests billed).
 /// Expire 3 and 62 days after they start.</description></item>
+/// <item><term><c>{prefix}:v1:lease:{{name}}</c>, <c>…:fence</c></term><description>a lease (hash: owner,
+/// token) held by one instance for what must not run twice (<c>jetstream</c>, <c>detection</c>),
+/// expiring unless renewed; and the counter that gives each new owner a larger fencing token.</description></item>
 /// <item><term><c>{prefix}:v1:notice:{id}</c></term><description>a notice to the operators (a spent
 /// budget, once a day), claimed by the instance that sends it; expires after 2 days.</description></item>
 /// <item><term><c>{prefix}:v1:spend:{platform}:read:{yyyyMMdd}</c></term><description>set of the post ids
@@ -82,6 +86,11 @@ public sealed class RedisKeySchema(string prefix)
     public RedisKey AuthPauses => $"{prefix}:{SchemaVersion}:pause:auth";
 
     public static string AuthPauseField(Platform platform, string credential) => $"{platform.Name}:{credential}";
+
+    /// <summary>A lease (<see cref="RedisLeaseStore"/>); braces keep it and its token counter in one Redis Cluster slot.</summary>
+    public RedisKey Lease(string name) => $"{prefix}:{SchemaVersion}:lease:{{{name}}}";
+
+    public RedisKey LeaseFence(string name) => $"{prefix}:{SchemaVersion}:lease:{{{name}}}:fence";
 
     /// <summary>A notice to the operators claimed by the instance that sends it (SET NX with an expiry), so it goes once.</summary>
     public RedisKey Notice(string noticeId) => $"{prefix}:{SchemaVersion}:notice:{noticeId}";

@@ -15,6 +15,8 @@ internal static class RedisScripts
 
     public static readonly string SpendReserve = Load("spend-reserve.lua");
 
+    public static readonly string Lease = Load("lease.lua");
+
     public static readonly string SpendSettle = Load("spend-settle.lua");
 
     private static string Load(string name)

@@ -27,6 +27,7 @@ public static class RedisStorageServiceCollectionExtensions
         services.AddSingleton(sp => new RedisAlertStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         services.AddSingleton(sp => new RedisPauseStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         services.AddSingleton(sp => new RedisSpendLedger(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
+        services.AddSingleton(sp => new RedisLeaseStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         return services;
     }
 

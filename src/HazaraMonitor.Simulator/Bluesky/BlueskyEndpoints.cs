@@ -50,6 +50,7 @@ public static class BlueskyEndpoints
         var position = long.TryParse(http.Request.Query["cursor"], CultureInfo.InvariantCulture, out var cursor) && cursor < now ? cursor : now;
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var connection = Interlocked.Increment(ref state.Connections);
+        using var open = state.Open();
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         _ = WatchForCloseAsync(socket, closed);
         var sent = 0;
@@ -271,6 +272,7 @@ public static class BlueskyEndpoints
             ["served_unique"] = matching.Count(p => state.WasServed(AllServed, JetstreamFeed.AtUri(p))),
             ["served_total"] = Interlocked.Read(ref state.ServedTotal),
             ["connections"] = Interlocked.Read(ref state.Connections),
+            ["most_open_connections"] = Interlocked.Read(ref state.MostOpenConnections),
             ["dropped"] = Interlocked.Read(ref state.Dropped),
             ["search_requests"] = state.SearchRequests,
             ["rate_limited"] = Interlocked.Read(ref state.RateLimited),

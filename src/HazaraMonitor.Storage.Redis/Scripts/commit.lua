@@ -7,7 +7,9 @@
 -- next nBucket keys             bucket hashes
 -- next nHll keys                unique-author HyperLogLogs
 --
--- ARGV: setCursor ('1'/'0'), cursor value, nSeen, nBucket, nHll, nShape, nAuthorGroups, then
+-- ARGV: setCursor ('0' keep it, '1' set it, 'f{token}' set it under a lease whose fencing token is
+--   {token}: refused with a FENCED error, before anything is written, when the stored cursor was
+--   written under a larger token, i.e. by a newer owner), cursor value, nSeen, nBucket, nHll, nShape, nAuthorGroups, then
 --   per key after the cursor, in KEYS order: expireAt (unix seconds)
 --   per shape:       3 bucket indexes (minute, hour, day; 1..nBucket), m, then m field names
 --   per seen key:    number of shapes s, then s times: shape index (1..nShape), n, n post ids
@@ -48,6 +50,17 @@ for _, c in ipairs(checks) do
       return redis.error_reply('WRONGTYPE hazaramonitor: ' .. KEYS[k] .. ' is a ' .. t .. ', expected a ' .. c[3])
     end
   end
+end
+
+-- A stale owner (its lease taken over) must not move the new owner's cursor.
+local fence = string.match(setCursor, '^f(%d+)$')
+if fence then
+  local stored = redis.call('GET', KEYS[1])
+  local storedFence = stored and string.match(stored, '^f(%d+):')
+  if storedFence and tonumber(storedFence) > tonumber(fence) then
+    return redis.error_reply('FENCED hazaramonitor: ' .. KEYS[1] .. ' was written under lease token ' .. storedFence .. ', this writer holds ' .. fence)
+  end
+  cursor = 'f' .. fence .. ':' .. cursor
 end
 
 -- Expiry of every key but the cursor, indexed like KEYS.
@@ -167,7 +180,7 @@ for _ = 1, nGroups do
   end
 end
 
-if setCursor == '1' then
+if setCursor ~= '0' then
   redis.call('SET', KEYS[1], cursor)
 end
 

@@ -1,5 +1,6 @@
 using HazaraMonitor.Core.Detection;
 using HazaraMonitor.Worker.Alerts;
+using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;
 
@@ -19,6 +20,9 @@ namespace HazaraMonitor.Worker.Detection;
 /// after that is logged as possibly hiding a surge. Incomplete data never passes silently.</item>
 /// <item>The marks move on after the alerts are raised: a crash in between judges those minutes
 /// again, and each alert's claim keeps it from being raised twice.</item>
+/// <item>One instance of a deployment judges: the one holding the <c>detection</c> lease, renewed at
+/// each run; the others skip, and one of them takes over within <see cref="LeaseTimeToLive"/> after
+/// the owner dies (its detectors are rebuilt from Redis, as after a restart).</item>
 /// </list>
 /// </summary>
 [DisallowConcurrentExecution]
@@ -28,14 +32,26 @@ internal sealed class DetectionJob(
     AlertOutbox outbox,
     RedisCountStore counts,
     RedisAlertStore alerts,
+    RedisLeaseStore leases,
+    InstanceIdentity instance,
     HazaraMonitorMetrics metrics,
     TimeProvider time,
     ILogger<DetectionJob> logger) : IJob
 {
+    public const string LeaseName = "detection";
+
+    /// <summary>Three runs of the default schedule: an owner that misses two still holds it.</summary>
+    public static readonly TimeSpan LeaseTimeToLive = TimeSpan.FromMinutes(3);
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         try
         {
+            if (await leases.AcquireAsync(LeaseName, instance.Name, LeaseTimeToLive, cancellationToken) is null)
+            {
+                return;
+            }
+
             var runningSince = (await context.Scheduler.GetMetadata(cancellationToken)).RunningSince ?? time.GetUtcNow();
             foreach (var campaign in campaigns.All)
             {

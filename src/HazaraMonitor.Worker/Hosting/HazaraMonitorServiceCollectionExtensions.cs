@@ -45,6 +45,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<PollStatusBoard>();
         builder.Services.AddSingleton<PollContext>();
+        builder.Services.AddSingleton<InstanceIdentity>();
         builder.Services.AddHostedService<SharedPauseReset>();
         builder.Services.AddXPlatform();
         builder.Services.AddMastodonPlatform();

@@ -15,11 +15,11 @@ internal sealed class IngestPipeline(
     ILogger<IngestPipeline> logger)
 {
     public async Task<CommitResult> IngestAsync(
-        Campaign campaign, Platform platform, IReadOnlyList<Post> posts, string stream, string? cursor, CancellationToken cancellationToken)
+        Campaign campaign, Platform platform, IReadOnlyList<Post> posts, string stream, string? cursor, CancellationToken cancellationToken, long? fence = null)
     {
         using var activity = WorkerActivities.Source.StartActivity("commit");
         var batch = BatchAggregator.Aggregate(campaign, platform, posts, time.GetUtcNow(), redis.Value.DedupeWindow);
-        var result = await store.CommitAsync(batch, stream, cursor, cancellationToken);
+        var result = await store.CommitAsync(batch, stream, cursor, cancellationToken, fence);
         activity?.SetTag(HazaraMonitorMetrics.CampaignTag, campaign.Id);
         activity?.SetTag(HazaraMonitorMetrics.PlatformTag, platform.Name);
         activity?.SetTag("posts.new", result.New);

@@ -57,6 +57,15 @@ internal static partial class Log
     [LoggerMessage(3006, LogLevel.Warning, "Alert {AlertId}, raised at {RaisedAt:O}, was not taken by every sink (a sink down, or a crash or stop while sending); sending it again to the others")]
     public static partial void AlertResent(ILogger logger, string alertId, DateTimeOffset raisedAt);
 
+    [LoggerMessage(1020, LogLevel.Information, "Lease {Lease} taken (fencing token {Token}): this instance runs it now")]
+    public static partial void LeaseTaken(ILogger logger, string lease, long token);
+
+    [LoggerMessage(1021, LogLevel.Information, "Lease {Lease} is held by {Owner}: this instance stands by and takes over if it stops renewing")]
+    public static partial void LeaseStandby(ILogger logger, string lease, string owner);
+
+    [LoggerMessage(1022, LogLevel.Warning, "Lease {Lease} (token {Token}) lost: another instance holds it now, or it could not be renewed in time; this instance stops and stands by")]
+    public static partial void LeaseLost(ILogger logger, string lease, long token);
+
     [LoggerMessage(3009, LogLevel.Warning, "Notice {NoticeId} sent to {Sinks} sink(s)")]
     public static partial void NoticeSent(ILogger logger, string noticeId, int sinks);
 

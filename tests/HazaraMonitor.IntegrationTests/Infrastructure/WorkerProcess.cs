@@ -90,6 +90,34 @@ public sealed class WorkerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>The process id, which the owner name of this instance's leases carries.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>A campaign's hashtags as the worker's API lists them.</summary>
+    public async Task<IReadOnlyList<string>> HashtagsAsync(string campaignId)
+    {
+        var campaigns = await Http.GetFromJsonAsync<JsonElement>("/api/campaigns");
+        var campaign = campaigns.EnumerateArray().Single(c => c.GetProperty("id").GetString() == campaignId);
+        return [.. campaign.GetProperty("hashtags").EnumerateArray().Select(h => h.GetString()!)];
+    }
+
+    /// <summary>A campaign's total on one platform over two days around now, through the worker's API; -1 when the worker does not answer (it was just killed).</summary>
+    public async Task<long> TotalAsync(string campaignId, string platform)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var from = Uri.EscapeDataString(now.AddDays(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var to = Uri.EscapeDataString(now.AddDays(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            var series = await Http.GetFromJsonAsync<JsonElement>($"/api/campaigns/{campaignId}/series?platform={platform}&resolution=1h&from={from}&to={to}");
+            return series.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("count").GetInt64());
+        }
+        catch (HttpRequestException)
+        {
+            return -1;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly what a crash leaves.</summary>
     public void Kill()
     {

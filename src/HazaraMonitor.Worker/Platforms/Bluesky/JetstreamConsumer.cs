@@ -16,11 +16,22 @@ namespace HazaraMonitor.Worker.Platforms.Bluesky;
 /// double-counts a post, as long as the restart comes within Jetstream's ~36 h replay window.
 /// </summary>
 internal sealed class JetstreamConsumer(
-    IngestPipeline pipeline, IOptions<BlueskyOptions> options, PollContext poll, IJetstreamClient jetstream, ILogger<JetstreamConsumer> logger) : BackgroundService
+    IngestPipeline pipeline,
+    IOptions<BlueskyOptions> options,
+    PollContext poll,
+    IJetstreamClient jetstream,
+    RedisLeaseStore leases,
+    InstanceIdentity instance,
+    ILogger<JetstreamConsumer> logger) : BackgroundService
 {
     public const string Stream = "jetstream";
 
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the Jetstream lease lives unrenewed: another instance takes the stream over within it after this one dies.</summary>
+    public static readonly TimeSpan LeaseTimeToLive = TimeSpan.FromSeconds(15);
+
+    private readonly Lease _lease = new(leases, instance, Stream, LeaseTimeToLive, logger);
 
     private readonly JetstreamReader _reader = new(jetstream, options.Value.FlushInterval, poll.Metrics, poll.Time, logger);
 
@@ -54,21 +65,41 @@ internal sealed class JetstreamConsumer(
                 },
             })
             .Build();
+        // One instance of a deployment follows the stream: the one holding the lease; the others
+        // stand by and take over when it stops renewing. Its commits carry the lease's fencing
+        // token, so an owner that wakes up after losing the lease cannot move the new owner's cursor.
         while (!stoppingToken.IsCancellationRequested)
         {
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            Task? keeping = null;
             try
             {
+                var fence = await _lease.AcquireAsync(stoppingToken);
+                keeping = _lease.KeepAsync(fence, held);
                 await reconnect.ExecuteAsync(async token =>
                 {
-                    if (!await ConnectOnceAsync(followers, token))
+                    if (!await ConnectOnceAsync(followers, fence, token))
                     {
                         throw new NoProgressException();
                     }
-                }, stoppingToken);
+                }, held.Token);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                await _lease.ReleaseAsync();
                 return;
+            }
+            catch (Exception e) when (e is OperationCanceledException or LeaseLostException)
+            {
+                // The lease was lost: stand by again.
+            }
+            finally
+            {
+                await held.CancelAsync();
+                if (keeping is not null)
+                {
+                    await keeping;
+                }
             }
         }
     }
@@ -77,7 +108,7 @@ internal sealed class JetstreamConsumer(
     /// One connection, read and committed in batches to its end (recorded as a failed read); whether
     /// it got past the events it replayed, so the stream moved on.
     /// </summary>
-    private async Task<bool> ConnectOnceAsync(IReadOnlyList<Campaign> followers, CancellationToken stoppingToken)
+    private async Task<bool> ConnectOnceAsync(IReadOnlyList<Campaign> followers, long fence, CancellationToken stoppingToken)
     {
         var started = poll.Time.GetTimestamp();
         JetstreamBatch? batch = null;
@@ -87,12 +118,16 @@ internal sealed class JetstreamConsumer(
             var uri = JetstreamClient.SubscribeUri(Settings.JetstreamUrl, start);
             Log.StreamConnecting(logger, BlueskyPlatform.Id.Name, uri.GetLeftPart(UriPartial.Path), start);
             batch = new JetstreamBatch(followers, start ?? 0, Settings.MaxBatch);
-            await _reader.ReadAsync(uri, batch, FlushAsync, stoppingToken);
+            await _reader.ReadAsync(uri, batch, (b, token) => FlushAsync(b, fence, token), stoppingToken);
             Failed(followers, PollOutcome.HttpError, "Jetstream closed the connection.", started);
         }
         catch (JetstreamMalformedException e)
         {
             Failed(followers, PollOutcome.Malformed, e.Message, started);
+        }
+        catch (FencedException e)
+        {
+            throw new LeaseLostException(e.Message, e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -106,7 +141,7 @@ internal sealed class JetstreamConsumer(
     /// <summary>A connection that ended without getting past its replay: retried after a growing pause.</summary>
     private sealed class NoProgressException : Exception;
 
-    private async Task FlushAsync(JetstreamBatch batch, CancellationToken stoppingToken)
+    private async Task FlushAsync(JetstreamBatch batch, long fence, CancellationToken stoppingToken)
     {
         if (!batch.Changed)
         {
@@ -116,7 +151,7 @@ internal sealed class JetstreamConsumer(
         var cursor = batch.Cursor.ToString(CultureInfo.InvariantCulture);
         foreach (var (campaign, posts) in batch.Pending)
         {
-            await pipeline.IngestAsync(campaign, BlueskyPlatform.Id, posts, Stream, cursor, stoppingToken);
+            await pipeline.IngestAsync(campaign, BlueskyPlatform.Id, posts, Stream, cursor, stoppingToken, fence);
             poll.Board.Record(BlueskyPlatform.Id, Stream, campaign.Id, PollOutcome.Ok, null);
         }
 

@@ -1,0 +1,60 @@
+using HazaraMonitor.Simulator.Bluesky;
+using HazaraMonitor.Worker.Platforms.Bluesky;
+using Xunit.Abstractions;
+
+namespace HazaraMonitor.IntegrationTests.EndToEnd;
+
+/// <summary>Two worker processes on one Redis: what must not run twice runs on one, and the other takes over when it dies.</summary>
+public sealed class SeveralInstancesTests(ITestOutputHelper output)
+{
+    private const string Campaign = "stop-hazara-genocide";
+
+    [SkippableFact]
+    public async Task OneInstanceFollowsJetstreamAndTheOtherTakesOverWhenItIsKilled()
+    {
+        RedisServer.Connect();
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge, s => s.Configure<BlueskySimulationOptions>(b => b.JetstreamFaultShare = 0));
+        var prefix = RedisServer.UniquePrefix("instances");
+        var environment = simulator.WorkerSettings(prefix);
+        foreach (var off in new[] { "X", "Mastodon", "Reddit" })
+        {
+            environment[$"HazaraMonitor:Platforms:{off}:Enabled"] = "false";
+        }
+
+        await using var a = WorkerProcess.Start(environment);
+        await using var b = WorkerProcess.Start(environment);
+        await a.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        await b.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        var leases = new RedisLeaseStore(RedisServer.Connect(), new RedisOptions { KeyPrefix = prefix });
+        var clock = Stopwatch.StartNew();
+        var limit = TimeSpan.FromMinutes(2);
+        await Eventually.HoldsAsync(async () => await leases.HolderAsync("jetstream", CancellationToken.None) is not null && await a.TotalAsync(Campaign, "bluesky") > 0, clock, limit, TimeSpan.FromMilliseconds(250));
+
+        var holder = (await leases.HolderAsync("jetstream", CancellationToken.None))!.Value;
+        var (owner, other) = holder.Owner.Contains($":{a.ProcessId}:", StringComparison.Ordinal) ? (a, b) : (b, a);
+        Assert.Contains($":{owner.ProcessId}:", holder.Owner, StringComparison.Ordinal);
+        owner.Kill();
+        var killed = clock.Elapsed;
+
+        // The other takes over within the lease's time to live, with a larger fencing token.
+        await Eventually.HoldsAsync(async () => (await leases.HolderAsync("jetstream", CancellationToken.None))?.Owner.Contains($":{other.ProcessId}:", StringComparison.Ordinal) == true, clock, limit, TimeSpan.FromMilliseconds(250));
+        var takeover = clock.Elapsed - killed;
+        Assert.True((await leases.HolderAsync("jetstream", CancellationToken.None))!.Value.Token > holder.Token);
+
+        // Every post the stream carried is counted once, and never were two connections open at once.
+        var hashtags = await other.HashtagsAsync(Campaign);
+        JsonElement stats = default;
+        long total = -1;
+        await Eventually.HoldsAsync(async () =>
+        {
+            stats = await simulator.PlatformStatsAsync("bluesky", hashtags);
+            total = await other.TotalAsync(Campaign, "bluesky");
+            return total == stats.GetProperty("matching_so_far").GetInt64();
+        }, clock, limit, TimeSpan.FromMilliseconds(250));
+        output.WriteLine($"taken over {takeover.TotalSeconds:0.0} s after the kill; counted {total}; simulator {stats}");
+        Assert.InRange(takeover, TimeSpan.Zero, JetstreamConsumer.LeaseTimeToLive + TimeSpan.FromSeconds(10));
+        Assert.Equal(stats.GetProperty("served_unique").GetInt64(), total);
+        Assert.Equal(1, stats.GetProperty("most_open_connections").GetInt64());
+        Assert.True(stats.GetProperty("connections").GetInt64() >= 2, "the second instance connected after the first was killed");
+    }
+}
