@@ -83,11 +83,14 @@ public static class BlueskyEndpoints
                         await socket.SendAsync(previous, WebSocketMessageType.Text, true, closed.Token);
                     }
 
-                    await socket.SendAsync(e.Frame, WebSocketMessageType.Text, true, closed.Token);
+                    // Recorded before it is sent, as the other platforms record a page before writing it: a
+                    // post the worker counted is always among those served, whenever the stats are read.
                     if (e.Post is { } post)
                     {
                         state.Served(AllServed, [JetstreamFeed.AtUri(post)]);
                     }
+
+                    await socket.SendAsync(e.Frame, WebSocketMessageType.Text, true, closed.Token);
 
                     previous = e.Frame;
                     position = e.TimeUs + 1;
