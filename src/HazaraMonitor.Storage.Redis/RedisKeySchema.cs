@@ -51,7 +51,7 @@ namespace HazaraMonitor.Storage.Redis;
 /// (<c>{platform}:{credential}</c> → message), expiring an hour after the last refusal: instances that
 /// did not see the refusal do not try it either. Deleted when an instance starts (its configuration
 /// may hold a new credential).</description></item>
-/// <item><term><c>{prefix}:v1:spend:{platform}:day:{yyyyMMdd}</c>, <c>…:month:{yyyyMM}</c></term><description>
+/// <item><term><c>{prefix}:v1:spend:{{platform}}:day:{yyyyMMdd}</c>, <c>…:month:{yyyyMM}</c></term><description>
 /// hash, the platform's spending ledger for a UTC day and month, shared by every instance: <c>micro</c>
 /// (spend in millionths of a US dollar), <c>reads</c> (posts billed), <c>requests</c> (requests billed).
 /// Expire 3 and 62 days after they start.</description></item>
@@ -60,7 +60,7 @@ namespace HazaraMonitor.Storage.Redis;
 /// expiring unless renewed; and the counter that gives each new owner a larger fencing token.</description></item>
 /// <item><term><c>{prefix}:v1:notice:{id}</c></term><description>a notice to the operators (a spent
 /// budget, once a day), claimed by the instance that sends it; expires after 2 days.</description></item>
-/// <item><term><c>{prefix}:v1:spend:{platform}:read:{yyyyMMdd}</c></term><description>set of the post ids
+/// <item><term><c>{prefix}:v1:spend:{{platform}}:read:{yyyyMMdd}</c></term><description>set of the post ids
 /// read that UTC day: the platform bills a post once a day however often it is read. Expires 2 days
 /// after the day starts.</description></item>
 /// </list>
@@ -95,12 +95,13 @@ public sealed class RedisKeySchema(string prefix)
     /// <summary>A notice to the operators claimed by the instance that sends it (SET NX with an expiry), so it goes once.</summary>
     public RedisKey Notice(string noticeId) => $"{prefix}:{SchemaVersion}:notice:{noticeId}";
 
-    public RedisKey SpendDay(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:spend:{platform.Name}:day:{Resolution.Day.Stamp(day)}";
+    /// <summary>A platform's ledger keys; the braces keep them in one Redis Cluster slot, as the spend scripts touch them together.</summary>
+    public RedisKey SpendDay(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:spend:{{{platform.Name}}}:day:{Resolution.Day.Stamp(day)}";
 
     public RedisKey SpendMonth(Platform platform, DateTimeOffset day) =>
-        $"{prefix}:{SchemaVersion}:spend:{platform.Name}:month:{day.UtcDateTime.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)}";
+        $"{prefix}:{SchemaVersion}:spend:{{{platform.Name}}}:month:{day.UtcDateTime.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)}";
 
-    public RedisKey SpendRead(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:spend:{platform.Name}:read:{Resolution.Day.Stamp(day)}";
+    public RedisKey SpendRead(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:spend:{{{platform.Name}}}:read:{Resolution.Day.Stamp(day)}";
 
     public RedisKey Bucket(string campaignId, Resolution resolution, DateTimeOffset bucketStart) =>
         $"{CampaignPrefix(campaignId)}:b:{resolution.Label()}:{resolution.Stamp(bucketStart)}";
