@@ -11,6 +11,15 @@ ensure_command() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package" >/dev/null
 }
 
+# PostgreSQL's server tools (initdb, pg_ctl) live outside PATH on Debian: add them when installed.
+add_postgres_to_path() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do
+    if [ -x "$dir/initdb" ]; then PATH="$PATH:$dir"; fi
+  done
+  export PATH
+}
+
 ensure_dotnet() {
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "[setup] the .NET 10 SDK is required (https://learn.microsoft.com/dotnet/core/install/linux-debian)" >&2

@@ -11,6 +11,10 @@ ensure_dotnet
 ensure_command redis-server redis-server
 ensure_command promtool prometheus
 ensure_command python3 python3
+ensure_command redis-cli redis-tools
+# The clustered-schedule tests start a throw-away PostgreSQL (initdb, pg_ctl).
+add_postgres_to_path
+ensure_command initdb postgresql
 
 results=artifacts/test-results
 rm -rf "$results"

@@ -51,10 +51,33 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddMastodonPlatform();
         builder.Services.AddBlueskyPlatform();
         builder.Services.AddRedditPlatform();
-        builder.Services.AddQuartz();
+        builder.Services.AddValidatedOptions<SchedulerOptions, SchedulerOptionsValidator>(SchedulerOptions.Key);
+        var postgres = builder.Configuration[SchedulerOptions.Key + ":" + nameof(SchedulerOptions.PostgreSql)];
+        builder.Services.AddQuartz(q =>
+        {
+            if (string.IsNullOrWhiteSpace(postgres))
+            {
+                return;
+            }
+
+            // One cluster per shared database: each trigger fires on one instance, and an instance
+            // silent for twice the check-in interval has its triggers taken over. Quartz creates its
+            // tables on first start when they are missing (safe when instances start together).
+            q.ConfigureScheduler(s => s.InstanceName = SchedulerOptions.SchedulerName);
+            q.UsePersistentStore(store =>
+            {
+                store.UsePostgres(postgres);
+                store.ProvisionSchema();
+                store.UseClustering(c =>
+                {
+                    c.CheckinInterval = SchedulerOptions.CheckinInterval;
+                    c.CheckinMisfireThreshold = SchedulerOptions.CheckinInterval * 2;
+                });
+            });
+        });
         builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<JobScheduler>();
-        builder.Services.AddHealthChecks().AddCheck<PollHealthCheck>("platforms").AddCheck<SpendHealthCheck>("spend");
+        builder.Services.AddHealthChecks().AddCheck<PollHealthCheck>("platforms").AddCheck<SpendHealthCheck>("spend").AddCheck<SchedulerHealthCheck>("scheduler");
         return builder;
     }
 
@@ -89,7 +112,8 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddValidatedOptions<MetricsOptions, MetricsOptionsValidator>(MetricsOptions.Key);
         builder.Services.AddSingleton<CampaignGauges>();
         builder.Services.AddSingleton<HazaraMonitorMetrics>();
-        builder.Services.AddTransient<GaugeRefreshJob>();
+        builder.Services.AddSingleton<GaugeRefresher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GaugeRefresher>());
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(HazaraMonitorMetrics.MeterName))
             .WithTracing(tracing => tracing.AddSource(WorkerActivities.SourceName));

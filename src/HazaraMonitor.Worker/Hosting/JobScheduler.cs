@@ -10,7 +10,7 @@ namespace HazaraMonitor.Worker.Hosting;
 /// <summary>
 /// Adds the named jobs and triggers once the configuration has been validated (start-up
 /// validation runs before hosted services, so a bad cron expression is reported with its key
-/// instead of failing here): one poll per campaign and platform endpoint, and the gauge refresh.
+/// instead of failing here): one poll per campaign and platform endpoint, and live detection.
 /// Bluesky's Jetstream is not polled: <see cref="Platforms.Bluesky.JetstreamConsumer"/> follows it. A platform
 /// turned off (<c>Platforms:&lt;P&gt;:Enabled=false</c>) is not in any campaign of the catalog, so it
 /// gets no job; the one line logged here says so.
@@ -19,12 +19,15 @@ internal sealed class JobScheduler(
     ISchedulerFactory schedulers,
     CampaignCatalog campaigns,
     PlatformCatalog platforms,
-    IOptions<MetricsOptions> metrics,
     IOptions<AlertsOptions> alerts,
     IEnumerable<PollRegistration> polls,
     IServiceProvider services,
     ILogger<JobScheduler> logger) : IHostedService
 {
+    private static readonly string[] Groups = ["service", "polls"];
+
+    private readonly HashSet<JobKey> _scheduled = [];
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (platforms.Disabled is { Count: > 0 } disabled)
@@ -33,7 +36,6 @@ internal sealed class JobScheduler(
         }
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await ScheduleAsync(typeof(GaugeRefreshJob), scheduler, "gauges.refresh", null, metrics.Value.RefreshSchedule, cancellationToken);
         await ScheduleAsync(typeof(DetectionJob), scheduler, "detection", null, alerts.Value.Schedule, cancellationToken);
         foreach (var poll in polls)
         {
@@ -56,6 +58,19 @@ internal sealed class JobScheduler(
                 }
             }
         }
+
+        // A shared (PostgreSQL) schedule outlives the configuration that made it: a job this
+        // configuration no longer has (a campaign or platform removed) is deleted, not left to fire.
+        foreach (var group in Groups)
+        {
+            foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(group), cancellationToken))
+            {
+                if (!_scheduled.Contains(key))
+                {
+                    await scheduler.DeleteJob(key, cancellationToken);
+                }
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -75,6 +90,7 @@ internal sealed class JobScheduler(
         }
 
         var detail = builder.Build();
+        _scheduled.Add(detail.Key);
         var trigger = TriggerBuilder.Create()
             .WithIdentity(name, group)
             .ForJob(detail)

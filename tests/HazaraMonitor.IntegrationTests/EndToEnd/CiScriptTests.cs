@@ -65,7 +65,7 @@ public sealed class CiScriptTests : IDisposable
     [Fact]
     public async Task InstallsNothingAndUpdatesNothingWhenEverythingIsThere()
     {
-        var (exitCode, output, apt) = await RunAsync(0, "redis-server", "prometheus", "promtool", "curl", "python3");
+        var (exitCode, output, apt) = await RunAsync(0, "redis-server", "redis-cli", "prometheus", "promtool", "curl", "python3", "initdb");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("test.sh ran", output, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class CiScriptTests : IDisposable
     [Fact]
     public async Task UpdatesOnceAndInstallsOnlyTheMissingPackagesWithoutUpgrading()
     {
-        var (exitCode, output, apt) = await RunAsync(0, "redis-server", "curl");
+        var (exitCode, output, apt) = await RunAsync(0, "redis-server", "redis-cli", "curl", "initdb");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("test.sh ran", output, StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class CiScriptTests : IDisposable
     [Fact]
     public async Task WithoutRootInstallsNothingAndStillRunsTheTests()
     {
-        var (exitCode, output, apt) = await RunAsync(1000, "redis-server", "prometheus", "promtool", "python3");
+        var (exitCode, output, apt) = await RunAsync(1000, "redis-server", "redis-cli", "prometheus", "promtool", "python3", "initdb");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("missing curl; not root", output, StringComparison.Ordinal);

@@ -57,4 +57,60 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
         Assert.Equal(1, stats.GetProperty("most_open_connections").GetInt64());
         Assert.True(stats.GetProperty("connections").GetInt64() >= 2, "the second instance connected after the first was killed");
     }
+
+    [SkippableFact]
+    public async Task EachScheduledPollRunsOnOneInstanceAndTheOtherTakesOverWhenOneIsKilled()
+    {
+        RedisServer.Connect();
+        await using var postgres = await PostgresServer.StartAsync();
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        var environment = simulator.WorkerSettings(RedisServer.UniquePrefix("cluster"));
+        foreach (var off in new[] { "Mastodon", "Bluesky", "Reddit" })
+        {
+            environment[$"HazaraMonitor:Platforms:{off}:Enabled"] = "false";
+        }
+
+        // X counts only: one request per fire, every 5 s; the simulator counts them.
+        environment["HazaraMonitor:Platforms:X:Mode"] = "Counts";
+        environment["HazaraMonitor:Platforms:X:Schedule"] = "0/5 * * * * ?";
+        environment["HazaraMonitor:Scheduler:PostgreSql"] = postgres.ConnectionString;
+        await using var a = WorkerProcess.Start(environment);
+        await using var b = WorkerProcess.Start(environment);
+        await a.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        await b.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        var clock = Stopwatch.StartNew();
+        await Eventually.HoldsAsync(async () => (await MembersAsync(a)).Count == 2, clock, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(500), () => a.Output);
+
+        // 40 s of 5-second fires: each fire time once, on one instance or the other (twice as many: once per instance).
+        var both = await CountsRequestsOverAsync(simulator, TimeSpan.FromSeconds(40));
+
+        a.Kill();
+        // Past the check-in misfire threshold (twice the 5 s check-in): b takes a's share over.
+        await Task.Delay(TimeSpan.FromSeconds(20));
+        var alone = await CountsRequestsOverAsync(simulator, TimeSpan.FromSeconds(25));
+        var members = await MembersAsync(b);
+        output.WriteLine($"counts requests: {both} in 40 s with two instances, {alone} in 25 s after one was killed; members seen by the survivor: {string.Join(", ", members)}");
+
+        Assert.InRange(both, 6, 10);
+        Assert.InRange(alone, 3, 6);
+        Assert.Single(members, m => m.Value == "checked in");
+    }
+
+    private static async Task<long> CountsRequestsOverAsync(SimulatorHost simulator, TimeSpan window)
+    {
+        async Task<long> RequestsAsync() => (await simulator.Http.GetFromJsonAsync<JsonElement>("/sim/x/billing")).GetProperty("counts_requests").GetInt64();
+        var before = await RequestsAsync();
+        await Task.Delay(window);
+        return await RequestsAsync() - before;
+    }
+
+    /// <summary>The cluster's members as the instance's /healthz reports them (scheduler check).</summary>
+    private static async Task<Dictionary<string, string>> MembersAsync(WorkerProcess worker)
+    {
+        using var answer = await worker.Http.GetAsync("/healthz");
+        var scheduler = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("scheduler").GetProperty("data");
+        return scheduler.TryGetProperty("members", out var members)
+            ? members.EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetString()!, StringComparer.Ordinal)
+            : [];
+    }
 }

@@ -31,8 +31,8 @@ public sealed class RedisGaugeTests
             Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         }
 
-        var a = await first.Services.GetRequiredService<GaugeRefreshJob>().ReadAsync(CancellationToken.None);
-        var b = await second.Services.GetRequiredService<GaugeRefreshJob>().ReadAsync(CancellationToken.None);
+        var a = await first.Services.GetRequiredService<GaugeRefresher>().ReadAsync(CancellationToken.None);
+        var b = await second.Services.GetRequiredService<GaugeRefresher>().ReadAsync(CancellationToken.None);
 
         Assert.Contains(b.Volumes, v => v.Resolution == Resolution.Hour && v.Count > 0);
         Assert.Equal(a.Volumes, b.Volumes);

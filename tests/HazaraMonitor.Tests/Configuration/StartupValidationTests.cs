@@ -245,4 +245,15 @@ public sealed class StartupValidationTests
             "HazaraMonitor:Platforms:X:Mode must be Both or Counts when a budget is set");
         Assert.Empty(Problems(ConfiguredWorker.With(Valid(), ("HazaraMonitor:Platforms:X:Budget:Monthly", "300"))));
     }
+
+    [Fact]
+    public void RefusesAScheduleDatabaseThatIsNotAConnectionStringWithoutQuotingIt()
+    {
+        var problems = Problems(ConfiguredWorker.With(Valid(), ("HazaraMonitor:Scheduler:PostgreSql", "Host=db;Password=hunter2;no-such-keyword=1")));
+
+        var problem = Assert.Single(problems);
+        Assert.StartsWith("HazaraMonitor:Scheduler:PostgreSql is not an Npgsql connection string", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", problem, StringComparison.Ordinal);
+        Assert.Empty(Problems(ConfiguredWorker.With(Valid(), ("HazaraMonitor:Scheduler:PostgreSql", "Host=db;Database=hm;Username=hm;Password=hunter2"))));
+    }
 }

@@ -5,24 +5,44 @@ namespace HazaraMonitor.Worker.Telemetry;
 
 /// <summary>
 /// Reads the gauges' values from Redis: the last closed bucket of each resolution, unique authors,
-/// the last closed minute's completeness. Because they come from Redis, every worker instance
-/// reports the same values however many run.
+/// the last closed minute's completeness, what metered platforms spent. Because they come from
+/// Redis, every worker instance reports the same values however many run. It runs on every
+/// instance, on <c>Metrics:RefreshSchedule</c>, outside Quartz: a clustered schedule would run it on
+/// one instance at a time, and the others' gauges would go stale.
 /// </summary>
-[DisallowConcurrentExecution]
-internal sealed class GaugeRefreshJob(
-    CampaignCatalog campaigns, RedisCountStore store, IEnumerable<MeteredPlatform> metered, RedisSpendLedger ledger, CampaignGauges gauges, TimeProvider time) : IJob
+internal sealed class GaugeRefresher(
+    CampaignCatalog campaigns,
+    RedisCountStore store,
+    IEnumerable<MeteredPlatform> metered,
+    RedisSpendLedger ledger,
+    CampaignGauges gauges,
+    IOptions<MetricsOptions> options,
+    TimeProvider time) : BackgroundService
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        var schedule = new CronExpression(options.Value.RefreshSchedule, TimeZoneInfo.Utc);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            gauges.Publish(await ReadAsync(cancellationToken));
-        }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            // The previous values stay, and hazaramonitor.redis.up says they are stale.
-            gauges.RedisDown();
-            throw new JobExecutionException(e);
+            if (schedule.GetNextValidTimeAfter(time.GetUtcNow()) is not { } next)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(next - time.GetUtcNow(), time, stoppingToken);
+                gauges.Publish(await ReadAsync(stoppingToken));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                // The previous values stay, and hazaramonitor.redis.up says they are stale.
+                gauges.RedisDown();
+            }
         }
     }
 
