@@ -94,6 +94,16 @@ internal sealed class LiveEvaluator(
         {
             var detector = live.Series[name];
             var alerting = name == LiveSeries.AllPlatforms || alerts.Value.PerPlatform;
+            double Completeness(int row) => platforms.Min(p => buckets[row].GetValueOrDefault(p).Completeness ?? (row < lastRead[p] ? 1 : 0));
+
+            // How many rows before each were not completely read, so a fade's whole window is checked at once.
+            var incompleteBefore = new int[buckets.Count + 1];
+            for (var row = 0; row < buckets.Count; row++)
+            {
+                incompleteBefore[row + 1] = incompleteBefore[row] + (Completeness(row) < 1 ? 1 : 0);
+            }
+
+            var fadeRows = Math.Max(1, (int)(detection.Value.DipWindow / Minute));
             // Minutes that may still change (incomplete, or younger than LearnAfter) are judged on a
             // copy of the detector, so the detector itself learns what a minute finally held.
             SpikeDetector? provisional = null;
@@ -102,7 +112,7 @@ internal sealed class LiveEvaluator(
             {
                 var row = (int)((minute - from) / Minute);
                 var value = Sum(buckets[row], platforms);
-                var completeness = platforms.Min(p => buckets[row].GetValueOrDefault(p).Completeness ?? (row < lastRead[p] ? 1 : 0));
+                var completeness = Completeness(row);
                 var readableSince = minute + Minute > runningSince ? minute + Minute : runningSince;
                 var complete = completeness >= 1 || now - readableSince >= alerts.Value.IncompleteWait;
                 DetectorPoint point;
@@ -124,11 +134,16 @@ internal sealed class LiveEvaluator(
 
                 // Missing posts can hide a surge or fake a fade, never fake a surge: a surge seen on
                 // incomplete data alerts at once (saying so); anything else waits for the minute to
-                // fill, counting from when this worker could first have read it.
+                // fill, counting from when this worker could first have read it. A fade whose window
+                // holds a minute not completely read (failed polls, Redis or the worker down) may be
+                // ours rather than the campaign's: it does not alert, and will once its window is
+                // read in full if the fade is real.
                 var surge = point.Alert && point.Direction == AnomalyDirection.Spike;
+                var fadeOnGap = point.Alert && !surge && incompleteBefore[row + 1] - incompleteBefore[Math.Max(0, row + 1 - fadeRows)] > 0;
+                var alert = point.Alert && !fadeOnGap;
                 var verdict = !complete && !surge ? Verdict.Waits
-                    : point.Alert && alerting ? Verdict.Alert
-                    : completeness < 1 && alerting && !point.Alert ? Verdict.QuietIncomplete
+                    : alert && alerting ? Verdict.Alert
+                    : completeness < 1 && alerting && !alert ? Verdict.QuietIncomplete
                     : Verdict.Quiet;
                 judgements.Add(new Judgement(name, minute, point, completeness, verdict, History(live, minute)));
 

@@ -181,6 +181,36 @@ public sealed class LiveEvaluatorTests
     }
 
     [Fact]
+    public async Task AGapInReadingFakesNoFadeNeitherBeforeNorAfterItsPostsArrive()
+    {
+        // Redis down for 40 minutes: the polls of those minutes fail and nothing is counted; once it is
+        // back the sweep reads those posts again, late. The same silence with every poll succeeding
+        // is a real fade, and alerts (RaisesTheAlertsDetectRaisesAtTheSameMinutes).
+        var (counts, time) = History(extra: 60);
+        var live = new Live(counts, time);
+        await live.EvaluateAsync();
+        var gap = (5 * 1440) + 5;
+        var held = counts[gap..(gap + 40)];
+        for (var i = gap; i < gap + 40; i++)
+        {
+            counts[i] = 0;
+            live.Buckets.Polls[i] = (0, 1);
+        }
+
+        // Back after the outage, its minutes' waits long over: judged on the silence, and no fade alerts.
+        time.Advance(50 * Minute);
+        var during = await live.EvaluateAsync();
+        Assert.Contains(during.Judgements, j => j.Series == LiveSeries.AllPlatforms && j.Point.Alert && j.Point.Direction == AnomalyDirection.Dip);
+        Assert.DoesNotContain(during.Judgements, j => j.Verdict == Verdict.Alert);
+
+        // The posts arrive late; the detectors relearn them; still nothing alerts.
+        held.CopyTo(counts, gap);
+        time.Advance(5 * Minute);
+        var after = await live.EvaluateAsync();
+        Assert.DoesNotContain(after.Judgements, j => j.Verdict == Verdict.Alert);
+    }
+
+    [Fact]
     public async Task ASurgeOnAnIncompleteMinuteAlertsAtOnce()
     {
         var (counts, time) = History();
