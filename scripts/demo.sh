@@ -42,20 +42,9 @@ dotnet src/HazaraMonitor.Simulator/bin/Release/net10.0/hazaramonitor-simulator.d
 pids+=($!)
 wait_for_http "$SIM_URL/" 30
 
-# The simulator's token is not a secret; a real X token goes in the environment the same way.
-export HazaraMonitor__Platforms__X__BaseUrl="$SIM_URL"
-export HazaraMonitor__Platforms__X__BearerToken=simulator-token
+export_simulator_settings "$SIM_URL"
 export HazaraMonitor__Platforms__X__Schedule="0/10 * * * * ?"
-# The three configured Mastodon instances become the simulator's three.
-export HazaraMonitor__Platforms__Mastodon__Instances__0__BaseUrl="$SIM_URL/mastodon/a"
-export HazaraMonitor__Platforms__Mastodon__Instances__1__BaseUrl="$SIM_URL/mastodon/b"
-export HazaraMonitor__Platforms__Mastodon__Instances__2__BaseUrl="$SIM_URL/mastodon/c"
 export HazaraMonitor__Platforms__Mastodon__Schedule="5/10 * * * * ?"
-export HazaraMonitor__Platforms__Bluesky__JetstreamUrl="${SIM_URL/http/ws}/jetstream/subscribe"
-export HazaraMonitor__Platforms__Reddit__BaseUrl="$SIM_URL/reddit"
-export HazaraMonitor__Platforms__Reddit__TokenUrl="$SIM_URL/reddit/api/v1/access_token"
-export HazaraMonitor__Platforms__Reddit__ClientId=sim-client
-export HazaraMonitor__Platforms__Reddit__ClientSecret=sim-secret
 export HazaraMonitor__Platforms__Reddit__Schedule="7/10 * * * * ?"
 export HazaraMonitor__Redis__Configuration="127.0.0.1:$REDIS_PORT"
 # Detection scaled down to the demo's two hours: 10-minute blocks instead of days, no daily

@@ -20,6 +20,23 @@ add_postgres_to_path() {
   export PATH
 }
 
+# export_simulator_settings SIM_URL: points the worker started from this shell at the platform
+# simulator (its tokens are not secrets; real ones go in the environment the same way).
+export_simulator_settings() {
+  local sim=$1
+  export HazaraMonitor__Platforms__X__BaseUrl="$sim"
+  export HazaraMonitor__Platforms__X__BearerToken=simulator-token
+  # The three configured Mastodon instances become the simulator's three.
+  export HazaraMonitor__Platforms__Mastodon__Instances__0__BaseUrl="$sim/mastodon/a"
+  export HazaraMonitor__Platforms__Mastodon__Instances__1__BaseUrl="$sim/mastodon/b"
+  export HazaraMonitor__Platforms__Mastodon__Instances__2__BaseUrl="$sim/mastodon/c"
+  export HazaraMonitor__Platforms__Bluesky__JetstreamUrl="${sim/http/ws}/jetstream/subscribe"
+  export HazaraMonitor__Platforms__Reddit__BaseUrl="$sim/reddit"
+  export HazaraMonitor__Platforms__Reddit__TokenUrl="$sim/reddit/api/v1/access_token"
+  export HazaraMonitor__Platforms__Reddit__ClientId=sim-client
+  export HazaraMonitor__Platforms__Reddit__ClientSecret=sim-secret
+}
+
 ensure_dotnet() {
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "[setup] the .NET 10 SDK is required (https://learn.microsoft.com/dotnet/core/install/linux-debian)" >&2

@@ -15,6 +15,7 @@ using StackExchange.Redis;
 // Jetstream benchmark (--jetstream <simulator URL>): see JetstreamBenchmark.
 // Detection benchmark (--detection-minutes N): see DetectionBenchmark.
 // Cost benchmark (--cost-hours N): see CostBenchmark.
+// Soak (--soak-minutes N with what scripts/bench.sh soak starts): see SoakBenchmark.
 // Usage: scripts/bench.sh [--posts 400000] [--naive-posts 20000] [--streams 4]; scripts/bench.sh jetstream; scripts/bench.sh detection; scripts/bench.sh cost
 var settings = Arguments.Parse(args);
 if (settings is null)
@@ -30,6 +31,12 @@ if (settings.Help)
 if (settings.DetectionMinutes is { } minutes)
 {
     return await DetectionBenchmark.RunAsync(settings.Redis, minutes);
+}
+
+if (settings.SoakMinutes is { } soakMinutes)
+{
+    return await SoakBenchmark.RunAsync(
+        new Uri(settings.SoakSimulator!), [.. settings.SoakWorkers!.Split(',').Select(w => new Uri(w))], [.. settings.SoakPids!.Split(',').Select(int.Parse)], soakMinutes);
 }
 
 if (settings.CostHours is { } hours)
@@ -171,7 +178,8 @@ internal sealed record Result(string Name, int Posts, double Seconds)
     public double PerSecond => Posts / Seconds;
 }
 
-internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int Streams, string? Jetstream, int? DetectionMinutes, int? CostHours, bool Help)
+internal sealed record Arguments(
+    string Redis, int Posts, int NaivePosts, int Streams, string? Jetstream, int? DetectionMinutes, int? CostHours, int? SoakMinutes, string? SoakSimulator, string? SoakWorkers, string? SoakPids, bool Help)
 {
     private static readonly Option<string> RedisOption = new("--redis") { Description = "the benchmark's Redis", DefaultValueFactory = _ => "127.0.0.1:16380" };
     private static readonly Option<int> PostsOption = Positive("--posts", "posts through the pipelined writer", 400_000);
@@ -180,13 +188,18 @@ internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int St
     private static readonly Option<string?> JetstreamOption = new("--jetstream") { Description = "run the Jetstream benchmark against this simulator URL" };
     private static readonly Option<int?> DetectionMinutesOption = new("--detection-minutes") { Description = "run the detection benchmark over this many judged minutes" };
     private static readonly Option<int?> CostHoursOption = new("--cost-hours") { Description = "run the cost benchmark over this many simulated hours of a surge day" };
+    private static readonly Option<int?> SoakMinutesOption = new("--soak-minutes") { Description = "run the soak benchmark for this many minutes (scripts/bench.sh soak starts what it watches)" };
+    private static readonly Option<string?> SoakSimulatorOption = new("--soak-simulator") { Description = "the soak's simulator URL" };
+    private static readonly Option<string?> SoakWorkersOption = new("--soak-workers") { Description = "the soak's worker URLs, comma-separated" };
+    private static readonly Option<string?> SoakPidsOption = new("--soak-pids") { Description = "the soak's worker process ids, comma-separated, in the same order" };
 
     /// <summary>The parsed arguments; null after a usage error (printed), and <see cref="Help"/> when --help or --version was asked for (and printed).</summary>
     public static Arguments? Parse(string[] args)
     {
-        var root = new RootCommand("HazaraMonitor benchmarks: ingest (default), Jetstream, detection, cost")
+        var root = new RootCommand("HazaraMonitor benchmarks: ingest (default), Jetstream, detection, cost, soak")
         {
             RedisOption, PostsOption, NaivePostsOption, StreamsOption, JetstreamOption, DetectionMinutesOption, CostHoursOption,
+            SoakMinutesOption, SoakSimulatorOption, SoakWorkersOption, SoakPidsOption,
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -197,7 +210,8 @@ internal sealed record Arguments(string Redis, int Posts, int NaivePosts, int St
 
         var help = parsed.Action is not null && parsed.Invoke() == 0;
         return new Arguments(parsed.GetValue(RedisOption)!, parsed.GetValue(PostsOption), parsed.GetValue(NaivePostsOption), parsed.GetValue(StreamsOption),
-            parsed.GetValue(JetstreamOption), parsed.GetValue(DetectionMinutesOption), parsed.GetValue(CostHoursOption), help);
+            parsed.GetValue(JetstreamOption), parsed.GetValue(DetectionMinutesOption), parsed.GetValue(CostHoursOption),
+            parsed.GetValue(SoakMinutesOption), parsed.GetValue(SoakSimulatorOption), parsed.GetValue(SoakWorkersOption), parsed.GetValue(SoakPidsOption), help);
     }
 
     private static Option<int> Positive(string name, string description, int defaultValue)
