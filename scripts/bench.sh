@@ -22,8 +22,23 @@ esac
 
 dir=$(mktemp -d)
 pids=()
-cleanup() {
+# Stops what this script started: its children (killed if not gone within 10 s: one left running
+# would keep this script's lock and ports), then what they use (the soak's PostgreSQL, Redis).
+stop_children() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 40); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && break
+    sleep 0.25
+  done
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  pids=()
+}
+stop_postgres() { :; }
+cleanup() {
+  stop_children
+  stop_postgres
   redis-cli -p 16380 shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$dir"
 }
@@ -102,7 +117,6 @@ if [ "$mode" = soak ]; then
   status=0
   dotnet "$bench" --soak-minutes "$minutes" --soak-simulator "$sim" \
     --soak-workers "$(IFS=,; echo "${workers[*]}")" --soak-pids "$(IFS=,; echo "${worker_pids[*]}")" || status=$?
-  stop_postgres
   exit "$status"
 fi
 

@@ -13,6 +13,7 @@ public sealed class XBilling
     public const decimal CountsRequestUsd = 0.005m;
 
     private readonly ConcurrentDictionary<(DateOnly Day, string Id), byte> _posts = new();
+    private readonly ConcurrentQueue<long> _countsRequestTimes = new();
     private long _countsRequests;
 
     public long PostsBilled => _posts.Count;
@@ -30,5 +31,15 @@ public sealed class XBilling
         }
     }
 
-    public void CountsRequest() => Interlocked.Increment(ref _countsRequests);
+    /// <summary>When the last 1,000 counts requests came (Unix ms, real time): tests see each scheduled fire time's requests.</summary>
+    public IReadOnlyList<long> CountsRequestTimes => [.. _countsRequestTimes];
+
+    public void CountsRequest(DateTimeOffset at)
+    {
+        Interlocked.Increment(ref _countsRequests);
+        _countsRequestTimes.Enqueue(at.ToUnixTimeMilliseconds());
+        while (_countsRequestTimes.Count > 1000 && _countsRequestTimes.TryDequeue(out _))
+        {
+        }
+    }
 }

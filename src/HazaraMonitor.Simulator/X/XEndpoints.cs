@@ -31,6 +31,7 @@ public static class XEndpoints
             ["posts_billed"] = billing.PostsBilled,
             ["counts_requests"] = billing.CountsRequests,
             ["usd"] = billing.Usd,
+            ["counts_request_times"] = billing.CountsRequestTimes,
         }));
         return app;
     }
@@ -110,7 +111,7 @@ public static class XEndpoints
             return;
         }
 
-        billing.CountsRequest();
+        billing.CountsRequest(clock.RealNow);
 
         var q = http.Request.Query;
 

@@ -63,14 +63,15 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
     {
         RedisServer.Connect();
         await using var postgres = await PostgresServer.StartAsync();
-        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
-        var environment = simulator.WorkerSettings(RedisServer.UniquePrefix("cluster"));
-        foreach (var off in new[] { "Mastodon", "Bluesky", "Reddit" })
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge, s => s.Configure<BlueskySimulationOptions>(b => b.JetstreamFaultShare = 0));
+        var prefix = RedisServer.UniquePrefix("cluster");
+        var environment = simulator.WorkerSettings(prefix);
+        foreach (var off in new[] { "Mastodon", "Reddit" })
         {
             environment[$"HazaraMonitor:Platforms:{off}:Enabled"] = "false";
         }
 
-        // X counts only: one request per fire, every 5 s; the simulator counts them.
+        // X counts: one request per fire, every 5 s, timed by the simulator; Bluesky through Jetstream.
         environment["HazaraMonitor:Platforms:X:Mode"] = "Counts";
         environment["HazaraMonitor:Platforms:X:Schedule"] = "0/5 * * * * ?";
         environment["HazaraMonitor:Scheduler:PostgreSql"] = postgres.ConnectionString;
@@ -78,30 +79,57 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
         await using var b = WorkerProcess.Start(environment);
         await a.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         await b.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        var leases = new RedisLeaseStore(RedisServer.Connect(), new RedisOptions { KeyPrefix = prefix });
         var clock = Stopwatch.StartNew();
-        await Eventually.HoldsAsync(async () => (await MembersAsync(a)).Count == 2, clock, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(500), () => a.Output);
+        await Eventually.HoldsAsync(
+            async () => (await MembersAsync(a)).Count == 2 && await leases.HolderAsync("jetstream", CancellationToken.None) is not null,
+            clock, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(500), () => a.Output);
 
-        // 40 s of 5-second fires: each fire time once, on one instance or the other (twice as many: once per instance).
-        var both = await CountsRequestsOverAsync(simulator, TimeSpan.FromSeconds(40));
+        // 40 s with both: every 5-second fire time ran exactly once, on one instance or the other.
+        var both = await FireTimesAsync(simulator, TimeSpan.FromSeconds(40));
 
-        a.Kill();
-        // Past the check-in misfire threshold (twice the 5 s check-in): b takes a's share over.
+        // Kill the instance that holds the Jetstream lease (and polls, its share of the fires).
+        var holder = (await leases.HolderAsync("jetstream", CancellationToken.None))!.Value;
+        var (owner, survivor) = holder.Owner.Contains($":{a.ProcessId}:", StringComparison.Ordinal) ? (a, b) : (b, a);
+        owner.Kill();
+        // Past the check-in misfire threshold (twice the 5 s check-in) and the lease's 15 s.
         await Task.Delay(TimeSpan.FromSeconds(20));
-        var alone = await CountsRequestsOverAsync(simulator, TimeSpan.FromSeconds(25));
-        var members = await MembersAsync(b);
-        output.WriteLine($"counts requests: {both} in 40 s with two instances, {alone} in 25 s after one was killed; members seen by the survivor: {string.Join(", ", members)}");
+        var alone = await FireTimesAsync(simulator, TimeSpan.FromSeconds(25));
+        var members = await MembersAsync(survivor);
+        output.WriteLine($"requests per fire time: {string.Join(",", both)} with two instances; {string.Join(",", alone)} after one was killed; members seen by the survivor: {string.Join(", ", members)}");
 
-        Assert.InRange(both, 6, 10);
-        Assert.InRange(alone, 3, 6);
+        Assert.All(both, n => Assert.Equal(1, n));
+        Assert.All(alone, n => Assert.Equal(1, n));
         Assert.Single(members, m => m.Value == "checked in");
+        Assert.Contains($":{survivor.ProcessId}:", (await leases.HolderAsync("jetstream", CancellationToken.None))!.Value.Owner, StringComparison.Ordinal);
+
+        // Every post the stream carried is counted once across the two.
+        var hashtags = await survivor.HashtagsAsync(Campaign);
+        JsonElement stats = default;
+        long total = -1;
+        await Eventually.HoldsAsync(async () =>
+        {
+            stats = await simulator.PlatformStatsAsync("bluesky", hashtags);
+            total = await survivor.TotalAsync(Campaign, "bluesky");
+            return total == stats.GetProperty("matching_so_far").GetInt64();
+        }, clock, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(250));
+        Assert.Equal(stats.GetProperty("served_unique").GetInt64(), total);
     }
 
-    private static async Task<long> CountsRequestsOverAsync(SimulatorHost simulator, TimeSpan window)
+    /// <summary>
+    /// The X counts requests of each 5-second fire time that falls whole inside the next
+    /// <paramref name="window"/>, as the simulator timed them: 1 where the fire ran once.
+    /// </summary>
+    private static async Task<IReadOnlyList<int>> FireTimesAsync(SimulatorHost simulator, TimeSpan window)
     {
-        async Task<long> RequestsAsync() => (await simulator.Http.GetFromJsonAsync<JsonElement>("/sim/x/billing")).GetProperty("counts_requests").GetInt64();
-        var before = await RequestsAsync();
+        var from = TimeProvider.System.GetUtcNow();
         await Task.Delay(window);
-        return await RequestsAsync() - before;
+        var to = TimeProvider.System.GetUtcNow();
+        var times = (await simulator.Http.GetFromJsonAsync<JsonElement>("/sim/x/billing")).GetProperty("counts_request_times").EnumerateArray().Select(t => t.GetInt64()).ToList();
+        const long slot = 5_000;
+        var first = ((from.ToUnixTimeMilliseconds() / slot) + 1) * slot;
+        var last = (to.ToUnixTimeMilliseconds() / slot) * slot;
+        return [.. Enumerable.Range(0, (int)((last - first) / slot)).Select(k => times.Count(t => t >= first + (k * slot) && t < first + ((k + 1) * slot)))];
     }
 
     /// <summary>The cluster's members as the instance's /healthz reports them (scheduler check).</summary>
