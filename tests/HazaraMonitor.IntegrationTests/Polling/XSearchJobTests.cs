@@ -184,8 +184,12 @@ public sealed class XSearchJobTests
             clock);
         var ledger = worker.Services.GetRequiredService<RedisSpendLedger>();
         var now = clock.GetUtcNow();
-        // Spent earlier today: $7.20, which leaves $0.30, less room for the rest of the day's hourly counts.
-        Assert.Equal(1_440, await ledger.ReserveAsync(XPlatform.Id, now, 1_440, 0, 0, XSpend.Tariff, new SpendLimits(null, null), CancellationToken.None));
+        // Spent earlier today: all but the room for the rest of the day's hourly counts and $0.15
+        // (30 posts) for search, whatever the time of day.
+        var keep = worker.Services.GetRequiredService<XSpend>().SearchLimitsAt(now).KeepDailyMicro;
+        var earlier = (int)((7_500_000 - keep - 150_000) / 5_000);
+        Assert.Equal(earlier, await ledger.ReserveAsync(XPlatform.Id, now, earlier, 0, 0, XSpend.Tariff, new SpendLimits(null, null), CancellationToken.None));
+        var spentEarlier = earlier * 5_000L;
 
         var sample = worker.Services.GetRequiredService<XSampleJob>();
         var failure = Assert.IsType<PlatformRequestException>(await sample.RunAsync(Campaign, null, CancellationToken.None));
@@ -201,12 +205,12 @@ public sealed class XSearchJobTests
         // What X billed never passes what the budget left, and the ledger never shows less than was billed.
         var bill = await simulator.Http.GetFromJsonAsync<JsonElement>("/sim/x/billing");
         var billedPosts = bill.GetProperty("posts_billed").GetInt64();
-        // The invoice stays within the $0.30 left: at most 59 posts beside the one counts request.
-        Assert.InRange(billedPosts, 10, 59);
-        Assert.True(bill.GetProperty("usd").GetDecimal() <= 0.30m, $"billed {bill.GetProperty("usd")}");
+        // Search stays within its $0.15: at most 30 posts, beside the one counts request.
+        Assert.InRange(billedPosts, 10, 30);
+        Assert.True(bill.GetProperty("usd").GetDecimal() <= 0.155m, $"billed {bill.GetProperty("usd")}");
         Assert.Equal(1, bill.GetProperty("counts_requests").GetInt64());
         var spend = await ledger.GetAsync(XPlatform.Id, now, CancellationToken.None);
-        Assert.InRange(spend.DayMicro, 7_200_000 + (billedPosts * 5_000) + 5_000, 7_500_000);
+        Assert.InRange(spend.DayMicro, spentEarlier + (billedPosts * 5_000) + 5_000, 7_500_000);
 
         // Every minute has the exact volume X's counts give (they include reposts search leaves out);
         // the sampled minutes say what their sample holds.
