@@ -1,7 +1,6 @@
 using HazaraMonitor.Core.Detection;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
-using HazaraMonitor.Worker.Platforms.Bluesky;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
 using StackExchange.Redis;

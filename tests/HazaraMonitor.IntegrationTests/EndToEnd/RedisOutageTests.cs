@@ -1,5 +1,4 @@
 using StackExchange.Redis;
-using Xunit.Abstractions;
 
 namespace HazaraMonitor.IntegrationTests.EndToEnd;
 

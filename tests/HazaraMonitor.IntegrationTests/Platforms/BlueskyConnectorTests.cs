@@ -1,12 +1,9 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using HazaraMonitor.Core.Hashtags;
-using HazaraMonitor.Simulator.Bluesky;
 using HazaraMonitor.Worker.Hosting;
-using HazaraMonitor.Worker.Platforms.Bluesky;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Xunit.Abstractions;
 
 namespace HazaraMonitor.IntegrationTests.Platforms;
 

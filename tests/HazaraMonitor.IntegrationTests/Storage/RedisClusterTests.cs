@@ -1,5 +1,4 @@
 using HazaraMonitor.Core.Ingest;
-using HazaraMonitor.Worker.Platforms.Bluesky;
 using StackExchange.Redis;
 
 namespace HazaraMonitor.IntegrationTests.Storage;

@@ -1,4 +1,3 @@
-using HazaraMonitor.Worker.Platforms.Bluesky;
 
 namespace HazaraMonitor.IntegrationTests.Storage;
 
