@@ -11,8 +11,6 @@ public sealed class OptionProblems(string section)
 {
     private readonly List<string> _problems = [];
 
-    public IReadOnlyList<string> All => _problems;
-
     /// <summary>The full key of <paramref name="name"/> in this section, e.g. <c>HazaraMonitor:Platforms:X:Schedule</c>.</summary>
     public string Key(string name) => $"{section}:{name}";
 
