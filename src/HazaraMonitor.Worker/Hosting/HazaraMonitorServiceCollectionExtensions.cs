@@ -75,7 +75,6 @@ internal static class HazaraMonitorServiceCollectionExtensions
                 });
             });
         });
-        builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<JobScheduler>();
         builder.Services.AddHealthChecks().AddCheck<PollHealthCheck>("platforms").AddCheck<SpendHealthCheck>("spend").AddCheck<SchedulerHealthCheck>("scheduler");
         return builder;
