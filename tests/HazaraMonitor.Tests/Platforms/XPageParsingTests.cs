@@ -36,6 +36,25 @@ public sealed class XPageParsingTests
         Assert.Equal(["hazara", "kabul"], Assert.Single(page.Posts).Hashtags);
     }
 
+    [Theory]
+    [InlineData("in", "id")] // Indonesian
+    [InlineData("iw", "he")] // Hebrew
+    [InlineData("ji", "yi")] // Yiddish
+    [InlineData("IN", "id")]
+    [InlineData("qht", "und")] // X: hashtags only
+    [InlineData("qme", "und")] // X: media links only
+    [InlineData("und", "und")]
+    [InlineData("fa", "fa")]
+    [InlineData("zh-TW", "zh-TW")]
+    [InlineData(null, null)]
+    public void MapsXsLegacyLanguageCodesToBcp47(string? lang, string? expected)
+    {
+        var field = lang is null ? string.Empty : $",\"lang\":\"{lang}\"";
+        var page = Parse("""{"data":[{"id":"5","text":"#Hazara","created_at":"2022-10-01T00:00:00.000Z" """ + field + """}],"meta":{"result_count":1,"newest_id":"5"}}""");
+
+        Assert.Equal(expected, Assert.Single(page.Posts).Language);
+    }
+
     [Fact]
     public void AnEmptyResultIsAPageWithoutPosts()
     {

@@ -126,7 +126,7 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
             tweet.AuthorId ?? string.Empty,
             createdAt,
             text,
-            tweet.Lang,
+            XLanguage.ToBcp47(tweet.Lang),
             hashtags,
             new Engagement(metrics?.LikeCount ?? 0, metrics?.RetweetCount ?? 0, metrics?.ReplyCount ?? 0, metrics?.QuoteCount ?? 0));
     }
