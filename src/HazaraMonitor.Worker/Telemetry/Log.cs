@@ -75,6 +75,9 @@ internal static partial class Log
     [LoggerMessage(2001, LogLevel.Debug, "Committed {Platform} batch for {Campaign}: {New} new, {Duplicates} duplicates, {Unmatched} unmatched, {TooOld} too old")]
     public static partial void Committed(ILogger logger, string platform, string campaign, long @new, long duplicates, int unmatched, int tooOld);
 
+    [LoggerMessage(2003, LogLevel.Warning, "{Refused} {Platform} posts for {Campaign} were refused as unreadable and not counted (the rest of their page was): {Problem}")]
+    public static partial void PostsRefused(ILogger logger, int refused, string platform, string campaign, string problem);
+
     [LoggerMessage(2002, LogLevel.Warning, "{TooOld} {Platform} posts for {Campaign} are older than the dedupe window and were not counted; raise HazaraMonitor:Redis:DedupeWindow to count them.")]
     public static partial void TooOld(ILogger logger, int tooOld, string platform, string campaign);
 }
