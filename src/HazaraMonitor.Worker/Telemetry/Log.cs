@@ -24,6 +24,12 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Warning, "{Platform} {Endpoint}: the pause could not be shared with the other instances ({Reason}); this instance keeps it")]
     public static partial void PauseNotShared(ILogger logger, string platform, string endpoint, string reason);
 
+    [LoggerMessage(1008, LogLevel.Debug, "{Method} {Url} answered {Status} in {ElapsedMs:0} ms")]
+    public static partial void PlatformRequest(ILogger logger, string method, string url, int status, double elapsedMs);
+
+    [LoggerMessage(1009, LogLevel.Debug, "{Method} {Url} failed after {ElapsedMs:0} ms: {Error}")]
+    public static partial void PlatformRequestFailed(ILogger logger, string method, string url, string error, double elapsedMs);
+
     [LoggerMessage(1101, LogLevel.Information, "{Platform} stream connecting to {Url} from cursor {Cursor}")]
     public static partial void StreamConnecting(ILogger logger, string platform, string url, long? cursor);
 
