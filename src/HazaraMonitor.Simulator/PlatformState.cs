@@ -18,6 +18,9 @@ internal sealed class PlatformState(SimulatorOptions options)
     public long ServerErrors;
     public long Slow;
     public long Unauthorized;
+
+    /// <summary>YouTube: videos.list requests, and requests that carried the API key in the URL (<c>key=</c>) rather than a header.</summary>
+    public long VideosRequests, KeyInQuery;
     public long Connections;
 
     /// <summary>Streaming connections open now, and the most ever open at once (one instance of a deployment should follow the stream).</summary>
