@@ -3,6 +3,7 @@ using HazaraMonitor.Simulator.Hooks;
 using HazaraMonitor.Simulator.Mastodon;
 using HazaraMonitor.Simulator.Reddit;
 using HazaraMonitor.Simulator.X;
+using HazaraMonitor.Simulator.YouTube;
 
 namespace HazaraMonitor.Simulator;
 
@@ -16,6 +17,7 @@ public static class SimulatorApp
         MastodonEndpoints.Simulation,
         BlueskyEndpoints.Simulation,
         RedditEndpoints.Simulation,
+        YouTubeEndpoints.Simulation,
     ];
 
     /// <param name="services">Registered over the platforms' own: tests set a platform's settings here (<c>Configure&lt;XSimulationOptions&gt;</c>).</param>

@@ -22,8 +22,14 @@ public sealed record PlatformResponse(HttpStatusCode Status, byte[] Content, Htt
 /// <param name="errorDetail">What an error body says, for the message (never a credential), or null. A body that is not JSON (proxies answer some errors in HTML) says nothing: the status says enough.</param>
 /// <param name="defaultBackoff">How long to stay away after a 429 that carried no reset.</param>
 /// <param name="authHint">What to check when credentials are refused, naming the configuration key.</param>
+/// <param name="failure">
+/// The platform's own reading of a failure answer, before the shared one (YouTube's 403 is a spent
+/// daily quota or refused credentials depending on the reason in its body), or null to leave the
+/// status to the shared reading.
+/// </param>
 public sealed class PlatformReader(
-    string who, TimeProvider time, Func<HttpResponseHeaders, DateTimeOffset, RateLimitInfo> rateLimit, Func<byte[], string?> errorDetail, TimeSpan defaultBackoff, string authHint)
+    string who, TimeProvider time, Func<HttpResponseHeaders, DateTimeOffset, RateLimitInfo> rateLimit, Func<byte[], string?> errorDetail, TimeSpan defaultBackoff, string authHint,
+    Func<HttpStatusCode, byte[], PlatformRequestException?>? failure = null)
 {
     /// <summary>Longest part of an error body a message quotes.</summary>
     private const int DetailLength = 200;
@@ -111,6 +117,11 @@ public sealed class PlatformReader(
     /// <summary>401 and 403 are refused credentials (with the hint), 429 a rate limit until the reported reset or the default backoff, anything else an HTTP error.</summary>
     private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo limit)
     {
+        if (Own(status, content) is { } own)
+        {
+            return own;
+        }
+
         var code = (int)status;
         var detail = Detail(content);
         var suffix = string.IsNullOrWhiteSpace(detail) ? string.Empty : ": " + (detail.Length > DetailLength ? detail[..DetailLength] : detail).Trim();
@@ -120,6 +131,19 @@ public sealed class PlatformReader(
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new PlatformRequestException(PollOutcome.AuthFailed, $"{who} refused the request ({code}{suffix}). {authHint}", statusCode: code),
             _ => new PlatformRequestException(PollOutcome.HttpError, $"{who} answered {code}{suffix}.", statusCode: code),
         };
+    }
+
+    /// <summary>The platform's own reading of the failure; a body that is not JSON leaves it to the shared one.</summary>
+    private PlatformRequestException? Own(HttpStatusCode status, byte[] content)
+    {
+        try
+        {
+            return failure?.Invoke(status, content);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private string? Detail(byte[] content)

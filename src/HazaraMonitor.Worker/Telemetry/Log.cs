@@ -24,6 +24,12 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Warning, "{Platform} {Endpoint}: the pause could not be shared with the other instances ({Reason}); this instance keeps it")]
     public static partial void PauseNotShared(ILogger logger, string platform, string endpoint, string reason);
 
+    [LoggerMessage(1008, LogLevel.Debug, "{Method} {Url} answered {Status} in {ElapsedMs:0} ms")]
+    public static partial void PlatformRequest(ILogger logger, string method, string url, int status, double elapsedMs);
+
+    [LoggerMessage(1009, LogLevel.Debug, "{Method} {Url} failed after {ElapsedMs:0} ms: {Error}")]
+    public static partial void PlatformRequestFailed(ILogger logger, string method, string url, string error, double elapsedMs);
+
     [LoggerMessage(1101, LogLevel.Information, "{Platform} stream connecting to {Url} from cursor {Cursor}")]
     public static partial void StreamConnecting(ILogger logger, string platform, string url, long? cursor);
 
@@ -77,6 +83,9 @@ internal static partial class Log
 
     [LoggerMessage(2001, LogLevel.Debug, "Committed {Platform} batch for {Campaign}: {New} new, {Duplicates} duplicates, {Unmatched} unmatched, {TooOld} too old")]
     public static partial void Committed(ILogger logger, string platform, string campaign, long @new, long duplicates, int unmatched, int tooOld);
+
+    [LoggerMessage(2003, LogLevel.Warning, "{Refused} {Platform} posts for {Campaign} were refused as unreadable and not counted (the rest of their page was): {Problem}")]
+    public static partial void PostsRefused(ILogger logger, int refused, string platform, string campaign, string problem);
 
     [LoggerMessage(2002, LogLevel.Warning, "{TooOld} {Platform} posts for {Campaign} are older than the dedupe window and were not counted; raise HazaraMonitor:Redis:DedupeWindow to count them.")]
     public static partial void TooOld(ILogger logger, int tooOld, string platform, string campaign);

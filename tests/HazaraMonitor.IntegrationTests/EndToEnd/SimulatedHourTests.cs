@@ -1,9 +1,10 @@
+using HazaraMonitor.Simulator.YouTube;
 
 namespace HazaraMonitor.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// Worker process + simulator + Redis for a simulated hour (60x real time), on X, three Mastodon
-/// instances, Bluesky's Jetstream and Reddit: each platform's total from the API must equal,
+/// instances, Bluesky's Jetstream, Reddit and YouTube: each platform's total from the API must equal,
 /// exactly, the number of distinct matching posts the simulator served and the number it holds,
 /// with overlapping pages, federated copies, repeated and broken stream frames, dropped
 /// connections, 429s and malformed pages in the run.
@@ -36,12 +37,18 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             // once; 429s still come, injected.
             o.RequestsPerWindow = 100_000;
             o.Seed = killMidRun ? 7 : 11;
-        });
+        }, s => s.Configure<YouTubeSimulationOptions>(y => y.DailyQuotaUnits = long.MaxValue));
         var environment = simulator.WorkerSettings(RedisServer.UniquePrefix(killMidRun ? "e2ekill" : "e2e"));
         environment["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
         environment["HazaraMonitor:Platforms:X:MaxPagesPerPoll"] = "5";
         environment["HazaraMonitor:Platforms:Mastodon:Schedule"] = "* * * * * ?";
         environment["HazaraMonitor:Platforms:Reddit:Schedule"] = "* * * * * ?";
+        // Every second, with a quota to match (the simulated project's is unlimited here), and a lag
+        // of two simulated minutes: an hour at 60x would re-read the whole run at every sweep.
+        environment["HazaraMonitor:Platforms:YouTube:Schedule"] = "* * * * * ?";
+        environment["HazaraMonitor:Platforms:YouTube:MaxPagesPerPoll"] = "5";
+        environment["HazaraMonitor:Platforms:YouTube:DailyQuotaUnits"] = "1000000000";
+        environment["HazaraMonitor:Platforms:YouTube:IndexLag"] = "00:02:00";
 
         var worker = WorkerProcess.Start(environment);
         try
@@ -64,26 +71,29 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
                 await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             }
 
-            JsonElement stats = default, mastodon = default, bluesky = default, reddit = default;
-            long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1;
+            JsonElement stats = default, mastodon = default, bluesky = default, reddit = default, youtube = default;
+            long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1, youtubeTotal = -1;
             await WaitUntilAsync(async () =>
             {
                 stats = await simulator.StatsAsync(query);
                 mastodon = await simulator.MastodonStatsAsync(hashtags);
                 bluesky = await simulator.PlatformStatsAsync("bluesky", hashtags);
                 reddit = await simulator.PlatformStatsAsync("reddit", hashtags);
+                youtube = await simulator.PlatformStatsAsync("youtube", hashtags);
                 total = await worker.TotalAsync(Campaign, "x");
                 mastodonTotal = await worker.TotalAsync(Campaign, "mastodon");
                 blueskyTotal = await worker.TotalAsync(Campaign, "bluesky");
                 redditTotal = await worker.TotalAsync(Campaign, "reddit");
+                youtubeTotal = await worker.TotalAsync(Campaign, "youtube");
                 return stats.GetProperty("ended").GetBoolean()
                     && total == stats.GetProperty("matching_so_far").GetInt64()
                     && mastodonTotal == mastodon.GetProperty("matching_so_far").GetInt64()
                     && blueskyTotal == bluesky.GetProperty("matching_so_far").GetInt64()
-                    && redditTotal == Reachable(reddit);
+                    && redditTotal == Reachable(reddit)
+                    && youtubeTotal == youtube.GetProperty("matching_so_far").GetInt64();
             }, clock);
 
-            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon, {blueskyTotal} on Bluesky, {redditTotal} on Reddit; simulator: {stats} {mastodon} {bluesky} {reddit}");
+            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon, {blueskyTotal} on Bluesky, {redditTotal} on Reddit, {youtubeTotal} on YouTube; simulator: {stats} {mastodon} {bluesky} {reddit} {youtube}");
             Assert.True(stats.GetProperty("served_unique").GetInt64() == total, $"X: counted {total}, served {stats}");
             Assert.True(stats.GetProperty("served_total").GetInt64() > total, "pages overlapped, so some posts were served more than once");
             Assert.True(stats.GetProperty("rate_limited").GetInt32() >= 1, "the run met a 429");
@@ -103,12 +113,16 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
 
             Assert.True(reddit.GetProperty("rate_limited").GetInt32() >= 1, "the Reddit run met a 429");
             Assert.True(reddit.GetProperty("malformed").GetInt32() >= 1, "the Reddit run met a malformed listing");
+            Assert.True(youtube.GetProperty("served_unique").GetInt64() == youtubeTotal, $"YouTube: counted {youtubeTotal}, served {youtube}");
+            Assert.True(youtube.GetProperty("served_total").GetInt64() > youtubeTotal, "YouTube pages overlapped, and the lag re-read videos");
+            Assert.True(youtube.GetProperty("malformed").GetInt32() >= 1, "the YouTube run met a malformed page");
+            Assert.Equal(0, youtube.GetProperty("key_in_query").GetInt32());
         }
         catch (TimeoutException)
         {
             output.WriteLine($"X: counted {await worker.TotalAsync(Campaign, "x")}, simulator {await simulator.StatsAsync(CampaignQueries.Hashtags(await worker.HashtagsAsync(Campaign)))}");
             output.WriteLine($"Mastodon: counted {await worker.TotalAsync(Campaign, "mastodon")}, simulator {await simulator.MastodonStatsAsync(await worker.HashtagsAsync(Campaign))}");
-            foreach (var platform in new[] { "bluesky", "reddit" })
+            foreach (var platform in new[] { "bluesky", "reddit", "youtube" })
             {
                 output.WriteLine($"{platform}: counted {await worker.TotalAsync(Campaign, platform)}, simulator {await simulator.PlatformStatsAsync(platform, await worker.HashtagsAsync(Campaign))}");
             }
