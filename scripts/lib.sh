@@ -35,6 +35,10 @@ export_simulator_settings() {
   export HazaraMonitor__Platforms__Reddit__TokenUrl="$sim/reddit/api/v1/access_token"
   export HazaraMonitor__Platforms__Reddit__ClientId=sim-client
   export HazaraMonitor__Platforms__Reddit__ClientSecret=sim-secret
+  export HazaraMonitor__Platforms__TikTok__BaseUrl="$sim/tiktok"
+  export HazaraMonitor__Platforms__TikTok__TokenUrl="$sim/tiktok/v2/oauth/token/"
+  export HazaraMonitor__Platforms__TikTok__ClientKey=sim-tiktok-key
+  export HazaraMonitor__Platforms__TikTok__ClientSecret=sim-tiktok-secret
 }
 
 ensure_dotnet() {

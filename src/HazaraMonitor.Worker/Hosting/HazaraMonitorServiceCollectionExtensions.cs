@@ -6,6 +6,7 @@ using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Platforms.Bluesky;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
+using HazaraMonitor.Worker.Platforms.TikTok;
 using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
@@ -51,6 +52,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddMastodonPlatform();
         builder.Services.AddBlueskyPlatform();
         builder.Services.AddRedditPlatform();
+        builder.Services.AddTikTokPlatform();
         builder.Services.AddValidatedOptions<SchedulerOptions, SchedulerOptionsValidator>(SchedulerOptions.Key);
         var postgres = builder.Configuration[SchedulerOptions.Key + ":" + nameof(SchedulerOptions.PostgreSql)];
         builder.Services.AddQuartz(q =>

@@ -22,8 +22,13 @@ public sealed record PlatformResponse(HttpStatusCode Status, byte[] Content, Htt
 /// <param name="errorDetail">What an error body says, for the message (never a credential), or null. A body that is not JSON (proxies answer some errors in HTML) says nothing: the status says enough.</param>
 /// <param name="defaultBackoff">How long to stay away after a 429 that carried no reset.</param>
 /// <param name="authHint">What to check when credentials are refused, naming the configuration key.</param>
+/// <param name="failure">
+/// Reads a failure the platform's own way before the shared rules do (TikTok's 429 that says the
+/// day's quota is spent, not the minute's); null, or a null answer, leaves it to the shared rules.
+/// </param>
 public sealed class PlatformReader(
-    string who, TimeProvider time, Func<HttpResponseHeaders, DateTimeOffset, RateLimitInfo> rateLimit, Func<byte[], string?> errorDetail, TimeSpan defaultBackoff, string authHint)
+    string who, TimeProvider time, Func<HttpResponseHeaders, DateTimeOffset, RateLimitInfo> rateLimit, Func<byte[], string?> errorDetail, TimeSpan defaultBackoff, string authHint,
+    Func<HttpStatusCode, byte[], PlatformRequestException?>? failure = null)
 {
     /// <summary>Longest part of an error body a message quotes.</summary>
     private const int DetailLength = 200;
@@ -70,14 +75,16 @@ public sealed class PlatformReader(
     public static PlatformRequestException Malformed(string who, string noun, string problem) =>
         new(PollOutcome.Malformed, $"{who} sent a malformed {noun}: {problem}.");
 
-    private async Task<PlatformResponse> SendAsync(HttpClient http, HttpRequestMessage request, HttpStatusCode? alsoAccept, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="request"/>; any status other than 2xx and <paramref name="alsoAccept"/> is a failure.</summary>
+    /// <param name="alsoAccept">A failure status the caller handles itself: the 401 that renews a token, the 400 a token endpoint refuses credentials with.</param>
+    public async Task<PlatformResponse> SendAsync(HttpClient http, HttpRequestMessage request, HttpStatusCode? alsoAccept, CancellationToken cancellationToken)
     {
         using var response = await TransportAsync(http, request, cancellationToken);
         var limit = rateLimit(response.Headers, time.GetUtcNow());
         var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (!response.IsSuccessStatusCode && response.StatusCode != alsoAccept)
         {
-            throw Failure(response.StatusCode, content, limit);
+            throw failure?.Invoke(response.StatusCode, content) ?? Failure(response.StatusCode, content, limit);
         }
 
         return new PlatformResponse(response.StatusCode, content, response.Headers, limit);

@@ -1,5 +1,6 @@
 using HazaraMonitor.Simulator;
 using HazaraMonitor.Simulator.Reddit;
+using HazaraMonitor.Simulator.TikTok;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -60,6 +61,11 @@ public sealed class SimulatorHost : IAsyncDisposable
             ["HazaraMonitor:Platforms:Reddit:ClientId"] = Settings<RedditSimulationOptions>().ClientId,
             ["HazaraMonitor:Platforms:Reddit:ClientSecret"] = Settings<RedditSimulationOptions>().ClientSecret,
             ["HazaraMonitor:Platforms:Reddit:InitialLookback"] = "03:00:00",
+            ["HazaraMonitor:Platforms:TikTok:BaseUrl"] = new Uri(BaseAddress, "tiktok").ToString(),
+            ["HazaraMonitor:Platforms:TikTok:TokenUrl"] = new Uri(BaseAddress, "tiktok/v2/oauth/token/").ToString(),
+            ["HazaraMonitor:Platforms:TikTok:ClientKey"] = Settings<TikTokSimulationOptions>().ClientKey,
+            ["HazaraMonitor:Platforms:TikTok:ClientSecret"] = Settings<TikTokSimulationOptions>().ClientSecret,
+            ["HazaraMonitor:Platforms:TikTok:InitialLookback"] = "03:00:00",
         };
         for (var i = 0; i < HazaraMonitor.Simulator.Mastodon.MastodonEndpoints.Instances.Length; i++)
         {
@@ -78,7 +84,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     public async Task<JsonElement> MastodonStatsAsync(IEnumerable<string> tags) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/mastodon/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
 
-    /// <summary>The Bluesky or Reddit simulator's record of what it served (<paramref name="platform"/> "bluesky" or "reddit").</summary>
+    /// <summary>The Bluesky, Reddit or TikTok simulator's record of what it served (<paramref name="platform"/> "bluesky", "reddit" or "tiktok").</summary>
     public async Task<JsonElement> PlatformStatsAsync(string platform, IEnumerable<string> tags) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/{platform}/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
 
