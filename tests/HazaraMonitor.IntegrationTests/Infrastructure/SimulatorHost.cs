@@ -78,6 +78,10 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>The simulated campaign itself, for expectations computed from what it holds.</summary>
     public HazaraMonitor.Simulator.Timeline.CampaignTimeline Timeline => _app.Services.GetRequiredService<HazaraMonitor.Simulator.Timeline.CampaignTimeline>();
 
+    /// <summary>One of the simulator's own services (a platform's state), for a test that changes it mid-run.</summary>
+    internal T Service<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
     public HazaraMonitor.Simulator.Timeline.SimClock Clock => _app.Services.GetRequiredService<HazaraMonitor.Simulator.Timeline.SimClock>();
 
     /// <summary>The Mastodon simulator's record of what it served.</summary>

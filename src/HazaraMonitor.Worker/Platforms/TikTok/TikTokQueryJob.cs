@@ -48,11 +48,12 @@ internal sealed class TikTokQueryJob(
             catch (PlatformRequestException e) when (e.StatusCode == 400 && cursor.SearchId is not null && !restarted)
             {
                 // A search the API no longer resumes (its cache is gone) is read again from its first
-                // page; what was counted already is recognised. Once: a second refusal is the query's.
+                // page, in this poll; what was counted already is recognised. Once: a second refusal
+                // is the query's own.
                 TikTokLog.SearchRestarted(logger, campaign.Id, cursor.SearchId, e.Message);
                 cursor = cursor.RestartWindow();
                 restarted = true;
-                continue;
+                result = await FetchAsync(hashtags, cursor, cancellationToken);
             }
 
             var from = cursor.From;
@@ -62,8 +63,10 @@ internal sealed class TikTokQueryJob(
             var serialized = cursor.Serialize();
             await pipeline.IngestAsync(campaign, Platform, posts, TikTokCursor.Stream, serialized == stored ? null : serialized, cancellationToken);
             stored = serialized;
+            // Requests left today, for the gauge. The poll that spent the last one ends as it is; the next
+            // is refused by the quota before it calls, and says so (rate_limited until 00:00 UTC).
             var (_, requests) = await quota.ReadAsync(cancellationToken);
-            await ObserveAsync(TikTokCursor.Stream, requests, cancellationToken);
+            await ObserveAsync(TikTokCursor.Stream, requests with { Reset = null }, cancellationToken);
             if (!cursor.InSweep || requests.Remaining <= 0)
             {
                 break;
@@ -71,26 +74,27 @@ internal sealed class TikTokQueryJob(
         }
     }
 
-    /// <summary>One page, reserved in the daily quota first and settled to the videos it held; a daily-quota 429 stops every instance for the day.</summary>
+    /// <summary>
+    /// One page, reserved in the daily quota first and settled to the videos it held. A request that
+    /// failed keeps its whole reservation (TikTok may have counted what it could not deliver); a
+    /// daily-quota 429 stops every instance until the day ends.
+    /// </summary>
     private async Task<TikTokPage> FetchAsync(IReadOnlyList<string> hashtags, TikTokCursor cursor, CancellationToken cancellationToken)
     {
         var reservation = await quota.ReserveAsync(cancellationToken);
-        var returned = 0;
+        TikTokPage page;
         try
         {
-            var page = await client.QueryAsync(hashtags, cursor.Days, cursor.SearchId, cursor.Next, reservation.Records, cancellationToken);
-            returned = page.Returned;
-            return page;
+            page = await client.QueryAsync(hashtags, cursor.Days, cursor.SearchId, cursor.Next, reservation.Records, cancellationToken);
         }
         catch (PlatformRequestException e) when (e is { StatusCode: 429, RetryAt: { } until } && until >= TikTokClient.NextReset(reservation.At))
         {
             await quota.ExhaustAsync(cancellationToken);
             throw;
         }
-        finally
-        {
-            await quota.SettleAsync(reservation, returned, CancellationToken.None);
-        }
+
+        await quota.SettleAsync(reservation, page.Returned, cancellationToken);
+        return page;
     }
 }
 

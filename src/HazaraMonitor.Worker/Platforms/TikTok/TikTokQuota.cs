@@ -26,7 +26,7 @@ internal sealed class TikTokQuota(RedisDailyQuota counters, IOptions<TikTokOptio
         };
     }
 
-    /// <summary>Settles a reservation to the records the page returned (0 when the request failed).</summary>
+    /// <summary>Settles a reservation to the records the page returned.</summary>
     public Task SettleAsync((DateTimeOffset At, int Records) reservation, int returned, CancellationToken cancellationToken) =>
         counters.SettleAsync(TikTokPlatform.Id, reservation.At, reservation.Records, returned, cancellationToken);
 
