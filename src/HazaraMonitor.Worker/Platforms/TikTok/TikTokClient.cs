@@ -116,7 +116,7 @@ public sealed class TikTokClient(HttpClient http, AccessTokenCache<TikTokClient>
     public static DateTimeOffset NextReset(DateTimeOffset now) => Resolution.Day.Start(now).AddDays(1);
 
     private static PlatformRequestException DailySpent(DateTimeOffset now) => new(PollOutcome.RateLimited,
-        $"{Who} answered 429 {DailyQuotaCode}: the project's daily quota is spent (it is shared by every client of the research project); reads resume at {NextReset(now):yyyy-MM-dd HH:mm} UTC.",
+        string.Create(CultureInfo.InvariantCulture, $"{Who} answered 429 {DailyQuotaCode}: the project's daily quota is spent (it is shared by every client of the research project); reads resume at {NextReset(now):yyyy-MM-dd HH:mm} UTC."),
         NextReset(now), 429);
 
     /// <summary>Client access token: the key and secret in a form, <c>grant_type=client_credentials</c>.</summary>

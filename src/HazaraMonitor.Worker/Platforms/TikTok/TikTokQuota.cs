@@ -20,8 +20,8 @@ internal sealed class TikTokQuota(RedisDailyQuota counters, IOptions<TikTokOptio
         return refused switch
         {
             null => (now, granted),
-            QuotaRefusal.Requests => throw Spent(now, $"{Settings.DailyRequestLimit:N0} requests (HazaraMonitor:Platforms:TikTok:DailyRequestLimit)"),
-            QuotaRefusal.Records => throw Spent(now, $"{Settings.DailyRecordLimit:N0} records (HazaraMonitor:Platforms:TikTok:DailyRecordLimit)"),
+            QuotaRefusal.Requests => throw Spent(now, string.Create(CultureInfo.InvariantCulture, $"{Settings.DailyRequestLimit:N0} requests (HazaraMonitor:Platforms:TikTok:DailyRequestLimit)")),
+            QuotaRefusal.Records => throw Spent(now, string.Create(CultureInfo.InvariantCulture, $"{Settings.DailyRecordLimit:N0} records (HazaraMonitor:Platforms:TikTok:DailyRecordLimit)")),
             _ => throw Spent(now, $"the project's quota: TikTok answered {TikTokClient.DailyQuotaCode}"),
         };
     }
