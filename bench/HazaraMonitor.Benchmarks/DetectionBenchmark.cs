@@ -62,6 +62,7 @@ internal static class DetectionBenchmark
             "--HazaraMonitor:Platforms:X:BearerToken=unused",
             "--HazaraMonitor:Platforms:Reddit:ClientId=unused",
             "--HazaraMonitor:Platforms:Reddit:ClientSecret=unused",
+            "--HazaraMonitor:Platforms:YouTube:ApiKey=unused",
             "--HazaraMonitor:Platforms:TikTok:ClientKey=unused",
             "--HazaraMonitor:Platforms:TikTok:ClientSecret=unused",
             // The alert's own log line would interleave with the figures.

@@ -212,6 +212,7 @@ internal static class JetstreamBenchmark
         "--HazaraMonitor:Platforms:X:BearerToken=unused",
         "--HazaraMonitor:Platforms:Reddit:ClientId=unused",
         "--HazaraMonitor:Platforms:Reddit:ClientSecret=unused",
+        "--HazaraMonitor:Platforms:YouTube:ApiKey=unused",
         "--HazaraMonitor:Platforms:TikTok:ClientKey=unused",
         "--HazaraMonitor:Platforms:TikTok:ClientSecret=unused",
         "--Logging:LogLevel:Default=Warning",

@@ -4,6 +4,7 @@ using HazaraMonitor.Simulator.Mastodon;
 using HazaraMonitor.Simulator.Reddit;
 using HazaraMonitor.Simulator.TikTok;
 using HazaraMonitor.Simulator.X;
+using HazaraMonitor.Simulator.YouTube;
 
 namespace HazaraMonitor.Simulator;
 
@@ -17,6 +18,7 @@ public static class SimulatorApp
         MastodonEndpoints.Simulation,
         BlueskyEndpoints.Simulation,
         RedditEndpoints.Simulation,
+        YouTubeEndpoints.Simulation,
         TikTokEndpoints.Simulation,
     ];
 

@@ -4,7 +4,7 @@ namespace HazaraMonitor.Worker.Configuration;
 
 internal static class CronCheck
 {
-    /// <summary>Checks a Quartz cron expression as the scheduler will parse it, passing Quartz's message through with the key; true when it is valid.</summary>
+    /// <summary>Checks a Quartz cron expression as the scheduler will parse it, passing Quartz's message through with the key; true when it parses.</summary>
     public static bool Cron(this OptionProblems problems, string expression, string name)
     {
         try
@@ -19,7 +19,7 @@ internal static class CronCheck
         }
     }
 
-    /// <summary>How often a valid Quartz cron fires in a day (counted over a whole UTC day).</summary>
+    /// <summary>How often a Quartz cron fires in a day (counted over a whole UTC day): what a platform's daily cost or quota is planned from.</summary>
     public static int FiresPerDay(string cron)
     {
         var expression = new CronExpression(cron, TimeZoneInfo.Utc);

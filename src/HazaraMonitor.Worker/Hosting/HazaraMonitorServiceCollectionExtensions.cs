@@ -8,6 +8,7 @@ using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
 using HazaraMonitor.Worker.Platforms.TikTok;
 using HazaraMonitor.Worker.Platforms.X;
+using HazaraMonitor.Worker.Platforms.YouTube;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;
@@ -52,6 +53,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddMastodonPlatform();
         builder.Services.AddBlueskyPlatform();
         builder.Services.AddRedditPlatform();
+        builder.Services.AddYouTubePlatform();
         builder.Services.AddTikTokPlatform();
         builder.Services.AddValidatedOptions<SchedulerOptions, SchedulerOptionsValidator>(SchedulerOptions.Key);
         var postgres = builder.Configuration[SchedulerOptions.Key + ":" + nameof(SchedulerOptions.PostgreSql)];
@@ -77,7 +79,6 @@ internal static class HazaraMonitorServiceCollectionExtensions
                 });
             });
         });
-        builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<JobScheduler>();
         builder.Services.AddHealthChecks().AddCheck<PollHealthCheck>("platforms").AddCheck<SpendHealthCheck>("spend").AddCheck<SchedulerHealthCheck>("scheduler");
         return builder;

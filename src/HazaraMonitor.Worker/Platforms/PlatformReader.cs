@@ -23,8 +23,9 @@ public sealed record PlatformResponse(HttpStatusCode Status, byte[] Content, Htt
 /// <param name="defaultBackoff">How long to stay away after a 429 that carried no reset.</param>
 /// <param name="authHint">What to check when credentials are refused, naming the configuration key.</param>
 /// <param name="failure">
-/// Reads a failure the platform's own way before the shared rules do (TikTok's 429 that says the
-/// day's quota is spent, not the minute's); null, or a null answer, leaves it to the shared rules.
+/// The platform's own reading of a failure answer, before the shared one (YouTube's 403 is a spent
+/// daily quota or refused credentials depending on the reason in its body; TikTok's 429 says whether
+/// the day's quota or the minute's rate is spent), or null to leave the status to the shared reading.
 /// </param>
 public sealed class PlatformReader(
     string who, TimeProvider time, Func<HttpResponseHeaders, DateTimeOffset, RateLimitInfo> rateLimit, Func<byte[], string?> errorDetail, TimeSpan defaultBackoff, string authHint,
@@ -84,7 +85,7 @@ public sealed class PlatformReader(
         var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (!response.IsSuccessStatusCode && response.StatusCode != alsoAccept)
         {
-            throw failure?.Invoke(response.StatusCode, content) ?? Failure(response.StatusCode, content, limit);
+            throw Failure(response.StatusCode, content, limit);
         }
 
         return new PlatformResponse(response.StatusCode, content, response.Headers, limit);
@@ -118,6 +119,11 @@ public sealed class PlatformReader(
     /// <summary>401 and 403 are refused credentials (with the hint), 429 a rate limit until the reported reset or the default backoff, anything else an HTTP error.</summary>
     private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo limit)
     {
+        if (Own(status, content) is { } own)
+        {
+            return own;
+        }
+
         var code = (int)status;
         var detail = Detail(content);
         var suffix = string.IsNullOrWhiteSpace(detail) ? string.Empty : ": " + (detail.Length > DetailLength ? detail[..DetailLength] : detail).Trim();
@@ -127,6 +133,19 @@ public sealed class PlatformReader(
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new PlatformRequestException(PollOutcome.AuthFailed, $"{who} refused the request ({code}{suffix}). {authHint}", statusCode: code),
             _ => new PlatformRequestException(PollOutcome.HttpError, $"{who} answered {code}{suffix}.", statusCode: code),
         };
+    }
+
+    /// <summary>The platform's own reading of the failure; a body that is not JSON leaves it to the shared one.</summary>
+    private PlatformRequestException? Own(HttpStatusCode status, byte[] content)
+    {
+        try
+        {
+            return failure?.Invoke(status, content);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private string? Detail(byte[] content)

@@ -97,7 +97,7 @@ public sealed class CampaignApiTests(ServingWorkerFixture fixture) : IClassFixtu
 
         var campaign = Assert.Single(campaigns.EnumerateArray());
         Assert.Equal(Campaign, campaign.GetProperty("id").GetString());
-        Assert.Equal(["x", "mastodon", "bluesky"], campaign.GetProperty("platforms").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["x", "mastodon", "bluesky", "youtube"], campaign.GetProperty("platforms").EnumerateArray().Select(p => p.GetString()));
     }
 
     [SkippableFact]
@@ -147,8 +147,8 @@ public sealed class CampaignApiTests(ServingWorkerFixture fixture) : IClassFixtu
     // The other parameters.
     [InlineData("resolution=5m", "resolution must be one of 1m, 1h, 1d (got '5m').")]
     [InlineData("resolution=1m&resolution=1h", "resolution must be one of 1m, 1h, 1d (got '1m,1h').")]
-    [InlineData("platform=myspace", "platform 'myspace' is not followed by this campaign: x, mastodon, bluesky.")]
-    [InlineData("platform=reddit", "platform 'reddit' is turned off in this deployment (HazaraMonitor:Platforms:Reddit:Enabled=false); this campaign follows: x, mastodon, bluesky.")]
+    [InlineData("platform=myspace", "platform 'myspace' is not followed by this campaign: x, mastodon, bluesky, youtube.")]
+    [InlineData("platform=reddit", "platform 'reddit' is turned off in this deployment (HazaraMonitor:Platforms:Reddit:Enabled=false); this campaign follows: x, mastodon, bluesky, youtube.")]
     public async Task AnswersABadSeriesParameterWith400NamingIt(string query, string message)
     {
         var (status, detail) = await ProblemAsync($"/api/campaigns/{Campaign}/series?{query}");

@@ -1,6 +1,7 @@
 using HazaraMonitor.Simulator;
 using HazaraMonitor.Simulator.Reddit;
 using HazaraMonitor.Simulator.TikTok;
+using HazaraMonitor.Simulator.YouTube;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -61,6 +62,9 @@ public sealed class SimulatorHost : IAsyncDisposable
             ["HazaraMonitor:Platforms:Reddit:ClientId"] = Settings<RedditSimulationOptions>().ClientId,
             ["HazaraMonitor:Platforms:Reddit:ClientSecret"] = Settings<RedditSimulationOptions>().ClientSecret,
             ["HazaraMonitor:Platforms:Reddit:InitialLookback"] = "03:00:00",
+            ["HazaraMonitor:Platforms:YouTube:BaseUrl"] = new Uri(BaseAddress, "youtube").ToString(),
+            ["HazaraMonitor:Platforms:YouTube:ApiKey"] = Settings<YouTubeSimulationOptions>().ApiKey,
+            ["HazaraMonitor:Platforms:YouTube:InitialLookback"] = "03:00:00",
             ["HazaraMonitor:Platforms:TikTok:BaseUrl"] = new Uri(BaseAddress, "tiktok").ToString(),
             ["HazaraMonitor:Platforms:TikTok:TokenUrl"] = new Uri(BaseAddress, "tiktok/v2/oauth/token/").ToString(),
             ["HazaraMonitor:Platforms:TikTok:ClientKey"] = Settings<TikTokSimulationOptions>().ClientKey,
@@ -88,7 +92,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     public async Task<JsonElement> MastodonStatsAsync(IEnumerable<string> tags) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/mastodon/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
 
-    /// <summary>The Bluesky, Reddit or TikTok simulator's record of what it served (<paramref name="platform"/> "bluesky", "reddit" or "tiktok").</summary>
+    /// <summary>The Bluesky, Reddit, YouTube or TikTok simulator's record of what it served (<paramref name="platform"/> "bluesky", "reddit", "youtube" or "tiktok").</summary>
     public async Task<JsonElement> PlatformStatsAsync(string platform, IEnumerable<string> tags) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/{platform}/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
 

@@ -8,11 +8,11 @@ namespace HazaraMonitor.Worker.Platforms.TikTok;
 /// <summary>One page of a Research API video search.</summary>
 /// <param name="Posts">The videos as posts (all of them: the job filters by creation time).</param>
 /// <param name="Returned">Videos the page held, as the daily record quota counts them.</param>
-/// <param name="Refused">Videos without an id or a creation time: not counted, the rest of the page is.</param>
+/// <param name="Refused">One problem for each video without an id or a creation time: not counted, the rest of the page is.</param>
 /// <param name="HasMore">Whether the search has more pages.</param>
 /// <param name="Next">The next page's <c>cursor</c>.</param>
 /// <param name="SearchId">The search to resume with the next page.</param>
-public sealed record TikTokPage(IReadOnlyList<Post> Posts, int Returned, int Refused, bool HasMore, int? Next, string? SearchId);
+public sealed record TikTokPage(IReadOnlyList<Post> Posts, int Returned, IReadOnlyList<string> Refused, bool HasMore, int? Next, string? SearchId);
 
 /// <summary>
 /// TikTok's Research API video query (<c>POST /v2/research/video/query/</c>) for a campaign's hashtags
@@ -37,6 +37,7 @@ public sealed class TikTokClient(HttpClient http, AccessTokenCache<TikTokClient>
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
+    /// <summary>No rate-limit headers (the limits are the daily quota and a per-minute rate); a 429 says in its body which one was reached.</summary>
     private readonly PlatformReader _reader = new(Who, time, (_, _) => RateLimitInfo.None, ErrorDetail, options.Value.RateLimitBackoff, AuthHint,
         (status, content) => status == HttpStatusCode.TooManyRequests && ErrorCode(content) == DailyQuotaCode ? DailySpent(time.GetUtcNow()) : null);
 
@@ -89,13 +90,15 @@ public sealed class TikTokClient(HttpClient http, AccessTokenCache<TikTokClient>
         }
 
         var posts = new List<Post>();
-        var refused = 0;
+        var refused = new List<string>();
         var videos = data.Videos ?? [];
         foreach (var video in videos)
         {
+            // A video without its id or time cannot be deduplicated or put in a bucket; it is refused
+            // alone, so the page's other videos and its paging still count.
             if (video is not { Id: { } id, CreateTime: { } created })
             {
-                refused++;
+                refused.Add(video is { Id: { } known } ? $"{Who} video '{known}' has no create_time" : $"{Who} video without an id");
                 continue;
             }
 
@@ -140,25 +143,21 @@ public sealed class TikTokClient(HttpClient http, AccessTokenCache<TikTokClient>
             : throw new PlatformRequestException(PollOutcome.AuthFailed, $"{Who} gave no access token ({token.Error ?? "no error code"}). {AuthHint}");
     }
 
-    /// <summary>The error code of a body, <c>{"error": {"code": ...}}</c> or the token endpoint's <c>{"error": "..."}</c>.</summary>
+    /// <summary>
+    /// The error code of a body, <c>{"error": {"code": ...}}</c> or the token endpoint's <c>{"error": "..."}</c>.
+    /// A body that is not JSON throws, and the reader leaves its status to the shared reading.
+    /// </summary>
     private static string? ErrorCode(byte[] content)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(content);
-            return document.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("error", out var error)
-                ? error.ValueKind switch
-                {
-                    JsonValueKind.Object when error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String => code.GetString(),
-                    JsonValueKind.String => error.GetString(),
-                    _ => null,
-                }
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        using var document = JsonDocument.Parse(content);
+        return document.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("error", out var error)
+            ? error.ValueKind switch
+            {
+                JsonValueKind.Object when error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String => code.GetString(),
+                JsonValueKind.String => error.GetString(),
+                _ => null,
+            }
+            : null;
     }
 
     /// <summary>What an error body says, for the message: its code and message (never a credential).</summary>

@@ -17,7 +17,6 @@ internal sealed class TikTokQueryJob(
     TikTokClient client,
     TikTokQuota quota,
     IngestPipeline pipeline,
-    HazaraMonitorMetrics metrics,
     IOptions<TikTokOptions> options,
     PollContext context,
     ILogger<TikTokQueryJob> logger) : PollJob(context, logger)
@@ -50,7 +49,7 @@ internal sealed class TikTokQueryJob(
                 // A search the API no longer resumes (its cache is gone) is read again from its first
                 // page, in this poll; what was counted already is recognised. Once: a second refusal
                 // is the query's own.
-                TikTokLog.SearchRestarted(logger, campaign.Id, cursor.SearchId, e.Message);
+                Log.TikTokSearchRestarted(logger, campaign.Id, cursor.SearchId, e.Message);
                 cursor = cursor.RestartWindow();
                 restarted = true;
                 result = await FetchAsync(hashtags, cursor, cancellationToken);
@@ -58,10 +57,10 @@ internal sealed class TikTokQueryJob(
 
             var from = cursor.From;
             var posts = result.Posts.Where(p => p.CreatedAt >= from).ToList();
-            metrics.Rejected(campaign.Id, Platform, "malformed", result.Refused);
             cursor = cursor.After(result.HasMore, result.Next, result.SearchId);
             var serialized = cursor.Serialize();
             await pipeline.IngestAsync(campaign, Platform, posts, TikTokCursor.Stream, serialized == stored ? null : serialized, cancellationToken);
+            pipeline.Refused(campaign, Platform, result.Refused);
             stored = serialized;
             // Requests left today, for the gauge. The poll that spent the last one ends as it is; the next
             // is refused by the quota before it calls, and says so (rate_limited until 00:00 UTC).
@@ -96,10 +95,4 @@ internal sealed class TikTokQueryJob(
         await quota.SettleAsync(reservation, page.Returned, cancellationToken);
         return page;
     }
-}
-
-internal static partial class TikTokLog
-{
-    [LoggerMessage(1301, LogLevel.Warning, "TikTok search {SearchId} of {Campaign} could not be resumed ({Message}); its window is read again from the first page")]
-    public static partial void SearchRestarted(ILogger logger, string campaign, string searchId, string message);
 }

@@ -1,3 +1,5 @@
+using HazaraMonitor.Worker.Configuration;
+
 namespace HazaraMonitor.Worker.Platforms.X;
 
 /// <summary>
@@ -40,7 +42,7 @@ internal sealed class XSpend(IOptions<XOptions> options, CampaignCatalog campaig
         long? daily = x.Budget.Daily is { } d ? (long)(d * 1_000_000m) : null;
         long? monthly = x.Budget.Monthly is { } m ? (long)(m * 1_000_000m) : null;
         var following = Math.Max(1, campaigns.All.Count(c => c.Platforms.Contains(XPlatform.Id)));
-        var countsPerDay = x.Mode is XMode.Search ? 0 : Configuration.CronCheck.FiresPerDay(x.Schedule) * following;
+        var countsPerDay = x.Mode is XMode.Search ? 0 : CronCheck.FiresPerDay(x.Schedule) * following;
         var keepDaily = countsPerDay * Tariff.RequestMicro;
         var keepMonthly = keepDaily * MonthDays;
 
