@@ -38,9 +38,12 @@ echo "[demo] starting the platform simulator on $SIM_URL"
 # Two quiet hours of history, then a surge four minutes after the start (the timeline starts 120
 # minutes back), so the demo can watch detection raise an alert live.
 # Its YouTube project gets a demo-sized daily quota: a real one's 10,000 units pay for one search
-# page every quarter of an hour, and the demo polls every 10 seconds.
+# page every quarter of an hour, and the demo polls every 10 seconds. TikTok's daily quota (1,000
+# requests, 100,000 videos) would not last an hour of such polls either: the demo raises it on both
+# sides; the shipped schedule polls TikTok hourly.
 dotnet src/HazaraMonitor.Simulator/bin/Release/net10.0/hazaramonitor-simulator.dll --urls "$SIM_URL" --SurgeAtMinute 124 \
-  --YouTube:DailyQuotaUnits 2000000 >.data/simulator.log 2>&1 &
+  --YouTube:DailyQuotaUnits 2000000 --TikTok:DailyRequestLimit 1000000 --TikTok:DailyRecordLimit 100000000 \
+  >.data/simulator.log 2>&1 &
 pids+=($!)
 wait_for_http "$SIM_URL/" 30
 
@@ -49,6 +52,10 @@ export HazaraMonitor__Platforms__X__Schedule="0/10 * * * * ?"
 export HazaraMonitor__Platforms__Mastodon__Schedule="5/10 * * * * ?"
 export HazaraMonitor__Platforms__Reddit__Schedule="7/10 * * * * ?"
 export HazaraMonitor__Platforms__YouTube__Schedule="9/10 * * * * ?" HazaraMonitor__Platforms__YouTube__DailyQuotaUnits=2000000
+export HazaraMonitor__Platforms__TikTok__Schedule="3/10 * * * * ?"
+export HazaraMonitor__Platforms__TikTok__DailyRequestLimit=1000000 HazaraMonitor__Platforms__TikTok__DailyRecordLimit=100000000
+# The simulator's injected 429s last 2 s; TikTok's own say nothing, so the worker waits a minute by default.
+export HazaraMonitor__Platforms__TikTok__RateLimitBackoff=00:00:02
 export HazaraMonitor__Redis__Configuration="127.0.0.1:$REDIS_PORT"
 # Detection scaled down to the demo's two hours: 10-minute blocks instead of days, no daily
 # seasonality, an alert for a burst rarer than once in two hours. The shipped defaults need four
@@ -79,6 +86,7 @@ within a minute (/healthz reads Degraded at first: the simulator injects faults 
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=bluesky'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=reddit'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=youtube'
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=tiktok'
   curl '$WORKER_URL/metrics' | grep hazaramonitor_posts
   curl '$WORKER_URL/healthz'
 A surge starts about four minutes after the start; within a minute of it:

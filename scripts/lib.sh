@@ -37,6 +37,10 @@ export_simulator_settings() {
   export HazaraMonitor__Platforms__Reddit__ClientSecret=sim-secret
   export HazaraMonitor__Platforms__YouTube__BaseUrl="$sim/youtube"
   export HazaraMonitor__Platforms__YouTube__ApiKey=sim-youtube-key
+  export HazaraMonitor__Platforms__TikTok__BaseUrl="$sim/tiktok"
+  export HazaraMonitor__Platforms__TikTok__TokenUrl="$sim/tiktok/v2/oauth/token/"
+  export HazaraMonitor__Platforms__TikTok__ClientKey=sim-tiktok-key
+  export HazaraMonitor__Platforms__TikTok__ClientSecret=sim-tiktok-secret
 }
 
 ensure_dotnet() {

@@ -100,6 +100,7 @@ internal static class CostBenchmark
             "--HazaraMonitor:Platforms:Bluesky:Enabled=false",
             "--HazaraMonitor:Platforms:Reddit:Enabled=false",
             "--HazaraMonitor:Platforms:YouTube:Enabled=false",
+            "--HazaraMonitor:Platforms:TikTok:Enabled=false",
             "--Logging:LogLevel:Default=Critical",
             .. config.Settings,
         ], services => services.AddSingleton<TimeProvider>(clock));

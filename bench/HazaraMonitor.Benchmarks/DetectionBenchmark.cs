@@ -63,6 +63,8 @@ internal static class DetectionBenchmark
             "--HazaraMonitor:Platforms:Reddit:ClientId=unused",
             "--HazaraMonitor:Platforms:Reddit:ClientSecret=unused",
             "--HazaraMonitor:Platforms:YouTube:ApiKey=unused",
+            "--HazaraMonitor:Platforms:TikTok:ClientKey=unused",
+            "--HazaraMonitor:Platforms:TikTok:ClientSecret=unused",
             // The alert's own log line would interleave with the figures.
             "--Logging:LogLevel:Default=Error",
         ]);

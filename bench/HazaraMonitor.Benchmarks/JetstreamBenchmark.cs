@@ -213,6 +213,8 @@ internal static class JetstreamBenchmark
         "--HazaraMonitor:Platforms:Reddit:ClientId=unused",
         "--HazaraMonitor:Platforms:Reddit:ClientSecret=unused",
         "--HazaraMonitor:Platforms:YouTube:ApiKey=unused",
+        "--HazaraMonitor:Platforms:TikTok:ClientKey=unused",
+        "--HazaraMonitor:Platforms:TikTok:ClientSecret=unused",
         "--Logging:LogLevel:Default=Warning",
     ];
 

@@ -2,6 +2,7 @@ using HazaraMonitor.Simulator.Bluesky;
 using HazaraMonitor.Simulator.Hooks;
 using HazaraMonitor.Simulator.Mastodon;
 using HazaraMonitor.Simulator.Reddit;
+using HazaraMonitor.Simulator.TikTok;
 using HazaraMonitor.Simulator.X;
 using HazaraMonitor.Simulator.YouTube;
 
@@ -18,6 +19,7 @@ public static class SimulatorApp
         BlueskyEndpoints.Simulation,
         RedditEndpoints.Simulation,
         YouTubeEndpoints.Simulation,
+        TikTokEndpoints.Simulation,
     ];
 
     /// <param name="services">Registered over the platforms' own: tests set a platform's settings here (<c>Configure&lt;XSimulationOptions&gt;</c>).</param>

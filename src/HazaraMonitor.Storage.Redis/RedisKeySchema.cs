@@ -55,6 +55,10 @@ namespace HazaraMonitor.Storage.Redis;
 /// hash, the platform's spending ledger for a UTC day and month, shared by every instance: <c>micro</c>
 /// (spend in millionths of a US dollar), <c>reads</c> (posts billed), <c>requests</c> (requests billed).
 /// Expire 3 and 62 days after they start.</description></item>
+/// <item><term><c>{prefix}:v1:quota:{{platform}}:day:{yyyyMMdd}</c></term><description>hash, a platform's
+/// daily quota for a UTC day (TikTok's Research API), shared by every instance: <c>requests</c> made,
+/// <c>records</c> returned (and reserved by requests in flight), <c>exhausted</c> = 1 once the
+/// platform said the day's quota is spent. Expires 2 days after it is written.</description></item>
 /// <item><term><c>{prefix}:v1:lease:{{name}}</c>, <c>…:fence</c></term><description>a lease (hash: owner,
 /// token) held by one instance for what must not run twice (<c>jetstream</c>, <c>detection</c>),
 /// expiring unless renewed; and the counter that gives each new owner a larger fencing token.</description></item>
@@ -100,6 +104,9 @@ public sealed class RedisKeySchema(string prefix)
 
     public RedisKey SpendMonth(Platform platform, DateTimeOffset day) =>
         $"{prefix}:{SchemaVersion}:spend:{{{platform.Name}}}:month:{day.UtcDateTime.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>A platform's daily quota counters (<see cref="RedisDailyQuota"/>); the braces keep a platform's quota keys in one Redis Cluster slot.</summary>
+    public RedisKey QuotaDay(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:quota:{{{platform.Name}}}:day:{Resolution.Day.Stamp(day)}";
 
     public RedisKey SpendRead(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:spend:{{{platform.Name}}}:read:{Resolution.Day.Stamp(day)}";
 

@@ -6,6 +6,7 @@ using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Platforms.Bluesky;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
+using HazaraMonitor.Worker.Platforms.TikTok;
 using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Platforms.YouTube;
 using HazaraMonitor.Worker.Polling;
@@ -53,6 +54,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddBlueskyPlatform();
         builder.Services.AddRedditPlatform();
         builder.Services.AddYouTubePlatform();
+        builder.Services.AddTikTokPlatform();
         builder.Services.AddValidatedOptions<SchedulerOptions, SchedulerOptionsValidator>(SchedulerOptions.Key);
         var postgres = builder.Configuration[SchedulerOptions.Key + ":" + nameof(SchedulerOptions.PostgreSql)];
         builder.Services.AddQuartz(q =>

@@ -24,8 +24,8 @@ public sealed record PlatformResponse(HttpStatusCode Status, byte[] Content, Htt
 /// <param name="authHint">What to check when credentials are refused, naming the configuration key.</param>
 /// <param name="failure">
 /// The platform's own reading of a failure answer, before the shared one (YouTube's 403 is a spent
-/// daily quota or refused credentials depending on the reason in its body), or null to leave the
-/// status to the shared reading.
+/// daily quota or refused credentials depending on the reason in its body; TikTok's 429 says whether
+/// the day's quota or the minute's rate is spent), or null to leave the status to the shared reading.
 /// </param>
 public sealed class PlatformReader(
     string who, TimeProvider time, Func<HttpResponseHeaders, DateTimeOffset, RateLimitInfo> rateLimit, Func<byte[], string?> errorDetail, TimeSpan defaultBackoff, string authHint,
@@ -76,7 +76,9 @@ public sealed class PlatformReader(
     public static PlatformRequestException Malformed(string who, string noun, string problem) =>
         new(PollOutcome.Malformed, $"{who} sent a malformed {noun}: {problem}.");
 
-    private async Task<PlatformResponse> SendAsync(HttpClient http, HttpRequestMessage request, HttpStatusCode? alsoAccept, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="request"/>; any status other than 2xx and <paramref name="alsoAccept"/> is a failure.</summary>
+    /// <param name="alsoAccept">A failure status the caller handles itself: the 401 that renews a token, the 400 a token endpoint refuses credentials with.</param>
+    public async Task<PlatformResponse> SendAsync(HttpClient http, HttpRequestMessage request, HttpStatusCode? alsoAccept, CancellationToken cancellationToken)
     {
         using var response = await TransportAsync(http, request, cancellationToken);
         var limit = rateLimit(response.Headers, time.GetUtcNow());

@@ -57,7 +57,7 @@ internal sealed class HazaraMonitorMetrics
         var meter = meterFactory.Create(MeterName);
         _ingested = meter.CreateCounter<long>("hazaramonitor.posts.ingested", "{post}", "Posts counted for the first time.");
         _duplicates = meter.CreateCounter<long>("hazaramonitor.posts.duplicates", "{post}", "Posts seen again (overlapping pages, retries, restarts) and skipped.");
-        _rejected = meter.CreateCounter<long>("hazaramonitor.posts.rejected", "{post}", "Posts returned by a platform but not counted: reason=unmatched (no campaign hashtag), too_old (past the dedupe window) or malformed (a post its page could not be read without, e.g. no creation time).");
+        _rejected = meter.CreateCounter<long>("hazaramonitor.posts.rejected", "{post}", "Posts returned by a platform but not counted: reason=unmatched (no campaign hashtag), too_old (past the dedupe window) or malformed (a post without an id or a creation time, refused alone: the rest of its page counts).");
         _polls = meter.CreateCounter<long>("hazaramonitor.polls", "{poll}", "Platform polls by outcome.");
         _pollDuration = meter.CreateHistogram("hazaramonitor.poll.duration", "s", "Duration of one platform poll, all pages included.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PollDurationBoundaries });

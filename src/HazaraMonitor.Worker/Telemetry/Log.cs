@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(1009, LogLevel.Debug, "{Method} {Url} failed after {ElapsedMs:0} ms: {Error}")]
     public static partial void PlatformRequestFailed(ILogger logger, string method, string url, string error, double elapsedMs);
 
+    [LoggerMessage(1301, LogLevel.Warning, "TikTok search {SearchId} of {Campaign} could not be resumed ({Message}); its window is read again from the first page")]
+    public static partial void TikTokSearchRestarted(ILogger logger, string campaign, string searchId, string message);
+
     [LoggerMessage(1101, LogLevel.Information, "{Platform} stream connecting to {Url} from cursor {Cursor}")]
     public static partial void StreamConnecting(ILogger logger, string platform, string url, long? cursor);
 

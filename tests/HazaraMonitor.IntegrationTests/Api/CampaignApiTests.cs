@@ -7,7 +7,7 @@ namespace HazaraMonitor.IntegrationTests.Api;
 
 /// <summary>
 /// The worker in-process, serving its HTTP API over loopback against the test Redis, with Reddit
-/// turned off (<c>Platforms:Reddit:Enabled=false</c>); one minute of 2022 seeded on every platform.
+/// and TikTok turned off (<c>Platforms:Reddit:Enabled=false</c>); one minute of 2022 seeded on every platform.
 /// </summary>
 public sealed class ServingWorkerFixture : SimulatorFixture
 {
@@ -22,7 +22,7 @@ public sealed class ServingWorkerFixture : SimulatorFixture
 
     protected override async Task StartAsync()
     {
-        _worker = InProcessWorker.Create(Simulator, "api", "simulator-token", "--HazaraMonitor:Platforms:Reddit:Enabled=false");
+        _worker = InProcessWorker.Create(Simulator, "api", "simulator-token", "--HazaraMonitor:Platforms:Reddit:Enabled=false", "--HazaraMonitor:Platforms:TikTok:Enabled=false");
         var keys = new RedisKeySchema(_worker.KeyPrefix);
         var db = RedisServer.Connect().GetDatabase();
         var bucket = keys.Bucket(Campaign, Resolution.Minute, Minute);

@@ -1,11 +1,12 @@
+using HazaraMonitor.Simulator.TikTok;
 using HazaraMonitor.Simulator.YouTube;
 
 namespace HazaraMonitor.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// Worker process + simulator + Redis for a simulated hour (60x real time), on X, three Mastodon
-/// instances, Bluesky's Jetstream, Reddit and YouTube: each platform's total from the API must equal,
-/// exactly, the number of distinct matching posts the simulator served and the number it holds,
+/// instances, Bluesky's Jetstream, Reddit, YouTube and TikTok: each platform's total from the API
+/// must equal, exactly, the number of distinct matching posts the simulator served and the number it holds,
 /// with overlapping pages, federated copies, repeated and broken stream frames, dropped
 /// connections, 429s and malformed pages in the run.
 /// </summary>
@@ -37,7 +38,14 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             // once; 429s still come, injected.
             o.RequestsPerWindow = 100_000;
             o.Seed = killMidRun ? 7 : 11;
-        }, s => s.Configure<YouTubeSimulationOptions>(y => y.DailyQuotaUnits = long.MaxValue));
+        }, s => s
+            .Configure<YouTubeSimulationOptions>(y => y.DailyQuotaUnits = long.MaxValue)
+            .Configure<TikTokSimulationOptions>(t =>
+            {
+                // Every second TikTok's sweep reads the whole day again: far past a real day's quota.
+                t.DailyRequestLimit = 1_000_000;
+                t.DailyRecordLimit = 100_000_000;
+            }));
         var environment = simulator.WorkerSettings(RedisServer.UniquePrefix(killMidRun ? "e2ekill" : "e2e"));
         environment["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
         environment["HazaraMonitor:Platforms:X:MaxPagesPerPoll"] = "5";
@@ -49,6 +57,11 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         environment["HazaraMonitor:Platforms:YouTube:MaxPagesPerPoll"] = "5";
         environment["HazaraMonitor:Platforms:YouTube:DailyQuotaUnits"] = "1000000000";
         environment["HazaraMonitor:Platforms:YouTube:IndexLag"] = "00:02:00";
+        environment["HazaraMonitor:Platforms:TikTok:Schedule"] = "* * * * * ?";
+        environment["HazaraMonitor:Platforms:TikTok:DailyRequestLimit"] = "1000000";
+        environment["HazaraMonitor:Platforms:TikTok:DailyRecordLimit"] = "100000000";
+        // The simulator's injected 429s, like TikTok's, give no reset; a minute would be most of the run.
+        environment["HazaraMonitor:Platforms:TikTok:RateLimitBackoff"] = "00:00:02";
 
         var worker = WorkerProcess.Start(environment);
         try
@@ -71,8 +84,8 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
                 await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             }
 
-            JsonElement stats = default, mastodon = default, bluesky = default, reddit = default, youtube = default;
-            long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1, youtubeTotal = -1;
+            JsonElement stats = default, mastodon = default, bluesky = default, reddit = default, youtube = default, tiktok = default;
+            long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1, youtubeTotal = -1, tiktokTotal = -1;
             await WaitUntilAsync(async () =>
             {
                 stats = await simulator.StatsAsync(query);
@@ -80,20 +93,23 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
                 bluesky = await simulator.PlatformStatsAsync("bluesky", hashtags);
                 reddit = await simulator.PlatformStatsAsync("reddit", hashtags);
                 youtube = await simulator.PlatformStatsAsync("youtube", hashtags);
+                tiktok = await simulator.PlatformStatsAsync("tiktok", hashtags);
                 total = await worker.TotalAsync(Campaign, "x");
                 mastodonTotal = await worker.TotalAsync(Campaign, "mastodon");
                 blueskyTotal = await worker.TotalAsync(Campaign, "bluesky");
                 redditTotal = await worker.TotalAsync(Campaign, "reddit");
                 youtubeTotal = await worker.TotalAsync(Campaign, "youtube");
+                tiktokTotal = await worker.TotalAsync(Campaign, "tiktok");
                 return stats.GetProperty("ended").GetBoolean()
                     && total == stats.GetProperty("matching_so_far").GetInt64()
                     && mastodonTotal == mastodon.GetProperty("matching_so_far").GetInt64()
                     && blueskyTotal == bluesky.GetProperty("matching_so_far").GetInt64()
                     && redditTotal == Reachable(reddit)
-                    && youtubeTotal == youtube.GetProperty("matching_so_far").GetInt64();
+                    && youtubeTotal == youtube.GetProperty("matching_so_far").GetInt64()
+                    && tiktokTotal == tiktok.GetProperty("matching_so_far").GetInt64();
             }, clock);
 
-            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon, {blueskyTotal} on Bluesky, {redditTotal} on Reddit, {youtubeTotal} on YouTube; simulator: {stats} {mastodon} {bluesky} {reddit} {youtube}");
+            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon, {blueskyTotal} on Bluesky, {redditTotal} on Reddit, {youtubeTotal} on YouTube, {tiktokTotal} on TikTok; simulator: {stats} {mastodon} {bluesky} {reddit} {youtube} {tiktok}");
             Assert.True(stats.GetProperty("served_unique").GetInt64() == total, $"X: counted {total}, served {stats}");
             Assert.True(stats.GetProperty("served_total").GetInt64() > total, "pages overlapped, so some posts were served more than once");
             Assert.True(stats.GetProperty("rate_limited").GetInt32() >= 1, "the run met a 429");
@@ -117,12 +133,16 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             Assert.True(youtube.GetProperty("served_total").GetInt64() > youtubeTotal, "YouTube pages overlapped, and the lag re-read videos");
             Assert.True(youtube.GetProperty("malformed").GetInt32() >= 1, "the YouTube run met a malformed page");
             Assert.Equal(0, youtube.GetProperty("key_in_query").GetInt32());
+            Assert.True(tiktok.GetProperty("served_unique").GetInt64() == tiktokTotal, $"TikTok: counted {tiktokTotal}, served {tiktok}");
+            Assert.True(tiktok.GetProperty("served_total").GetInt64() > tiktokTotal, "each sweep read the day's videos again");
+            Assert.True(tiktok.GetProperty("rate_limited").GetInt32() >= 1, "the TikTok run met a 429");
+            Assert.True(tiktok.GetProperty("malformed").GetInt32() >= 1, "the TikTok run met a malformed page");
         }
         catch (TimeoutException)
         {
             output.WriteLine($"X: counted {await worker.TotalAsync(Campaign, "x")}, simulator {await simulator.StatsAsync(CampaignQueries.Hashtags(await worker.HashtagsAsync(Campaign)))}");
             output.WriteLine($"Mastodon: counted {await worker.TotalAsync(Campaign, "mastodon")}, simulator {await simulator.MastodonStatsAsync(await worker.HashtagsAsync(Campaign))}");
-            foreach (var platform in new[] { "bluesky", "reddit", "youtube" })
+            foreach (var platform in new[] { "bluesky", "reddit", "youtube", "tiktok" })
             {
                 output.WriteLine($"{platform}: counted {await worker.TotalAsync(Campaign, platform)}, simulator {await simulator.PlatformStatsAsync(platform, await worker.HashtagsAsync(Campaign))}");
             }

@@ -46,6 +46,7 @@ public sealed class StartupConfigurationTests
             HazaraMonitor__Platforms__Bluesky__Enabled=false
             HazaraMonitor__Platforms__Reddit__Enabled=false
             HazaraMonitor__Platforms__YouTube__Enabled=false
+            HazaraMonitor__Platforms__TikTok__Enabled=false
             HazaraMonitor__Platforms__X__BaseUrl=http://127.0.0.1:1
             HazaraMonitor__Redis__Configuration=127.0.0.1:1
             """);
@@ -58,9 +59,9 @@ public sealed class StartupConfigurationTests
         Assert.False(worker.HasExited, worker.Output);
         Assert.Equal(["x"], campaigns[0].GetProperty("platforms").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal(
-            ["mastodon", "bluesky", "reddit", "youtube"],
+            ["mastodon", "bluesky", "reddit", "youtube", "tiktok"],
             platforms.GetProperty("data").GetProperty("disabled").EnumerateObject().Select(p => p.Name));
-        Assert.EndsWith("Disabled by configuration: mastodon, bluesky, reddit, youtube.", platforms.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("Disabled by configuration: mastodon, bluesky, reddit, youtube, tiktok.", platforms.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("Platforms turned off by configuration, skipped by every campaign", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("mastodon.social", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("jetstream", worker.Output, StringComparison.OrdinalIgnoreCase);
