@@ -88,18 +88,21 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1, youtubeTotal = -1, tiktokTotal = -1;
             await WaitUntilAsync(async () =>
             {
-                stats = await simulator.StatsAsync(query);
-                mastodon = await simulator.MastodonStatsAsync(hashtags);
-                bluesky = await simulator.PlatformStatsAsync("bluesky", hashtags);
-                reddit = await simulator.PlatformStatsAsync("reddit", hashtags);
-                youtube = await simulator.PlatformStatsAsync("youtube", hashtags);
-                tiktok = await simulator.PlatformStatsAsync("tiktok", hashtags);
+                // The worker's totals first, then the simulator's stats: a post is served before it is
+                // counted, so stats read afterwards hold everything counted. Read the other way round,
+                // a page served and counted between the two reads makes an exact count look one over.
                 total = await worker.TotalAsync(Campaign, "x");
                 mastodonTotal = await worker.TotalAsync(Campaign, "mastodon");
                 blueskyTotal = await worker.TotalAsync(Campaign, "bluesky");
                 redditTotal = await worker.TotalAsync(Campaign, "reddit");
                 youtubeTotal = await worker.TotalAsync(Campaign, "youtube");
                 tiktokTotal = await worker.TotalAsync(Campaign, "tiktok");
+                stats = await simulator.StatsAsync(query);
+                mastodon = await simulator.MastodonStatsAsync(hashtags);
+                bluesky = await simulator.PlatformStatsAsync("bluesky", hashtags);
+                reddit = await simulator.PlatformStatsAsync("reddit", hashtags);
+                youtube = await simulator.PlatformStatsAsync("youtube", hashtags);
+                tiktok = await simulator.PlatformStatsAsync("tiktok", hashtags);
                 return stats.GetProperty("ended").GetBoolean()
                     && total == stats.GetProperty("matching_so_far").GetInt64()
                     && mastodonTotal == mastodon.GetProperty("matching_so_far").GetInt64()
