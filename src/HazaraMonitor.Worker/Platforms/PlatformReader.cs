@@ -22,8 +22,14 @@ public sealed record PlatformResponse(HttpStatusCode Status, byte[] Content, Htt
 /// <param name="errorDetail">What an error body says, for the message (never a credential), or null. A body that is not JSON (proxies answer some errors in HTML) says nothing: the status says enough.</param>
 /// <param name="defaultBackoff">How long to stay away after a 429 that carried no reset.</param>
 /// <param name="authHint">What to check when credentials are refused, naming the configuration key.</param>
+/// <param name="classify">
+/// The platform's own reading of a failure, where its status says less than its body (Meta's Graph API
+/// answers refused tokens and rate limits alike with 400 and an error code); null, or a null answer,
+/// leaves the status to decide.
+/// </param>
 public sealed class PlatformReader(
-    string who, TimeProvider time, Func<HttpResponseHeaders, DateTimeOffset, RateLimitInfo> rateLimit, Func<byte[], string?> errorDetail, TimeSpan defaultBackoff, string authHint)
+    string who, TimeProvider time, Func<HttpResponseHeaders, DateTimeOffset, RateLimitInfo> rateLimit, Func<byte[], string?> errorDetail, TimeSpan defaultBackoff, string authHint,
+    Func<HttpStatusCode, byte[], RateLimitInfo, PlatformRequestException?>? classify = null)
 {
     /// <summary>Longest part of an error body a message quotes.</summary>
     private const int DetailLength = 200;
@@ -111,6 +117,11 @@ public sealed class PlatformReader(
     /// <summary>401 and 403 are refused credentials (with the hint), 429 a rate limit until the reported reset or the default backoff, anything else an HTTP error.</summary>
     private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo limit)
     {
+        if (classify?.Invoke(status, content, limit) is { } own)
+        {
+            return own;
+        }
+
         var code = (int)status;
         var detail = Detail(content);
         var suffix = string.IsNullOrWhiteSpace(detail) ? string.Empty : ": " + (detail.Length > DetailLength ? detail[..DetailLength] : detail).Trim();

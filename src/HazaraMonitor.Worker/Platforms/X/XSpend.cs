@@ -1,4 +1,4 @@
-using Quartz;
+using HazaraMonitor.Worker.Configuration;
 
 namespace HazaraMonitor.Worker.Platforms.X;
 
@@ -42,7 +42,7 @@ internal sealed class XSpend(IOptions<XOptions> options, CampaignCatalog campaig
         long? daily = x.Budget.Daily is { } d ? (long)(d * 1_000_000m) : null;
         long? monthly = x.Budget.Monthly is { } m ? (long)(m * 1_000_000m) : null;
         var following = Math.Max(1, campaigns.All.Count(c => c.Platforms.Contains(XPlatform.Id)));
-        var countsPerDay = x.Mode is XMode.Search ? 0 : FiresPerDay(x.Schedule) * following;
+        var countsPerDay = x.Mode is XMode.Search ? 0 : CronCheck.FiresPerDay(x.Schedule) * following;
         var keepDaily = countsPerDay * Tariff.RequestMicro;
         var keepMonthly = keepDaily * MonthDays;
 
@@ -62,18 +62,4 @@ internal sealed class XSpend(IOptions<XOptions> options, CampaignCatalog campaig
 
     /// <summary>A poll that may not spend: recorded like a failed one (health Degraded, with the reason).</summary>
     public static PlatformRequestException Spent(string why) => new(PollOutcome.BudgetSpent, why + ".");
-
-    /// <summary>How often a Quartz cron fires in a day (counted over a whole day).</summary>
-    private static int FiresPerDay(string cron)
-    {
-        var expression = new CronExpression(cron, TimeZoneInfo.Utc);
-        var start = new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
-        var fires = 0;
-        for (var at = expression.GetNextValidTimeAfter(start.AddTicks(-1)); at is { } next && next < start.AddDays(1); at = expression.GetNextValidTimeAfter(next))
-        {
-            fires++;
-        }
-
-        return fires;
-    }
 }
