@@ -37,7 +37,10 @@ trap cleanup EXIT INT TERM
 echo "[demo] starting the platform simulator on $SIM_URL"
 # Two quiet hours of history, then a surge four minutes after the start (the timeline starts 120
 # minutes back), so the demo can watch detection raise an alert live.
+# Its Instagram and Threads allow more than Meta does (200 calls an hour, 2,200 searches a day), so
+# the demo can poll them every 30 seconds; the worker is told the same of Threads below.
 dotnet src/HazaraMonitor.Simulator/bin/Release/net10.0/hazaramonitor-simulator.dll --urls "$SIM_URL" --SurgeAtMinute 124 \
+  --Instagram:CallsPerHour 50000 --Threads:QueriesPerDay 100000 \
   >.data/simulator.log 2>&1 &
 pids+=($!)
 wait_for_http "$SIM_URL/" 30
@@ -46,6 +49,8 @@ export_simulator_settings "$SIM_URL"
 export HazaraMonitor__Platforms__X__Schedule="0/10 * * * * ?"
 export HazaraMonitor__Platforms__Mastodon__Schedule="5/10 * * * * ?"
 export HazaraMonitor__Platforms__Reddit__Schedule="7/10 * * * * ?"
+export HazaraMonitor__Platforms__Instagram__Schedule="12/30 * * * * ?"
+export HazaraMonitor__Platforms__Threads__Schedule="17/30 * * * * ?" HazaraMonitor__Platforms__Threads__QueriesPerDay=100000
 export HazaraMonitor__Redis__Configuration="127.0.0.1:$REDIS_PORT"
 # Detection scaled down to the demo's two hours: 10-minute blocks instead of days, no daily
 # seasonality, an alert for a burst rarer than once in two hours. The shipped defaults need four
@@ -75,6 +80,9 @@ within a minute (/healthz reads Degraded at first: the simulator injects faults 
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=mastodon'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=bluesky'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=reddit'
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=instagram'
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=threads'
+  curl '$WORKER_URL/api/campaigns'   # per platform: unique authors available or not, hashtags not followed and why
   curl '$WORKER_URL/metrics' | grep hazaramonitor_posts
   curl '$WORKER_URL/healthz'
 A surge starts about four minutes after the start; within a minute of it:

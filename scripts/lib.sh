@@ -35,6 +35,11 @@ export_simulator_settings() {
   export HazaraMonitor__Platforms__Reddit__TokenUrl="$sim/reddit/api/v1/access_token"
   export HazaraMonitor__Platforms__Reddit__ClientId=sim-client
   export HazaraMonitor__Platforms__Reddit__ClientSecret=sim-secret
+  export HazaraMonitor__Platforms__Instagram__BaseUrl="$sim/instagram"
+  export HazaraMonitor__Platforms__Instagram__UserId=17841405309211844
+  export HazaraMonitor__Platforms__Instagram__AccessToken=sim-instagram-token
+  export HazaraMonitor__Platforms__Threads__BaseUrl="$sim/threads"
+  export HazaraMonitor__Platforms__Threads__AccessToken=sim-threads-token
 }
 
 ensure_dotnet() {

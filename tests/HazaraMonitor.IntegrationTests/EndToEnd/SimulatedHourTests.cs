@@ -1,12 +1,15 @@
+using HazaraMonitor.Simulator.Instagram;
+using HazaraMonitor.Simulator.Threads;
 
 namespace HazaraMonitor.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// Worker process + simulator + Redis for a simulated hour (60x real time), on X, three Mastodon
-/// instances, Bluesky's Jetstream and Reddit: each platform's total from the API must equal,
-/// exactly, the number of distinct matching posts the simulator served and the number it holds,
-/// with overlapping pages, federated copies, repeated and broken stream frames, dropped
-/// connections, 429s and malformed pages in the run.
+/// instances, Bluesky's Jetstream, Reddit, Instagram and Threads: each platform's total from the API
+/// must equal, exactly, the number of distinct matching posts the simulator served and the number
+/// it holds, with overlapping pages, federated copies, repeated and broken stream frames, dropped
+/// connections, 429s (and Meta's throttling codes), malformed pages, and Instagram's whole day read
+/// again on every poll in no order under one unchanging cursor, in the run.
 /// </summary>
 public sealed class SimulatedHourTests(ITestOutputHelper output)
 {
@@ -36,12 +39,21 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             // once; 429s still come, injected.
             o.RequestsPerWindow = 100_000;
             o.Seed = killMidRun ? 7 : 11;
-        });
+        }, platforms => platforms
+            // Meta's hour of calls and day of searches, sized for real time like the request windows above.
+            .Configure<InstagramSimulationOptions>(o => o.CallsPerHour = 1_000_000)
+            .Configure<ThreadsSimulationOptions>(o => o.QueriesPerDay = 1_000_000));
         var environment = simulator.WorkerSettings(RedisServer.UniquePrefix(killMidRun ? "e2ekill" : "e2e"));
         environment["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
         environment["HazaraMonitor:Platforms:X:MaxPagesPerPoll"] = "5";
         environment["HazaraMonitor:Platforms:Mastodon:Schedule"] = "* * * * * ?";
         environment["HazaraMonitor:Platforms:Reddit:Schedule"] = "* * * * * ?";
+        environment["HazaraMonitor:Platforms:Instagram:Schedule"] = "* * * * * ?";
+        environment["HazaraMonitor:Platforms:Instagram:RateLimitBackoff"] = "00:00:02";
+        environment["HazaraMonitor:Platforms:Threads:Schedule"] = "* * * * * ?";
+        environment["HazaraMonitor:Platforms:Threads:QueriesPerDay"] = "1000000";
+        environment["HazaraMonitor:Platforms:Threads:MaxPagesPerPoll"] = "5";
+        environment["HazaraMonitor:Platforms:Threads:RateLimitBackoff"] = "00:00:02";
 
         var worker = WorkerProcess.Start(environment);
         try
@@ -64,26 +76,32 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
                 await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             }
 
-            JsonElement stats = default, mastodon = default, bluesky = default, reddit = default;
-            long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1;
+            JsonElement stats = default, mastodon = default, bluesky = default, reddit = default, instagram = default, threads = default;
+            long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1, instagramTotal = -1, threadsTotal = -1;
             await WaitUntilAsync(async () =>
             {
                 stats = await simulator.StatsAsync(query);
                 mastodon = await simulator.MastodonStatsAsync(hashtags);
                 bluesky = await simulator.PlatformStatsAsync("bluesky", hashtags);
                 reddit = await simulator.PlatformStatsAsync("reddit", hashtags);
+                instagram = await simulator.PlatformStatsAsync("instagram", hashtags);
+                threads = await simulator.PlatformStatsAsync("threads", hashtags);
                 total = await worker.TotalAsync(Campaign, "x");
                 mastodonTotal = await worker.TotalAsync(Campaign, "mastodon");
                 blueskyTotal = await worker.TotalAsync(Campaign, "bluesky");
                 redditTotal = await worker.TotalAsync(Campaign, "reddit");
+                instagramTotal = await worker.TotalAsync(Campaign, "instagram");
+                threadsTotal = await worker.TotalAsync(Campaign, "threads");
                 return stats.GetProperty("ended").GetBoolean()
                     && total == stats.GetProperty("matching_so_far").GetInt64()
                     && mastodonTotal == mastodon.GetProperty("matching_so_far").GetInt64()
                     && blueskyTotal == bluesky.GetProperty("matching_so_far").GetInt64()
-                    && redditTotal == reddit.GetProperty("matching_so_far").GetInt64();
+                    && redditTotal == reddit.GetProperty("matching_so_far").GetInt64()
+                    && instagramTotal == instagram.GetProperty("matching_so_far").GetInt64()
+                    && threadsTotal == threads.GetProperty("matching_so_far").GetInt64();
             }, clock);
 
-            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon, {blueskyTotal} on Bluesky, {redditTotal} on Reddit; simulator: {stats} {mastodon} {bluesky} {reddit}");
+            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon, {blueskyTotal} on Bluesky, {redditTotal} on Reddit, {instagramTotal} on Instagram, {threadsTotal} on Threads; simulator: {stats} {mastodon} {bluesky} {reddit} {instagram} {threads}");
             Assert.True(stats.GetProperty("served_unique").GetInt64() == total, $"X: counted {total}, served {stats}");
             Assert.True(stats.GetProperty("served_total").GetInt64() > total, "pages overlapped, so some posts were served more than once");
             Assert.True(stats.GetProperty("rate_limited").GetInt32() >= 1, "the run met a 429");
@@ -98,12 +116,19 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             Assert.True(reddit.GetProperty("served_unique").GetInt64() == redditTotal, $"Reddit: counted {redditTotal}, served {reddit}");
             Assert.True(reddit.GetProperty("rate_limited").GetInt32() >= 1, "the Reddit run met a 429");
             Assert.True(reddit.GetProperty("malformed").GetInt32() >= 1, "the Reddit run met a malformed listing");
+            Assert.True(instagram.GetProperty("served_unique").GetInt64() == instagramTotal, $"Instagram: counted {instagramTotal}, served {instagram}");
+            Assert.True(instagram.GetProperty("served_total").GetInt64() > 2 * instagramTotal, "Instagram's day was read again and again, each media counted once");
+            Assert.True(instagram.GetProperty("rate_limited").GetInt32() >= 1, "the Instagram run met a throttle");
+            Assert.True(instagram.GetProperty("malformed").GetInt32() >= 1, "the Instagram run met a malformed page");
+            Assert.True(threads.GetProperty("served_unique").GetInt64() == threadsTotal, $"Threads: counted {threadsTotal}, served {threads}");
+            Assert.True(threads.GetProperty("rate_limited").GetInt32() >= 1, "the Threads run met a throttle");
+            Assert.True(threads.GetProperty("malformed").GetInt32() >= 1, "the Threads run met a malformed page");
         }
         catch (TimeoutException)
         {
             output.WriteLine($"X: counted {await worker.TotalAsync(Campaign, "x")}, simulator {await simulator.StatsAsync(CampaignQueries.Hashtags(await worker.HashtagsAsync(Campaign)))}");
             output.WriteLine($"Mastodon: counted {await worker.TotalAsync(Campaign, "mastodon")}, simulator {await simulator.MastodonStatsAsync(await worker.HashtagsAsync(Campaign))}");
-            foreach (var platform in new[] { "bluesky", "reddit" })
+            foreach (var platform in new[] { "bluesky", "reddit", "instagram", "threads" })
             {
                 output.WriteLine($"{platform}: counted {await worker.TotalAsync(Campaign, platform)}, simulator {await simulator.PlatformStatsAsync(platform, await worker.HashtagsAsync(Campaign))}");
             }

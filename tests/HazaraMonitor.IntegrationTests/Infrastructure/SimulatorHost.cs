@@ -1,5 +1,7 @@
 using HazaraMonitor.Simulator;
+using HazaraMonitor.Simulator.Instagram;
 using HazaraMonitor.Simulator.Reddit;
+using HazaraMonitor.Simulator.Threads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -60,6 +62,12 @@ public sealed class SimulatorHost : IAsyncDisposable
             ["HazaraMonitor:Platforms:Reddit:ClientId"] = Settings<RedditSimulationOptions>().ClientId,
             ["HazaraMonitor:Platforms:Reddit:ClientSecret"] = Settings<RedditSimulationOptions>().ClientSecret,
             ["HazaraMonitor:Platforms:Reddit:InitialLookback"] = "03:00:00",
+            ["HazaraMonitor:Platforms:Instagram:BaseUrl"] = new Uri(BaseAddress, "instagram").ToString(),
+            ["HazaraMonitor:Platforms:Instagram:UserId"] = Settings<InstagramSimulationOptions>().UserId,
+            ["HazaraMonitor:Platforms:Instagram:AccessToken"] = Settings<InstagramSimulationOptions>().AccessToken,
+            ["HazaraMonitor:Platforms:Threads:BaseUrl"] = new Uri(BaseAddress, "threads").ToString(),
+            ["HazaraMonitor:Platforms:Threads:AccessToken"] = Settings<ThreadsSimulationOptions>().AccessToken,
+            ["HazaraMonitor:Platforms:Threads:InitialLookback"] = "03:00:00",
         };
         for (var i = 0; i < HazaraMonitor.Simulator.Mastodon.MastodonEndpoints.Instances.Length; i++)
         {
@@ -78,7 +86,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     public async Task<JsonElement> MastodonStatsAsync(IEnumerable<string> tags) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/mastodon/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
 
-    /// <summary>The Bluesky or Reddit simulator's record of what it served (<paramref name="platform"/> "bluesky" or "reddit").</summary>
+    /// <summary>A platform simulator's record of what it served (<paramref name="platform"/> "bluesky", "reddit", "instagram" or "threads").</summary>
     public async Task<JsonElement> PlatformStatsAsync(string platform, IEnumerable<string> tags) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/{platform}/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
 
