@@ -1,8 +1,10 @@
 using HazaraMonitor.Core.Detection;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
+using HazaraMonitor.Worker.Platforms.Instagram;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
+using HazaraMonitor.Worker.Platforms.Threads;
 using StackExchange.Redis;
 
 namespace HazaraMonitor.IntegrationTests.Alerts;
@@ -63,11 +65,11 @@ public sealed class AlertTests : IAsyncLifetime
             new HashEntry(RedisKeySchema.TotalField(XPlatform.Id), 400),
             new HashEntry(RedisKeySchema.PollsField(XPlatform.Id, ok: true), 1),
             new HashEntry(RedisKeySchema.PollsField(XPlatform.Id, ok: false), completeness < 1 ? 1 : 0),
-            .. new[] { MastodonPlatform.Id, BlueskyPlatform.Id, RedditPlatform.Id }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1)),
+            .. new[] { MastodonPlatform.Id, BlueskyPlatform.Id, RedditPlatform.Id, InstagramPlatform.Id, ThreadsPlatform.Id }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1)),
         ]));
         writes.Add(batch.KeyExpireAsync(surgeKey, TimeSpan.FromHours(1)));
         // Judged up to the minute before the surge, so the test does not depend on when it starts within a minute.
-        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", LiveSeries.AllPlatforms })
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", "instagram", "threads", LiveSeries.AllPlatforms })
         {
             writes.Add(batch.StringSetAsync(keys.AlertsEvaluated(Campaign, series), (surge - TimeSpan.FromMinutes(1)).ToUnixTimeSeconds(), TimeSpan.FromHours(1)));
         }
@@ -126,7 +128,7 @@ public sealed class AlertTests : IAsyncLifetime
     /// <summary>Records a successful read of every platform in <paramref name="minute"/>.</summary>
     private static Task RecordReadsAsync(string prefix, DateTimeOffset minute) =>
         RedisServer.Connect().GetDatabase().HashSetAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, minute),
-            [.. new[] { XPlatform.Id, MastodonPlatform.Id, BlueskyPlatform.Id, RedditPlatform.Id }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1))]);
+            [.. new[] { XPlatform.Id, MastodonPlatform.Id, BlueskyPlatform.Id, RedditPlatform.Id, InstagramPlatform.Id, ThreadsPlatform.Id }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1))]);
 
     [SkippableFact]
     public async Task SendsASurgeToEverySinkInItsOwnShape()
@@ -337,7 +339,7 @@ public sealed class AlertTests : IAsyncLifetime
         }
 
         await RecordReadsAsync(prefix, gap - TimeSpan.FromMinutes(1));
-        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", LiveSeries.AllPlatforms })
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", "instagram", "threads", LiveSeries.AllPlatforms })
         {
             await db.StringSetAsync(keys.AlertsEvaluated(Campaign, series), (gap - TimeSpan.FromMinutes(1)).ToUnixTimeSeconds(), TimeSpan.FromHours(1));
         }
@@ -364,7 +366,7 @@ public sealed class AlertTests : IAsyncLifetime
     {
         var prefix = RedisServer.UniquePrefix(nameof(APlatformTurnedOffIsNoMissingPollOfTheMinuteItJudges));
         var surge = await SeedAsync(prefix);
-        // Reddit is turned off, so it never polled the surge minute; the other three did.
+        // Reddit is turned off, so it never polled the surge minute; the others did.
         await RedisServer.Connect().GetDatabase().HashDeleteAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, surge), RedisKeySchema.PollsField(RedditPlatform.Id, ok: true));
         await using var worker = Worker(prefix, [.. Sinks("json"), "--HazaraMonitor:Platforms:Reddit:Enabled=false"]);
 
@@ -465,7 +467,7 @@ public sealed class AlertTests : IAsyncLifetime
         var keys = new RedisKeySchema(prefix);
         var db = RedisServer.Connect().GetDatabase();
         await db.HashSetAsync(keys.Bucket(Campaign, Resolution.Minute, surge - TimeSpan.FromHours(3)), RedisKeySchema.TotalField(XPlatform.Id), 500);
-        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", LiveSeries.AllPlatforms })
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", "instagram", "threads", LiveSeries.AllPlatforms })
         {
             await db.KeyDeleteAsync(keys.AlertsEvaluated(Campaign, series));
         }
