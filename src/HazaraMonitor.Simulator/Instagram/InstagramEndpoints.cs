@@ -134,10 +134,15 @@ public static class InstagramEndpoints
             var number = Interlocked.Increment(ref sim.SetCount);
             new Random(unchecked(options.Value.Seed + (int)number)).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(media));
             set = new InstagramSimulation.ResultSet(hashtagId, Cursor(options.Value.Seed, number), media);
-            sim.Sets[set.Cursor] = set;
+            sim.Open(set);
         }
 
         var (page, more) = set.Next(limit);
+        if (!more)
+        {
+            sim.Sets.TryRemove(set.Cursor, out _);
+        }
+
         state.Served(AllServed, page.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
         var malformed = state.ShouldFault(options.Value.MalformedShare, forcedAt: 7);
         if (malformed)
@@ -307,8 +312,24 @@ public static class InstagramEndpoints
         /// <summary>Hashtag id → its comparison key, for the ids handed out.</summary>
         public ConcurrentDictionary<string, string> Ids { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>Result sets by their cursor.</summary>
+        /// <summary>Result sets still being paged, by their cursor.</summary>
         public ConcurrentDictionary<string, ResultSet> Sets { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Result sets in the order they were opened, so the ones a client left unfinished do not pile up.</summary>
+        private readonly ConcurrentQueue<string> _opened = new();
+
+        /// <summary>Most unfinished result sets kept: a client that returns to an older one gets "Invalid cursor".</summary>
+        private const int MostOpen = 500;
+
+        public void Open(ResultSet set)
+        {
+            Sets[set.Cursor] = set;
+            _opened.Enqueue(set.Cursor);
+            while (_opened.Count > MostOpen && _opened.TryDequeue(out var oldest))
+            {
+                Sets.TryRemove(oldest, out _);
+            }
+        }
 
         /// <summary>
         /// Counts a query of hashtag <paramref name="key"/> for the account: free when it was queried in
