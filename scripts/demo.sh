@@ -51,6 +51,8 @@ export HazaraMonitor__Platforms__Mastodon__Schedule="5/10 * * * * ?"
 export HazaraMonitor__Platforms__Reddit__Schedule="7/10 * * * * ?"
 export HazaraMonitor__Platforms__Instagram__Schedule="12/30 * * * * ?"
 export HazaraMonitor__Platforms__Threads__Schedule="17/30 * * * * ?" HazaraMonitor__Platforms__Threads__QueriesPerDay=100000
+# The simulator's injected throttles pass at once; Meta's take minutes, hence the 10-minute default.
+export HazaraMonitor__Platforms__Instagram__RateLimitBackoff=00:00:15 HazaraMonitor__Platforms__Threads__RateLimitBackoff=00:00:15
 export HazaraMonitor__Redis__Configuration="127.0.0.1:$REDIS_PORT"
 # Detection scaled down to the demo's two hours: 10-minute blocks instead of days, no daily
 # seasonality, an alert for a burst rarer than once in two hours. The shipped defaults need four
