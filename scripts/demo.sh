@@ -37,9 +37,14 @@ trap cleanup EXIT INT TERM
 echo "[demo] starting the platform simulator on $SIM_URL"
 # Two quiet hours of history, then a surge four minutes after the start (the timeline starts 120
 # minutes back), so the demo can watch detection raise an alert live.
-# Its Instagram and Threads allow more than Meta does (200 calls an hour, 2,200 searches a day), so
-# the demo can poll them every 30 seconds; the worker is told the same of Threads below.
+# Its YouTube project gets a demo-sized daily quota: a real one's 10,000 units pay for one search
+# page every quarter of an hour, and the demo polls every 10 seconds. TikTok's daily quota (1,000
+# requests, 100,000 videos) would not last an hour of such polls either: the demo raises it on both
+# sides; the shipped schedule polls TikTok hourly. Its Instagram and Threads allow more than Meta
+# does (200 calls an hour, 2,200 searches a day), so the demo can poll them every 30 seconds; the
+# worker is told the same of Threads below.
 dotnet src/HazaraMonitor.Simulator/bin/Release/net10.0/hazaramonitor-simulator.dll --urls "$SIM_URL" --SurgeAtMinute 124 \
+  --YouTube:DailyQuotaUnits 2000000 --TikTok:DailyRequestLimit 1000000 --TikTok:DailyRecordLimit 100000000 \
   --Instagram:CallsPerHour 50000 --Threads:QueriesPerDay 100000 \
   >.data/simulator.log 2>&1 &
 pids+=($!)
@@ -49,6 +54,11 @@ export_simulator_settings "$SIM_URL"
 export HazaraMonitor__Platforms__X__Schedule="0/10 * * * * ?"
 export HazaraMonitor__Platforms__Mastodon__Schedule="5/10 * * * * ?"
 export HazaraMonitor__Platforms__Reddit__Schedule="7/10 * * * * ?"
+export HazaraMonitor__Platforms__YouTube__Schedule="9/10 * * * * ?" HazaraMonitor__Platforms__YouTube__DailyQuotaUnits=2000000
+export HazaraMonitor__Platforms__TikTok__Schedule="3/10 * * * * ?"
+export HazaraMonitor__Platforms__TikTok__DailyRequestLimit=1000000 HazaraMonitor__Platforms__TikTok__DailyRecordLimit=100000000
+# The simulator's injected 429s last 2 s; TikTok's own say nothing, so the worker waits a minute by default.
+export HazaraMonitor__Platforms__TikTok__RateLimitBackoff=00:00:02
 export HazaraMonitor__Platforms__Instagram__Schedule="12/30 * * * * ?"
 export HazaraMonitor__Platforms__Threads__Schedule="17/30 * * * * ?" HazaraMonitor__Platforms__Threads__QueriesPerDay=100000
 # The simulator's injected throttles pass at once; Meta's take minutes, hence the 10-minute default.
@@ -82,6 +92,8 @@ within a minute (/healthz reads Degraded at first: the simulator injects faults 
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=mastodon'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=bluesky'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=reddit'
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=youtube'
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=tiktok'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=instagram'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=threads'
   curl '$WORKER_URL/api/campaigns'   # per platform: unique authors available or not, hashtags not followed and why

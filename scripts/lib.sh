@@ -35,6 +35,12 @@ export_simulator_settings() {
   export HazaraMonitor__Platforms__Reddit__TokenUrl="$sim/reddit/api/v1/access_token"
   export HazaraMonitor__Platforms__Reddit__ClientId=sim-client
   export HazaraMonitor__Platforms__Reddit__ClientSecret=sim-secret
+  export HazaraMonitor__Platforms__YouTube__BaseUrl="$sim/youtube"
+  export HazaraMonitor__Platforms__YouTube__ApiKey=sim-youtube-key
+  export HazaraMonitor__Platforms__TikTok__BaseUrl="$sim/tiktok"
+  export HazaraMonitor__Platforms__TikTok__TokenUrl="$sim/tiktok/v2/oauth/token/"
+  export HazaraMonitor__Platforms__TikTok__ClientKey=sim-tiktok-key
+  export HazaraMonitor__Platforms__TikTok__ClientSecret=sim-tiktok-secret
   export HazaraMonitor__Platforms__Instagram__BaseUrl="$sim/instagram"
   export HazaraMonitor__Platforms__Instagram__UserId=17841405309211844
   export HazaraMonitor__Platforms__Instagram__AccessToken=sim-instagram-token

@@ -212,6 +212,12 @@ internal static class JetstreamBenchmark
         "--HazaraMonitor:Platforms:X:BearerToken=unused",
         "--HazaraMonitor:Platforms:Reddit:ClientId=unused",
         "--HazaraMonitor:Platforms:Reddit:ClientSecret=unused",
+        "--HazaraMonitor:Platforms:YouTube:ApiKey=unused",
+        "--HazaraMonitor:Platforms:TikTok:ClientKey=unused",
+        "--HazaraMonitor:Platforms:TikTok:ClientSecret=unused",
+        "--HazaraMonitor:Platforms:Instagram:UserId=1",
+        "--HazaraMonitor:Platforms:Instagram:AccessToken=unused",
+        "--HazaraMonitor:Platforms:Threads:AccessToken=unused",
         "--Logging:LogLevel:Default=Warning",
     ];
 

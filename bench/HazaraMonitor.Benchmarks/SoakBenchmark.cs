@@ -15,7 +15,7 @@ internal static partial class SoakBenchmark
 {
     private const string Campaign = "stop-hazara-genocide";
 
-    private static readonly string[] Platforms = ["x", "mastodon", "bluesky", "reddit"];
+    private static readonly string[] Platforms = ["x", "mastodon", "bluesky", "reddit", "youtube"];
 
     private sealed record Worker(Uri Address, int ProcessId)
     {

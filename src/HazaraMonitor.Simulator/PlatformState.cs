@@ -8,6 +8,7 @@ internal sealed class PlatformState(SimulatorOptions options)
     private readonly Lock _gate = new();
     private readonly Random _random = new(options.Seed);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _served = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _servedWithoutTime = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Window, int Count)> _windows = new(StringComparer.Ordinal);
     private long _searchRequests;
 
@@ -17,6 +18,9 @@ internal sealed class PlatformState(SimulatorOptions options)
     public long ServerErrors;
     public long Slow;
     public long Unauthorized;
+
+    /// <summary>YouTube: videos.list requests, and requests that carried the API key in the URL (<c>key=</c>) rather than a header.</summary>
+    public long VideosRequests, KeyInQuery;
     public long Connections;
 
     /// <summary>Streaming connections open now, and the most ever open at once (one instance of a deployment should follow the stream).</summary>
@@ -86,6 +90,18 @@ internal sealed class PlatformState(SimulatorOptions options)
             Interlocked.Increment(ref ServedTotal);
         }
     }
+
+    /// <summary>Notes the posts served for a query without their creation time (X's <c>WithoutCreatedAtShare</c>).</summary>
+    public void ServedWithoutTime(string query, IEnumerable<string> ids)
+    {
+        var set = _servedWithoutTime.GetOrAdd(query, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
+        foreach (var id in ids)
+        {
+            set.TryAdd(id, 0);
+        }
+    }
+
+    public int ServedWithoutTimeUnique(string query) => _servedWithoutTime.TryGetValue(query, out var set) ? set.Count : 0;
 
     public bool WasServed(string query, string id) => _served.TryGetValue(query, out var set) && set.ContainsKey(id);
 

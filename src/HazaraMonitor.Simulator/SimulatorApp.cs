@@ -4,7 +4,9 @@ using HazaraMonitor.Simulator.Instagram;
 using HazaraMonitor.Simulator.Mastodon;
 using HazaraMonitor.Simulator.Reddit;
 using HazaraMonitor.Simulator.Threads;
+using HazaraMonitor.Simulator.TikTok;
 using HazaraMonitor.Simulator.X;
+using HazaraMonitor.Simulator.YouTube;
 
 namespace HazaraMonitor.Simulator;
 
@@ -18,6 +20,8 @@ public static class SimulatorApp
         MastodonEndpoints.Simulation,
         BlueskyEndpoints.Simulation,
         RedditEndpoints.Simulation,
+        YouTubeEndpoints.Simulation,
+        TikTokEndpoints.Simulation,
         InstagramEndpoints.Simulation,
         ThreadsEndpoints.Simulation,
     ];

@@ -55,6 +55,10 @@ namespace HazaraMonitor.Storage.Redis;
 /// hash, the platform's spending ledger for a UTC day and month, shared by every instance: <c>micro</c>
 /// (spend in millionths of a US dollar), <c>reads</c> (posts billed), <c>requests</c> (requests billed).
 /// Expire 3 and 62 days after they start.</description></item>
+/// <item><term><c>{prefix}:v1:quota:{{platform}}:day:{yyyyMMdd}</c></term><description>hash, a platform's
+/// daily quota for a UTC day (TikTok's Research API), shared by every instance: <c>requests</c> made,
+/// <c>records</c> returned (and reserved by requests in flight), <c>exhausted</c> = 1 once the
+/// platform said the day's quota is spent. Expires 2 days after it is written.</description></item>
 /// <item><term><c>{prefix}:v1:lease:{{name}}</c>, <c>…:fence</c></term><description>a lease (hash: owner,
 /// token) held by one instance for what must not run twice (<c>jetstream</c>, <c>detection</c>),
 /// expiring unless renewed; and the counter that gives each new owner a larger fencing token.</description></item>
@@ -63,7 +67,7 @@ namespace HazaraMonitor.Storage.Redis;
 /// <item><term><c>{prefix}:v1:spend:{{platform}}:read:{yyyyMMdd}</c></term><description>set of the post ids
 /// read that UTC day: the platform bills a post once a day however often it is read. Expires 2 days
 /// after the day starts.</description></item>
-/// <item><term><c>{prefix}:v1:quota:{platform}:{quota}</c></term><description>sorted set, a platform's
+/// <item><term><c>{prefix}:v1:quota:{{platform}}:{quota}</c></term><description>sorted set, a platform's
 /// quota of distinct things per rolling window, shared by every instance: member (an Instagram hashtag's
 /// comparison key, a Threads search's id) → Unix ms of its first use in its window; members older than
 /// the window are dropped as it is taken (<c>Scripts/rolling-take.lua</c>). Quotas:
@@ -96,8 +100,12 @@ public sealed class RedisKeySchema(string prefix)
 
     public static string AuthPauseField(Platform platform, string credential) => $"{platform.Name}:{credential}";
 
-    /// <summary>A platform's rolling quota of distinct things (<see cref="RedisQuotaStore"/>).</summary>
-    public RedisKey Quota(Platform platform, string quota) => $"{prefix}:{SchemaVersion}:quota:{platform.Name}:{quota}";
+    /// <summary>
+    /// A platform's own quota: <paramref name="quota"/> names it (a rolling window of
+    /// <see cref="RedisQuotaStore"/>, a day of <see cref="RedisDailyQuota"/>); the braces keep a
+    /// platform's quota keys in one Redis Cluster slot.
+    /// </summary>
+    public RedisKey Quota(Platform platform, string quota) => $"{prefix}:{SchemaVersion}:quota:{{{platform.Name}}}:{quota}";
 
     /// <summary>Names a platform resolves to ids that never change (<see cref="RedisQuotaStore"/>).</summary>
     public RedisKey Lookup(Platform platform, string table) => $"{prefix}:{SchemaVersion}:lookup:{platform.Name}:{table}";
@@ -115,6 +123,9 @@ public sealed class RedisKeySchema(string prefix)
 
     public RedisKey SpendMonth(Platform platform, DateTimeOffset day) =>
         $"{prefix}:{SchemaVersion}:spend:{{{platform.Name}}}:month:{day.UtcDateTime.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>A platform's daily quota counters for the UTC day of <paramref name="day"/> (<see cref="RedisDailyQuota"/>).</summary>
+    public RedisKey QuotaDay(Platform platform, DateTimeOffset day) => Quota(platform, $"day:{Resolution.Day.Stamp(day)}");
 
     public RedisKey SpendRead(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:spend:{{{platform.Name}}}:read:{Resolution.Day.Stamp(day)}";
 

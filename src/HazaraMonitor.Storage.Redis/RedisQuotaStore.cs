@@ -23,7 +23,9 @@ public sealed record QuotaState(IReadOnlyList<QuotaTake> Members, int Held, Date
 /// Platforms' own quotas of distinct things in a rolling window (Instagram's 30 hashtags per 7 days
 /// per account, Threads' 2,200 keyword searches per 24 hours per user), kept in Redis so every
 /// instance and restart spends from one count; and the names a platform resolves once to ids that
-/// never change (Instagram's hashtag ids).
+/// never change (Instagram's hashtag ids). A quota counted per calendar day (TikTok's requests and
+/// records a UTC day) is <see cref="RedisDailyQuota"/>'s: both are kept under the platform's quota keys
+/// (<see cref="RedisKeySchema.Quota"/>).
 /// </summary>
 public sealed class RedisQuotaStore(IConnectionMultiplexer redis, RedisOptions options)
 {

@@ -21,6 +21,8 @@ internal static class RedisScripts
 
     public static readonly string RollingTake = Load("rolling-take.lua");
 
+    public static readonly string QuotaReserve = Load("quota-reserve.lua");
+
     private static string Load(string name)
     {
         var assembly = Assembly.GetExecutingAssembly();

@@ -20,6 +20,7 @@ public sealed class Campaign
         Platforms = platforms.ToHashSet();
         HashtagQuery = CampaignQueries.Hashtags(Hashtags.Select(h => h.Display));
         RedditQuery = CampaignQueries.Words(Hashtags.Select(h => h.Display));
+        YouTubeQuery = CampaignQueries.Alternatives(Hashtags.Select(h => h.Display));
     }
 
     public string Id { get; }
@@ -38,6 +39,9 @@ public sealed class Campaign
 
     /// <summary>The hashtags OR-ed as words, for Reddit search.</summary>
     public string RedditQuery { get; }
+
+    /// <summary>The hashtags with '#' joined by '|', for YouTube search.</summary>
+    public string YouTubeQuery { get; }
 
     /// <summary>Looks a hashtag up in any spelling; null when the campaign does not follow it.</summary>
     public CampaignHashtag? Find(string hashtag) =>

@@ -13,4 +13,11 @@ public static class CampaignQueries
     /// </summary>
     public static string Words(IEnumerable<string> hashtags) =>
         string.Join(" OR ", hashtags.Select(h => h.TrimStart('#', '\uFF03').Trim()));
+
+    /// <summary>
+    /// A campaign's YouTube query: its hashtags with '#' joined by '|', YouTube search's OR operator
+    /// (words separated by spaces must all match, and "OR" is a word there).
+    /// </summary>
+    public static string Alternatives(IEnumerable<string> hashtags) =>
+        string.Join('|', hashtags.Select(h => "#" + h.TrimStart('#', '\uFF03').Trim()));
 }

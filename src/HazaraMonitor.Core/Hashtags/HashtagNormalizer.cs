@@ -12,6 +12,10 @@ namespace HazaraMonitor.Core.Hashtags;
 /// code points: the same word arrives with Arabic yeh (U+064A) or Persian yeh (U+06CC), with or
 /// without a zero-width non-joiner (U+200C) between word parts, with short-vowel marks, with
 /// Arabic-Indic or Extended Arabic-Indic digits. All of those must count as one hashtag.
+/// Marks are dropped only where they are optional for the campaign's readers: Arabic-script harakat
+/// and Latin accents. In other scripts a mark is part of the letter (Japanese dakuten: U+30B8 "ji" is
+/// U+30B7 "shi" plus U+3099; Devanagari vowel signs and anusvara), so it stays, or different tags
+/// would collide.
 /// </remarks>
 public static class HashtagNormalizer
 {
@@ -30,7 +34,8 @@ public static class HashtagNormalizer
 
     /// <summary>
     /// The comparison key of a hashtag: no leading '#', NFKC, case-folded, Arabic letter forms
-    /// folded to their Persian forms, digits to ASCII, joiners, tatweel and diacritics removed.
+    /// folded to their Persian forms, digits to ASCII, joiners, tatweel, Arabic-script harakat and
+    /// Latin accents removed; the marks of other scripts kept.
     /// Returns an empty string when nothing of the tag is left.
     /// </summary>
     public static string Normalize(ReadOnlySpan<char> hashtag)
@@ -83,9 +88,11 @@ public static class HashtagNormalizer
     private static string NormalizeUnicode(string hashtag)
     {
         // Decompose first so that diacritics (Latin accents, Arabic harakat, madda and hamza above)
-        // become separate combining marks that can be dropped.
+        // become separate combining marks that can be dropped; the marks that are kept compose
+        // again under NFKC at the end.
         var decomposed = hashtag.Normalize(NormalizationForm.FormKD);
         var builder = new StringBuilder(decomposed.Length);
+        var afterLatin = false;
         foreach (var c in decomposed)
         {
             if (c is ZeroWidthNonJoiner or ZeroWidthJoiner or Tatweel)
@@ -94,9 +101,20 @@ public static class HashtagNormalizer
             }
 
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format)
+            if (category is UnicodeCategory.NonSpacingMark)
+            {
+                if (afterLatin || IsArabicScript(c))
+                {
+                    continue;
+                }
+            }
+            else if (category is UnicodeCategory.EnclosingMark or UnicodeCategory.Format)
             {
                 continue;
+            }
+            else
+            {
+                afterLatin = IsLatinLetter(c);
             }
 
             builder.Append(FoldLetter(c));
@@ -104,6 +122,16 @@ public static class HashtagNormalizer
 
         return builder.ToString().Normalize(NormalizationForm.FormKC).ToLowerInvariant();
     }
+
+    /// <summary>
+    /// The Arabic blocks (Arabic, Arabic Supplement, Arabic Extended-A): their nonspacing marks are
+    /// harakat, tanwin, shadda, sukun, superscript alef (U+0670), madda and hamza above or below and
+    /// Quranic annotation signs, all optional in Dari/Persian, Arabic and Urdu writing.
+    /// </summary>
+    private static bool IsArabicScript(char c) => c is (>= '\u0600' and <= '\u06FF') or (>= '\u0750' and <= '\u077F') or (>= '\u08A0' and <= '\u08FF');
+
+    /// <summary>Latin letters after NFKD (ASCII and the Latin blocks up to IPA, Latin Extended Additional): their accents are dropped.</summary>
+    private static bool IsLatinLetter(char c) => char.IsLetter(c) && (c <= '\u024F' || c is >= '\u1E00' and <= '\u1EFF');
 
     /// <summary>True when <paramref name="hashtag"/> is something a platform would accept as a hashtag.</summary>
     public static bool IsValid(ReadOnlySpan<char> hashtag) => IsValidKey(Normalize(hashtag));

@@ -190,11 +190,15 @@ public static class RedditEndpoints
     {
         var keys = tags.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => HashtagNormalizer.Normalize(t)).ToHashSet(StringComparer.Ordinal);
         var matching = timeline.Between(clock.TimelineStart, clock.Now).Where(p => p.HashtagKeys.Any(keys.Contains)).ToList();
+        var served = matching.Count(p => state.WasServed(AllServed, Fullname(p)));
+        var listed = matching.OrderByDescending(p => p.Id).Take(ListingCap).ToHashSet();
         return Results.Json(new Dictionary<string, object?>
         {
             ["ended"] = clock.Ended,
             ["matching_so_far"] = matching.Count,
-            ["served_unique"] = matching.Count(p => state.WasServed(AllServed, Fullname(p))),
+            ["served_unique"] = served,
+            // Never served and fallen past the listing's 1,000: no reader can reach them any more.
+            ["out_of_reach"] = matching.Count(p => !listed.Contains(p) && !state.WasServed(AllServed, Fullname(p))),
             ["served_total"] = Interlocked.Read(ref state.ServedTotal),
             ["search_requests"] = state.SearchRequests,
             ["rate_limited"] = Interlocked.Read(ref state.RateLimited),

@@ -92,10 +92,15 @@ public static class XEndpoints
         }
 
         state.Served(query, page.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
+        // Drawn per post from the seed: a post that lacks its time lacks it on every page that repeats it.
+        var withoutTime = x.Value.WithoutCreatedAtShare > 0
+            ? page.Where(p => SeededRandom.For(options.Value.Seed, p.Id, stream: 2).NextDouble() < x.Value.WithoutCreatedAtShare).Select(p => p.Id).ToHashSet()
+            : [];
+        state.ServedWithoutTime(query, withoutTime.Select(id => id.ToString(CultureInfo.InvariantCulture)));
         // Billed as sent, even when the page then arrives truncated.
         billing.Posts(now, page.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
         var malformed = state.ShouldFault(options.Value.MalformedShare, forcedAt: 7);
-        await WireJson.WriteJsonAsync(http, json => WriteSearchPage(json, page, next), truncate: malformed);
+        await WireJson.WriteJsonAsync(http, json => WriteSearchPage(json, page, next, withoutTime), truncate: malformed);
         if (malformed)
         {
             Interlocked.Increment(ref state.Malformed);
@@ -182,6 +187,7 @@ public static class XEndpoints
             ["ended"] = clock.Ended,
             ["matching_so_far"] = matching,
             ["served_unique"] = state.ServedUnique(query),
+            ["served_without_created_at"] = state.ServedWithoutTimeUnique(query),
             ["served_total"] = Interlocked.Read(ref state.ServedTotal),
             ["search_requests"] = state.SearchRequests,
             ["rate_limited"] = Interlocked.Read(ref state.RateLimited),
@@ -284,7 +290,7 @@ public static class XEndpoints
         http.Response.Headers["x-rate-limit-reset"] = reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     }
 
-    private static void WriteSearchPage(Utf8JsonWriter json, List<SimPost> page, string? next)
+    private static void WriteSearchPage(Utf8JsonWriter json, List<SimPost> page, string? next, HashSet<long> withoutTime)
     {
         json.WriteStartObject();
         if (page.Count > 0)
@@ -292,7 +298,7 @@ public static class XEndpoints
             json.WriteStartArray("data");
             foreach (var post in page)
             {
-                WritePost(json, post);
+                WritePost(json, post, !withoutTime.Contains(post.Id));
             }
 
             json.WriteEndArray();
@@ -315,12 +321,16 @@ public static class XEndpoints
         json.WriteEndObject();
     }
 
-    private static void WritePost(Utf8JsonWriter json, SimPost post)
+    private static void WritePost(Utf8JsonWriter json, SimPost post, bool withTime)
     {
         json.WriteStartObject();
         json.WriteString("id", post.Id.ToString(CultureInfo.InvariantCulture));
         json.WriteString("text", post.Text);
-        json.WriteString("created_at", WireJson.Format(post.CreatedAt));
+        if (withTime)
+        {
+            json.WriteString("created_at", WireJson.Format(post.CreatedAt));
+        }
+
         json.WriteString("author_id", post.AuthorId);
         json.WriteString("lang", post.Language);
         json.WriteStartArray("edit_history_tweet_ids");

@@ -16,4 +16,10 @@ public sealed class XSimulationOptions
 
     /// <summary>How long a slow answer takes. Default 3 s.</summary>
     public double SlowSeconds { get; set; } = 3;
+
+    /// <summary>
+    /// Share of the posts search serves without <c>created_at</c>, as recorded X answers sometimes
+    /// have one (the rest of the page is whole); the same posts on every page that repeats them. Default 0.
+    /// </summary>
+    public double WithoutCreatedAtShare { get; set; }
 }

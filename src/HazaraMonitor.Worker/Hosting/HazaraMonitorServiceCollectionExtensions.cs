@@ -8,7 +8,9 @@ using HazaraMonitor.Worker.Platforms.Instagram;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
 using HazaraMonitor.Worker.Platforms.Threads;
+using HazaraMonitor.Worker.Platforms.TikTok;
 using HazaraMonitor.Worker.Platforms.X;
+using HazaraMonitor.Worker.Platforms.YouTube;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;
@@ -53,6 +55,8 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddMastodonPlatform();
         builder.Services.AddBlueskyPlatform();
         builder.Services.AddRedditPlatform();
+        builder.Services.AddYouTubePlatform();
+        builder.Services.AddTikTokPlatform();
         builder.Services.AddInstagramPlatform();
         builder.Services.AddThreadsPlatform();
         builder.Services.AddValidatedOptions<SchedulerOptions, SchedulerOptionsValidator>(SchedulerOptions.Key);
@@ -79,7 +83,6 @@ internal static class HazaraMonitorServiceCollectionExtensions
                 });
             });
         });
-        builder.Services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<JobScheduler>();
         builder.Services.AddHealthChecks().AddCheck<PollHealthCheck>("platforms").AddCheck<SpendHealthCheck>("spend").AddCheck<SchedulerHealthCheck>("scheduler");
         return builder;

@@ -14,6 +14,11 @@ namespace HazaraMonitor.Worker.Hosting;
 /// Bluesky's Jetstream is not polled: <see cref="Platforms.Bluesky.JetstreamConsumer"/> follows it. A platform
 /// turned off (<c>Platforms:&lt;P&gt;:Enabled=false</c>) is not in any campaign of the catalog, so it
 /// gets no job; the one line logged here says so.
+/// <para>
+/// It also starts the scheduler, once every job is in place, and stops it: running polls finish and
+/// commit, but a stop gives up at the host's shutdown timeout. A clustered store whose PostgreSQL is
+/// gone is retried by Quartz without end, and a worker must still exit when it is told to.
+/// </para>
 /// </summary>
 internal sealed class JobScheduler(
     ISchedulerFactory schedulers,
@@ -71,9 +76,22 @@ internal sealed class JobScheduler(
                 }
             }
         }
+
+        await scheduler.Start(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(CancellationToken.None);
+        try
+        {
+            await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken).AsTask().WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.SchedulerStopAbandoned(logger);
+        }
+    }
 
     private async Task ScheduleAsync(Type job, IScheduler scheduler, string name, string? campaignId, string cron, CancellationToken cancellationToken, string? target = null)
     {

@@ -57,4 +57,20 @@ internal sealed class IngestPipeline(
         Log.Committed(logger, platformName, campaign.Id, result.New, result.Duplicates + batch.RepeatedInBatch, batch.Unmatched, batch.TooOld);
         return result;
     }
+
+    /// <summary>
+    /// Counts posts a platform sent that its client refused (a post without its creation time cannot
+    /// be put in a bucket) while the rest of their page was read: rejected as <c>malformed</c>, and
+    /// logged with the first problem.
+    /// </summary>
+    public void Refused(Campaign campaign, Platform platform, IReadOnlyList<string> problems)
+    {
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        metrics.Rejected(campaign.Id, platform, "malformed", problems.Count);
+        Log.PostsRefused(logger, problems.Count, platform.Name, campaign.Id, problems[0]);
+    }
 }

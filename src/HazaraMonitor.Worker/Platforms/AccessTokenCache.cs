@@ -50,22 +50,42 @@ public sealed class AccessTokenCache<TClient>(TimeProvider time) : IDisposable
     /// <summary>
     /// GETs <paramref name="url"/> through <paramref name="reader"/> with the token under
     /// <paramref name="scheme"/> (as the platform's documentation spells it: Reddit's "bearer",
-    /// Bluesky's "Bearer"). When the platform answers 401 (the token expired early or was revoked) it
-    /// forgets the token and sends once more with a new one; that answer is read like any other, so a
-    /// second 401 is refused credentials.
+    /// Bluesky's "Bearer"); see <see cref="SendAsync"/>.
     /// </summary>
-    public async Task<PlatformResponse> GetAsync(PlatformReader reader, HttpClient http, string url, string scheme, Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, CancellationToken cancellationToken)
+    public Task<PlatformResponse> GetAsync(PlatformReader reader, HttpClient http, string url, string scheme, Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, CancellationToken cancellationToken) =>
+        SendAsync(reader, http, () => new HttpRequestMessage(HttpMethod.Get, url), scheme, fetch, cancellationToken);
+
+    /// <summary>
+    /// Sends the request <paramref name="request"/> makes (a GET, TikTok's POSTed query) through
+    /// <paramref name="reader"/> with the token under <paramref name="scheme"/>. When the platform
+    /// answers 401 (the token expired early or was revoked) it forgets the token and sends a new
+    /// request once more with a new one; that answer is read like any other, so a second 401 is
+    /// refused credentials.
+    /// </summary>
+    public async Task<PlatformResponse> SendAsync(
+        PlatformReader reader, HttpClient http, Func<HttpRequestMessage> request, string scheme, Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, CancellationToken cancellationToken)
     {
         var used = await GetEntryAsync(fetch, cancellationToken);
-        var first = await reader.GetAsync(http, url, new AuthenticationHeaderValue(scheme, used.Token), HttpStatusCode.Unauthorized, cancellationToken);
-        if (first.Status != HttpStatusCode.Unauthorized)
+        using (var message = Signed(request, scheme, used.Token))
         {
-            return first;
+            var first = await reader.SendAsync(http, message, HttpStatusCode.Unauthorized, cancellationToken);
+            if (first.Status != HttpStatusCode.Unauthorized)
+            {
+                return first;
+            }
         }
 
         // Forget only the token that was refused: another caller may have fetched a new one already.
         Interlocked.CompareExchange(ref _current, null, used);
-        return await reader.GetAsync(http, url, new AuthenticationHeaderValue(scheme, await GetAsync(fetch, cancellationToken)), null, cancellationToken);
+        using var again = Signed(request, scheme, await GetAsync(fetch, cancellationToken));
+        return await reader.SendAsync(http, again, null, cancellationToken);
+    }
+
+    private static HttpRequestMessage Signed(Func<HttpRequestMessage> request, string scheme, string token)
+    {
+        var message = request();
+        message.Headers.Authorization = new AuthenticationHeaderValue(scheme, token);
+        return message;
     }
 
     public void Dispose() => _gate.Dispose();

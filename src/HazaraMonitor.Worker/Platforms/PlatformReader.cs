@@ -22,14 +22,17 @@ public sealed record PlatformResponse(HttpStatusCode Status, byte[] Content, Htt
 /// <param name="errorDetail">What an error body says, for the message (never a credential), or null. A body that is not JSON (proxies answer some errors in HTML) says nothing: the status says enough.</param>
 /// <param name="defaultBackoff">How long to stay away after a 429 that carried no reset.</param>
 /// <param name="authHint">What to check when credentials are refused, naming the configuration key.</param>
-/// <param name="classify">
-/// The platform's own reading of a failure, where its status says less than its body (Meta's Graph API
-/// answers refused tokens and rate limits alike with 400 and an error code); null, or a null answer,
-/// leaves the status to decide.
+/// <param name="failure">
+/// The platform's own reading of a failure answer, before the shared one, where its status says less
+/// than its body (YouTube's 403 is a spent daily quota or refused credentials depending on the reason;
+/// TikTok's 429 says whether the day's quota or the minute's rate is spent; Meta's Graph API answers
+/// refused tokens and rate limits alike with 400 and an error code); given the status, the body and the
+/// rate-limit window the answer reported. Null, a null answer or a body that is not JSON leaves the
+/// status to the shared reading.
 /// </param>
 public sealed class PlatformReader(
     string who, TimeProvider time, Func<HttpResponseHeaders, DateTimeOffset, RateLimitInfo> rateLimit, Func<byte[], string?> errorDetail, TimeSpan defaultBackoff, string authHint,
-    Func<HttpStatusCode, byte[], RateLimitInfo, PlatformRequestException?>? classify = null)
+    Func<HttpStatusCode, byte[], RateLimitInfo, PlatformRequestException?>? failure = null)
 {
     /// <summary>Longest part of an error body a message quotes.</summary>
     private const int DetailLength = 200;
@@ -76,7 +79,9 @@ public sealed class PlatformReader(
     public static PlatformRequestException Malformed(string who, string noun, string problem) =>
         new(PollOutcome.Malformed, $"{who} sent a malformed {noun}: {problem}.");
 
-    private async Task<PlatformResponse> SendAsync(HttpClient http, HttpRequestMessage request, HttpStatusCode? alsoAccept, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="request"/>; any status other than 2xx and <paramref name="alsoAccept"/> is a failure.</summary>
+    /// <param name="alsoAccept">A failure status the caller handles itself: the 401 that renews a token, the 400 a token endpoint refuses credentials with.</param>
+    public async Task<PlatformResponse> SendAsync(HttpClient http, HttpRequestMessage request, HttpStatusCode? alsoAccept, CancellationToken cancellationToken)
     {
         using var response = await TransportAsync(http, request, cancellationToken);
         var limit = rateLimit(response.Headers, time.GetUtcNow());
@@ -117,7 +122,7 @@ public sealed class PlatformReader(
     /// <summary>401 and 403 are refused credentials (with the hint), 429 a rate limit until the reported reset or the default backoff, anything else an HTTP error.</summary>
     private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo limit)
     {
-        if (classify?.Invoke(status, content, limit) is { } own)
+        if (Own(status, content, limit) is { } own)
         {
             return own;
         }
@@ -131,6 +136,19 @@ public sealed class PlatformReader(
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new PlatformRequestException(PollOutcome.AuthFailed, $"{who} refused the request ({code}{suffix}). {authHint}", statusCode: code),
             _ => new PlatformRequestException(PollOutcome.HttpError, $"{who} answered {code}{suffix}.", statusCode: code),
         };
+    }
+
+    /// <summary>The platform's own reading of the failure; a body that is not JSON leaves it to the shared one.</summary>
+    private PlatformRequestException? Own(HttpStatusCode status, byte[] content, RateLimitInfo limit)
+    {
+        try
+        {
+            return failure?.Invoke(status, content, limit);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private string? Detail(byte[] content)

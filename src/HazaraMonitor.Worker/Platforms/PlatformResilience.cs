@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -10,14 +11,16 @@ public static class PlatformResilience
 {
     /// <summary>
     /// Registers a typed platform client: our User-Agent, the client's own settings from
-    /// <paramref name="configure"/>, and the shared resilience with the platform's request timeout,
-    /// all read from the platform's own validated <c>IOptions&lt;TOptions&gt;</c>.
+    /// <paramref name="configure"/>, the shared resilience with the platform's request timeout, all
+    /// read from the platform's own validated <c>IOptions&lt;TOptions&gt;</c>, and
+    /// <see cref="PlatformHttpLogger"/> instead of the default loggers (they would log credentials).
     /// </summary>
     public static IHttpClientBuilder AddPlatformClient<TClient, TOptions>(
         this IServiceCollection services, Func<TOptions, TimeSpan> requestTimeout, Action<TOptions, HttpClient>? configure = null)
         where TClient : class
         where TOptions : class
     {
+        services.TryAddSingleton<PlatformHttpLogger>();
         return services.AddHttpClient<TClient>((sp, http) =>
             {
                 http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("HazaraMonitor", "1.0"));
@@ -25,6 +28,8 @@ public static class PlatformResilience
                 http.Timeout = Timeout.InfiniteTimeSpan;
                 configure?.Invoke(sp.GetRequiredService<IOptions<TOptions>>().Value, http);
             })
+            .RemoveAllLoggers()
+            .AddLogger<PlatformHttpLogger>()
             .AddPlatformResilience(sp => requestTimeout(sp.GetRequiredService<IOptions<TOptions>>().Value));
     }
 

@@ -7,9 +7,10 @@ namespace HazaraMonitor.Worker.Platforms;
 /// <summary>
 /// One page of a newest-first search (X recent search, Reddit search, Bluesky searchPosts): its
 /// posts, the newest id (or time) it saw, the platform's token for the next page (null at the end
-/// of the sweep), and the rate limit the response reported.
+/// of the sweep), the rate limit the response reported, and what the client refused of it: posts
+/// that could not be read (one problem each), counted as rejected while the page stands.
 /// </summary>
-public sealed record SweepPage(IReadOnlyList<Post> Posts, string? Newest, string? NextPage, RateLimitInfo RateLimit);
+public sealed record SweepPage(IReadOnlyList<Post> Posts, string? Newest, string? NextPage, RateLimitInfo RateLimit, IReadOnlyList<string>? Refused = null);
 
 /// <summary>
 /// Where a newest-first search stands (X recent search, Reddit search, Bluesky searchPosts). Each poll

@@ -26,6 +26,15 @@ internal sealed class PollStatusBoard(TimeProvider time)
     public void Record(Platform platform, string endpoint, string campaign, PollOutcome outcome, string? message) =>
         _last[(platform, endpoint, campaign)] = new PollStatus(time.GetUtcNow(), outcome, message);
 
+    /// <summary>Drops an endpoint's last outcomes: this instance no longer reads it (another holds its lease).</summary>
+    public void Forget(Platform platform, string endpoint)
+    {
+        foreach (var key in _last.Keys.Where(k => k.Item1 == platform && k.Endpoint == endpoint))
+        {
+            _last.TryRemove(key, out _);
+        }
+    }
+
     public void WaitUntil(Platform platform, string endpoint, DateTimeOffset until) =>
         _waitUntil.AddOrUpdate((platform, endpoint), until, (_, current) => until > current ? until : current);
 

@@ -35,6 +35,7 @@ internal abstract class SweepJob<TOptions>(
             var serialized = cursor.Serialize();
             // An empty poll that leaves the stored cursor as it was has nothing to commit.
             await pipeline.IngestAsync(campaign, Platform, result.Posts, SweepCursor.Stream, serialized == stored ? null : serialized, cancellationToken);
+            pipeline.Refused(campaign, Platform, result.Refused ?? []);
             stored = serialized;
             await ObserveAsync(SweepCursor.Stream, result.RateLimit, cancellationToken);
             if (!cursor.InSweep || result.RateLimit.Remaining <= 0)

@@ -58,7 +58,7 @@ internal sealed class HazaraMonitorMetrics
         var meter = meterFactory.Create(MeterName);
         _ingested = meter.CreateCounter<long>("hazaramonitor.posts.ingested", "{post}", "Posts counted for the first time.");
         _duplicates = meter.CreateCounter<long>("hazaramonitor.posts.duplicates", "{post}", "Posts seen again (overlapping pages, retries, restarts) and skipped.");
-        _rejected = meter.CreateCounter<long>("hazaramonitor.posts.rejected", "{post}", "Posts returned by a platform but not counted: reason=unmatched (no campaign hashtag) or too_old (past the dedupe window).");
+        _rejected = meter.CreateCounter<long>("hazaramonitor.posts.rejected", "{post}", "Posts returned by a platform but not counted: reason=unmatched (no campaign hashtag), too_old (past the dedupe window) or malformed (a post without an id or a creation time, refused alone: the rest of its page counts).");
         _polls = meter.CreateCounter<long>("hazaramonitor.polls", "{poll}", "Platform polls by outcome.");
         _pollDuration = meter.CreateHistogram("hazaramonitor.poll.duration", "s", "Duration of one platform poll, all pages included.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PollDurationBoundaries });
@@ -91,7 +91,7 @@ internal sealed class HazaraMonitorMetrics
             "{post}", "Posts a metered platform billed this month, against its own cap (X: 3,000,000).");
         meter.CreateObservableGauge("hazaramonitor.platform.quota.remaining", () => _quotaRemaining.Select(kv =>
             new Measurement<long>(kv.Value, new TagList { { PlatformTag, kv.Key.Item1.Name }, { QuotaTag, kv.Key.Item2 } })),
-            "{unit}", "What is left of a platform's own quota, as this instance last read it: quota=hashtags_7d (Instagram: hashtags the account may still search this rolling week), keyword_searches_24h (Threads: searches left in the rolling 24 hours).");
+            "{unit}", "What is left of a platform's own quota, as this instance last read it: quota=hashtags_7d (Instagram: hashtags the account may still search this rolling week), keyword_searches_24h (Threads: searches left in the rolling 24 hours), requests_utc_day and records_utc_day (TikTok: requests and records left of the UTC day's quota; requests 0 once the records or TikTok's own quota are spent).");
         meter.CreateObservableGauge("hazaramonitor.redis.up", () => _gauges.Current.RedisUp ? 1 : 0, "1",
             "1 when the last read of the gauges from Redis succeeded, 0 when Redis could not be read.");
     }

@@ -24,6 +24,15 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Warning, "{Platform} {Endpoint}: the pause could not be shared with the other instances ({Reason}); this instance keeps it")]
     public static partial void PauseNotShared(ILogger logger, string platform, string endpoint, string reason);
 
+    [LoggerMessage(1008, LogLevel.Debug, "{Method} {Url} answered {Status} in {ElapsedMs:0} ms")]
+    public static partial void PlatformRequest(ILogger logger, string method, string url, int status, double elapsedMs);
+
+    [LoggerMessage(1009, LogLevel.Debug, "{Method} {Url} failed after {ElapsedMs:0} ms: {Error}")]
+    public static partial void PlatformRequestFailed(ILogger logger, string method, string url, string error, double elapsedMs);
+
+    [LoggerMessage(1301, LogLevel.Warning, "TikTok search {SearchId} of {Campaign} could not be resumed ({Message}); its window is read again from the first page")]
+    public static partial void TikTokSearchRestarted(ILogger logger, string campaign, string searchId, string message);
+
     [LoggerMessage(1201, LogLevel.Warning, "{Platform} does not follow #{Hashtag}: {Reason}")]
     public static partial void HashtagNotFollowed(ILogger logger, string platform, string hashtag, string reason);
 
@@ -69,6 +78,9 @@ internal static partial class Log
     [LoggerMessage(3006, LogLevel.Warning, "Alert {AlertId}, raised at {RaisedAt:O}, was not taken by every sink (a sink down, or a crash or stop while sending); sending it again to the others")]
     public static partial void AlertResent(ILogger logger, string alertId, DateTimeOffset raisedAt);
 
+    [LoggerMessage(1030, LogLevel.Warning, "The scheduler did not stop within the shutdown timeout (its store may be unreachable); the worker exits without it. A poll cut short had not committed and is read again.")]
+    public static partial void SchedulerStopAbandoned(ILogger logger);
+
     [LoggerMessage(1020, LogLevel.Information, "Lease {Lease} taken (fencing token {Token}): this instance runs it now")]
     public static partial void LeaseTaken(ILogger logger, string lease, long token);
 
@@ -86,6 +98,9 @@ internal static partial class Log
 
     [LoggerMessage(2001, LogLevel.Debug, "Committed {Platform} batch for {Campaign}: {New} new, {Duplicates} duplicates, {Unmatched} unmatched, {TooOld} too old")]
     public static partial void Committed(ILogger logger, string platform, string campaign, long @new, long duplicates, int unmatched, int tooOld);
+
+    [LoggerMessage(2003, LogLevel.Warning, "{Refused} {Platform} posts for {Campaign} were refused as unreadable and not counted (the rest of their page was): {Problem}")]
+    public static partial void PostsRefused(ILogger logger, int refused, string platform, string campaign, string problem);
 
     [LoggerMessage(2002, LogLevel.Warning, "{TooOld} {Platform} posts for {Campaign} are older than the dedupe window and were not counted; raise HazaraMonitor:Redis:DedupeWindow to count them.")]
     public static partial void TooOld(ILogger logger, int tooOld, string platform, string campaign);

@@ -7,7 +7,7 @@ namespace HazaraMonitor.IntegrationTests.Api;
 
 /// <summary>
 /// The worker in-process, serving its HTTP API over loopback against the test Redis, with Reddit
-/// turned off (<c>Platforms:Reddit:Enabled=false</c>); one minute of 2022 seeded on every platform.
+/// and TikTok turned off (<c>Platforms:Reddit:Enabled=false</c>); one minute of 2022 seeded on every platform.
 /// </summary>
 public sealed class ServingWorkerFixture : SimulatorFixture
 {
@@ -22,7 +22,7 @@ public sealed class ServingWorkerFixture : SimulatorFixture
 
     protected override async Task StartAsync()
     {
-        _worker = InProcessWorker.Create(Simulator, "api", "simulator-token", "--HazaraMonitor:Platforms:Reddit:Enabled=false");
+        _worker = InProcessWorker.Create(Simulator, "api", "simulator-token", "--HazaraMonitor:Platforms:Reddit:Enabled=false", "--HazaraMonitor:Platforms:TikTok:Enabled=false");
         var keys = new RedisKeySchema(_worker.KeyPrefix);
         var db = RedisServer.Connect().GetDatabase();
         var bucket = keys.Bucket(Campaign, Resolution.Minute, Minute);
@@ -97,7 +97,7 @@ public sealed class CampaignApiTests(ServingWorkerFixture fixture) : IClassFixtu
 
         var campaign = Assert.Single(campaigns.EnumerateArray());
         Assert.Equal(Campaign, campaign.GetProperty("id").GetString());
-        Assert.Equal(["x", "mastodon", "bluesky", "instagram", "threads"], campaign.GetProperty("platforms").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["x", "mastodon", "bluesky", "youtube", "instagram", "threads"], campaign.GetProperty("platforms").EnumerateArray().Select(p => p.GetString()));
         // Instagram's hashtag search names no author: its unique authors are not available, never 0.
         var coverage = campaign.GetProperty("coverage");
         Assert.StartsWith("not available", coverage.GetProperty("instagram").GetProperty("uniqueAuthors").GetString(), StringComparison.Ordinal);
@@ -153,8 +153,8 @@ public sealed class CampaignApiTests(ServingWorkerFixture fixture) : IClassFixtu
     // The other parameters.
     [InlineData("resolution=5m", "resolution must be one of 1m, 1h, 1d (got '5m').")]
     [InlineData("resolution=1m&resolution=1h", "resolution must be one of 1m, 1h, 1d (got '1m,1h').")]
-    [InlineData("platform=myspace", "platform 'myspace' is not followed by this campaign: x, mastodon, bluesky, instagram, threads.")]
-    [InlineData("platform=reddit", "platform 'reddit' is turned off in this deployment (HazaraMonitor:Platforms:Reddit:Enabled=false); this campaign follows: x, mastodon, bluesky, instagram, threads.")]
+    [InlineData("platform=myspace", "platform 'myspace' is not followed by this campaign: x, mastodon, bluesky, youtube, instagram, threads.")]
+    [InlineData("platform=reddit", "platform 'reddit' is turned off in this deployment (HazaraMonitor:Platforms:Reddit:Enabled=false); this campaign follows: x, mastodon, bluesky, youtube, instagram, threads.")]
     public async Task AnswersABadSeriesParameterWith400NamingIt(string query, string message)
     {
         var (status, detail) = await ProblemAsync($"/api/campaigns/{Campaign}/series?{query}");

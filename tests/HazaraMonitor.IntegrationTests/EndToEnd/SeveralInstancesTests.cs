@@ -13,7 +13,7 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge, s => s.Configure<BlueskySimulationOptions>(b => b.JetstreamFaultShare = 0));
         var prefix = RedisServer.UniquePrefix("instances");
         var environment = simulator.WorkerSettings(prefix);
-        foreach (var off in new[] { "X", "Mastodon", "Reddit" })
+        foreach (var off in new[] { "X", "Mastodon", "Reddit", "YouTube", "TikTok", "Instagram", "Threads" })
         {
             environment[$"HazaraMonitor:Platforms:{off}:Enabled"] = "false";
         }
@@ -53,7 +53,7 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge, s => s.Configure<BlueskySimulationOptions>(b => b.JetstreamFaultShare = 0));
         var prefix = RedisServer.UniquePrefix("cluster");
         var environment = simulator.WorkerSettings(prefix);
-        foreach (var off in new[] { "Mastodon", "Reddit" })
+        foreach (var off in new[] { "Mastodon", "Reddit", "YouTube", "TikTok", "Instagram", "Threads" })
         {
             environment[$"HazaraMonitor:Platforms:{off}:Enabled"] = "false";
         }
@@ -91,6 +91,133 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
 
         // Every post the stream carried is counted once across the two.
         await CountedOnceAsync(simulator, survivor, clock);
+    }
+
+    /// <summary>
+    /// Two clustered instances ingest a live surge on all four platforms; Redis is killed with
+    /// SIGKILL (no shutdown, no final fsync) and started again from its append-only file a minute
+    /// later. Neither instance is restarted. Every platform ends with its total equal to the
+    /// distinct posts the simulator served.
+    /// </summary>
+    [SkippableFact]
+    public async Task TwoInstancesLoseAndRepeatNothingWhenRedisIsKilledAndRestartedAMinuteLater()
+    {
+        await using var redis = OwnRedis.Start();
+        await using var postgres = await PostgresServer.StartAsync();
+        await using var simulator = await SimulatorHost.StartAsync(o =>
+        {
+            // A live hour at 30x: two minutes of real time, the surge arriving while Redis is down.
+            o.StartOffset = TimeSpan.FromHours(-1);
+            o.ClockOffset = TimeSpan.FromHours(-1);
+            o.Speed = 30;
+            o.Duration = TimeSpan.FromHours(1);
+            o.SurgeAtMinute = 30;
+            o.SurgePeakPerMinute = 60;
+            o.SurgeHalfLifeMinutes = 8;
+            o.ForcedFaults = false;
+            o.RateLimitedShare = 0;
+            o.MalformedShare = 0;
+            o.RequestsPerWindow = 100_000;
+        }, s => s.Configure<BlueskySimulationOptions>(b => b.JetstreamFaultShare = 0));
+        var environment = simulator.WorkerSettings(RedisServer.UniquePrefix("redis-kill"));
+        environment["HazaraMonitor:Redis:Configuration"] = redis.Configuration;
+        environment["HazaraMonitor:Scheduler:PostgreSql"] = postgres.ConnectionString;
+        foreach (var platform in new[] { "X", "Mastodon", "Reddit" })
+        {
+            environment[$"HazaraMonitor:Platforms:{platform}:Schedule"] = "* * * * * ?";
+        }
+
+        var (a, b) = await StartTwoAsync(environment);
+        await using var first = a;
+        await using var second = b;
+        var hashtags = await a.HashtagsAsync(Campaign);
+        var clock = Stopwatch.StartNew();
+        var platforms = new[] { "x", "mastodon", "bluesky", "reddit" };
+        await Eventually.HoldsAsync(async () =>
+        {
+            foreach (var platform in platforms)
+            {
+                if (await a.TotalAsync(Campaign, platform) <= 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, clock, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(250), () => a.Output);
+
+        var before = string.Join(", ", await Task.WhenAll(platforms.Select(async p => $"{p} {await a.TotalAsync(Campaign, p)}")));
+        await redis.KillAsync();
+        var killed = clock.Elapsed;
+        await Eventually.HoldsAsync(async () => (await HealthAsync(a)).Status != "Healthy" && (await HealthAsync(b)).Status != "Healthy", clock, killed + TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
+        await Task.Delay(TimeSpan.FromMinutes(1) - (clock.Elapsed - killed));
+        redis.Restart();
+
+        // Both instances come back on their own and read on from the cursors the append-only file kept.
+        var counted = new Dictionary<string, long>(StringComparer.Ordinal);
+        var served = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        await Eventually.HoldsAsync(async () =>
+        {
+            foreach (var platform in platforms)
+            {
+                served[platform] = platform == "x"
+                    ? await simulator.StatsAsync(CampaignQueries.Hashtags(hashtags))
+                    : platform == "mastodon" ? await simulator.MastodonStatsAsync(hashtags) : await simulator.PlatformStatsAsync(platform, hashtags);
+                counted[platform] = await b.TotalAsync(Campaign, platform);
+            }
+
+            return served["x"].GetProperty("ended").GetBoolean()
+                && platforms.All(p => counted[p] == served[p].GetProperty("matching_so_far").GetInt64() - (served[p].TryGetProperty("out_of_reach", out var gone) ? gone.GetInt64() : 0));
+        }, clock, clock.Elapsed + TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(500), () => $"{string.Join("; ", counted.Select(c => $"{c.Key} counted {c.Value}, simulator {served[c.Key]}"))}\n{a.Output}\n{b.Output}");
+
+        output.WriteLine($"before the kill: {before}; after: {string.Join(", ", counted.Select(c => $"{c.Key} {c.Value} of {served[c.Key].GetProperty("served_unique").GetInt64()} served"))}");
+        Assert.All(platforms, p => Assert.Equal(served[p].GetProperty("served_unique").GetInt64(), counted[p]));
+        Assert.False(a.HasExited || b.HasExited, "both instances lived through the outage");
+        var health = string.Empty;
+        await Eventually.HoldsAsync(async () =>
+        {
+            var (first, second) = (await HealthAsync(a), await HealthAsync(b));
+            health = $"{first.Body}\n{second.Body}";
+            return first.Status == "Healthy" && second.Status == "Healthy";
+        }, clock, clock.Elapsed + TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), () => health);
+    }
+
+    /// <summary>
+    /// A clustered instance whose PostgreSQL is gone still stops when told to (SIGTERM): Quartz
+    /// retries an unreachable store without end, so the scheduler's stop gives up at the host's
+    /// shutdown timeout, and Quartz's foreground threads do not hold the process after it.
+    /// </summary>
+    [SkippableFact]
+    public async Task AnInstanceWhosePostgreSqlIsGoneStillStopsWhenToldTo()
+    {
+        RedisServer.Connect();
+        await using var postgres = await PostgresServer.StartAsync();
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        var environment = simulator.WorkerSettings(RedisServer.UniquePrefix("pg-gone"));
+        environment["HazaraMonitor:Scheduler:PostgreSql"] = postgres.ConnectionString;
+        environment["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
+        // The host's shutdown timeout (30 s by default), short for the test.
+        environment["DOTNET_shutdownTimeoutSeconds"] = "5";
+        await using var worker = WorkerProcess.Start(environment);
+        await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        var clock = Stopwatch.StartNew();
+        await Eventually.HoldsAsync(async () => await worker.TotalAsync(Campaign, "x") > 0, clock, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250), () => worker.Output);
+
+        await postgres.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        worker.Terminate();
+        var stopping = Stopwatch.StartNew();
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine($"exited with {exitCode} {stopping.Elapsed.TotalSeconds:0.0} s after SIGTERM");
+        Assert.Contains("did not stop within the shutdown timeout", worker.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>An instance's overall /healthz status, and the whole answer.</summary>
+    private static async Task<(string Status, string Body)> HealthAsync(WorkerProcess worker)
+    {
+        using var answer = await worker.Http.GetAsync("/healthz");
+        var body = await answer.Content.ReadAsStringAsync();
+        return (JsonDocument.Parse(body).RootElement.GetProperty("status").GetString()!, body);
     }
 
     /// <summary>Two worker processes with the same settings, both serving.</summary>

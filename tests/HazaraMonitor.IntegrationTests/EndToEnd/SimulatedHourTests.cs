@@ -1,15 +1,17 @@
 using HazaraMonitor.Simulator.Instagram;
 using HazaraMonitor.Simulator.Threads;
+using HazaraMonitor.Simulator.TikTok;
+using HazaraMonitor.Simulator.YouTube;
 
 namespace HazaraMonitor.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// Worker process + simulator + Redis for a simulated hour (60x real time), on X, three Mastodon
-/// instances, Bluesky's Jetstream, Reddit, Instagram and Threads: each platform's total from the API
-/// must equal, exactly, the number of distinct matching posts the simulator served and the number
-/// it holds, with overlapping pages, federated copies, repeated and broken stream frames, dropped
-/// connections, 429s (and Meta's throttling codes), malformed pages, and Instagram's whole day read
-/// again on every poll in no order under one unchanging cursor, in the run.
+/// instances, Bluesky's Jetstream, Reddit, YouTube, TikTok, Instagram and Threads: each platform's
+/// total from the API must equal, exactly, the number of distinct matching posts the simulator served
+/// and the number it holds, with overlapping pages, federated copies, repeated and broken stream
+/// frames, dropped connections, 429s (and Meta's throttling codes), malformed pages, and Instagram's
+/// whole day read again on every poll in no order under one unchanging cursor, in the run.
 /// </summary>
 public sealed class SimulatedHourTests(ITestOutputHelper output)
 {
@@ -39,7 +41,14 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             // once; 429s still come, injected.
             o.RequestsPerWindow = 100_000;
             o.Seed = killMidRun ? 7 : 11;
-        }, platforms => platforms
+        }, s => s
+            .Configure<YouTubeSimulationOptions>(y => y.DailyQuotaUnits = long.MaxValue)
+            .Configure<TikTokSimulationOptions>(t =>
+            {
+                // Every second TikTok's sweep reads the whole day again: far past a real day's quota.
+                t.DailyRequestLimit = 1_000_000;
+                t.DailyRecordLimit = 100_000_000;
+            })
             // Meta's hour of calls and day of searches, sized for real time like the request windows above.
             .Configure<InstagramSimulationOptions>(o => o.CallsPerHour = 1_000_000)
             .Configure<ThreadsSimulationOptions>(o => o.QueriesPerDay = 1_000_000));
@@ -48,6 +57,17 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         environment["HazaraMonitor:Platforms:X:MaxPagesPerPoll"] = "5";
         environment["HazaraMonitor:Platforms:Mastodon:Schedule"] = "* * * * * ?";
         environment["HazaraMonitor:Platforms:Reddit:Schedule"] = "* * * * * ?";
+        // Every second, with a quota to match (the simulated project's is unlimited here), and a lag
+        // of two simulated minutes: an hour at 60x would re-read the whole run at every sweep.
+        environment["HazaraMonitor:Platforms:YouTube:Schedule"] = "* * * * * ?";
+        environment["HazaraMonitor:Platforms:YouTube:MaxPagesPerPoll"] = "5";
+        environment["HazaraMonitor:Platforms:YouTube:DailyQuotaUnits"] = "1000000000";
+        environment["HazaraMonitor:Platforms:YouTube:IndexLag"] = "00:02:00";
+        environment["HazaraMonitor:Platforms:TikTok:Schedule"] = "* * * * * ?";
+        environment["HazaraMonitor:Platforms:TikTok:DailyRequestLimit"] = "1000000";
+        environment["HazaraMonitor:Platforms:TikTok:DailyRecordLimit"] = "100000000";
+        // The simulator's injected 429s, like TikTok's, give no reset; a minute would be most of the run.
+        environment["HazaraMonitor:Platforms:TikTok:RateLimitBackoff"] = "00:00:02";
         environment["HazaraMonitor:Platforms:Instagram:Schedule"] = "* * * * * ?";
         environment["HazaraMonitor:Platforms:Instagram:RateLimitBackoff"] = "00:00:02";
         environment["HazaraMonitor:Platforms:Threads:Schedule"] = "* * * * * ?";
@@ -76,32 +96,38 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
                 await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             }
 
-            JsonElement stats = default, mastodon = default, bluesky = default, reddit = default, instagram = default, threads = default;
-            long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1, instagramTotal = -1, threadsTotal = -1;
+            JsonElement stats = default, mastodon = default, bluesky = default, reddit = default, youtube = default, tiktok = default, instagram = default, threads = default;
+            long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1, youtubeTotal = -1, tiktokTotal = -1, instagramTotal = -1, threadsTotal = -1;
             await WaitUntilAsync(async () =>
             {
                 stats = await simulator.StatsAsync(query);
                 mastodon = await simulator.MastodonStatsAsync(hashtags);
                 bluesky = await simulator.PlatformStatsAsync("bluesky", hashtags);
                 reddit = await simulator.PlatformStatsAsync("reddit", hashtags);
+                youtube = await simulator.PlatformStatsAsync("youtube", hashtags);
+                tiktok = await simulator.PlatformStatsAsync("tiktok", hashtags);
                 instagram = await simulator.PlatformStatsAsync("instagram", hashtags);
                 threads = await simulator.PlatformStatsAsync("threads", hashtags);
                 total = await worker.TotalAsync(Campaign, "x");
                 mastodonTotal = await worker.TotalAsync(Campaign, "mastodon");
                 blueskyTotal = await worker.TotalAsync(Campaign, "bluesky");
                 redditTotal = await worker.TotalAsync(Campaign, "reddit");
+                youtubeTotal = await worker.TotalAsync(Campaign, "youtube");
+                tiktokTotal = await worker.TotalAsync(Campaign, "tiktok");
                 instagramTotal = await worker.TotalAsync(Campaign, "instagram");
                 threadsTotal = await worker.TotalAsync(Campaign, "threads");
                 return stats.GetProperty("ended").GetBoolean()
                     && total == stats.GetProperty("matching_so_far").GetInt64()
                     && mastodonTotal == mastodon.GetProperty("matching_so_far").GetInt64()
                     && blueskyTotal == bluesky.GetProperty("matching_so_far").GetInt64()
-                    && redditTotal == reddit.GetProperty("matching_so_far").GetInt64()
+                    && redditTotal == Reachable(reddit)
+                    && youtubeTotal == youtube.GetProperty("matching_so_far").GetInt64()
+                    && tiktokTotal == tiktok.GetProperty("matching_so_far").GetInt64()
                     && instagramTotal == instagram.GetProperty("matching_so_far").GetInt64()
                     && threadsTotal == threads.GetProperty("matching_so_far").GetInt64();
             }, clock);
 
-            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon, {blueskyTotal} on Bluesky, {redditTotal} on Reddit, {instagramTotal} on Instagram, {threadsTotal} on Threads; simulator: {stats} {mastodon} {bluesky} {reddit} {instagram} {threads}");
+            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon, {blueskyTotal} on Bluesky, {redditTotal} on Reddit, {youtubeTotal} on YouTube, {tiktokTotal} on TikTok, {instagramTotal} on Instagram, {threadsTotal} on Threads; simulator: {stats} {mastodon} {bluesky} {reddit} {youtube} {tiktok} {instagram} {threads}");
             Assert.True(stats.GetProperty("served_unique").GetInt64() == total, $"X: counted {total}, served {stats}");
             Assert.True(stats.GetProperty("served_total").GetInt64() > total, "pages overlapped, so some posts were served more than once");
             Assert.True(stats.GetProperty("rate_limited").GetInt32() >= 1, "the run met a 429");
@@ -114,8 +140,21 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             Assert.True(bluesky.GetProperty("dropped").GetInt32() >= 1, "Jetstream dropped a connection");
             Assert.True(bluesky.GetProperty("malformed").GetInt32() >= 1, "Jetstream sent a broken frame");
             Assert.True(reddit.GetProperty("served_unique").GetInt64() == redditTotal, $"Reddit: counted {redditTotal}, served {reddit}");
+            if (!killMidRun)
+            {
+                Assert.Equal(0, reddit.GetProperty("out_of_reach").GetInt64());
+            }
+
             Assert.True(reddit.GetProperty("rate_limited").GetInt32() >= 1, "the Reddit run met a 429");
             Assert.True(reddit.GetProperty("malformed").GetInt32() >= 1, "the Reddit run met a malformed listing");
+            Assert.True(youtube.GetProperty("served_unique").GetInt64() == youtubeTotal, $"YouTube: counted {youtubeTotal}, served {youtube}");
+            Assert.True(youtube.GetProperty("served_total").GetInt64() > youtubeTotal, "YouTube pages overlapped, and the lag re-read videos");
+            Assert.True(youtube.GetProperty("malformed").GetInt32() >= 1, "the YouTube run met a malformed page");
+            Assert.Equal(0, youtube.GetProperty("key_in_query").GetInt32());
+            Assert.True(tiktok.GetProperty("served_unique").GetInt64() == tiktokTotal, $"TikTok: counted {tiktokTotal}, served {tiktok}");
+            Assert.True(tiktok.GetProperty("served_total").GetInt64() > tiktokTotal, "each sweep read the day's videos again");
+            Assert.True(tiktok.GetProperty("rate_limited").GetInt32() >= 1, "the TikTok run met a 429");
+            Assert.True(tiktok.GetProperty("malformed").GetInt32() >= 1, "the TikTok run met a malformed page");
             Assert.True(instagram.GetProperty("served_unique").GetInt64() == instagramTotal, $"Instagram: counted {instagramTotal}, served {instagram}");
             Assert.True(instagram.GetProperty("served_total").GetInt64() > 2 * instagramTotal, "Instagram's day was read again and again, each media counted once");
             Assert.True(instagram.GetProperty("rate_limited").GetInt32() >= 1, "the Instagram run met a throttle");
@@ -128,7 +167,7 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         {
             output.WriteLine($"X: counted {await worker.TotalAsync(Campaign, "x")}, simulator {await simulator.StatsAsync(CampaignQueries.Hashtags(await worker.HashtagsAsync(Campaign)))}");
             output.WriteLine($"Mastodon: counted {await worker.TotalAsync(Campaign, "mastodon")}, simulator {await simulator.MastodonStatsAsync(await worker.HashtagsAsync(Campaign))}");
-            foreach (var platform in new[] { "bluesky", "reddit", "instagram", "threads" })
+            foreach (var platform in new[] { "bluesky", "reddit", "youtube", "tiktok", "instagram", "threads" })
             {
                 output.WriteLine($"{platform}: counted {await worker.TotalAsync(Campaign, platform)}, simulator {await simulator.PlatformStatsAsync(platform, await worker.HashtagsAsync(Campaign))}");
             }
@@ -141,6 +180,13 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             await worker.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// The matching posts a reader could still reach: Reddit's listing stops at the newest 1,000,
+    /// so a surge during the restart can push unread posts out of it.
+    /// </summary>
+    private static long Reachable(JsonElement stats) =>
+        stats.GetProperty("matching_so_far").GetInt64() - stats.GetProperty("out_of_reach").GetInt64();
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition, Stopwatch clock) =>
         Eventually.HoldsAsync(condition, clock, RunLimit, TimeSpan.FromMilliseconds(500));

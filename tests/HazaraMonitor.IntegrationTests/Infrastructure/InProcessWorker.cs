@@ -30,7 +30,8 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     /// <summary>A worker on a given key prefix: two of them share one deployment's data.</summary>
     /// <param name="time">The worker's clock (default: the system's); a fake one lets a test move past a wait instead of sleeping.</param>
-    public static InProcessWorker CreateOnPrefix(SimulatorHost simulator, string prefix, string bearerToken, string[] extra, TimeProvider? time = null)
+    /// <param name="services">Registered over the worker's own: a log collector, say.</param>
+    public static InProcessWorker CreateOnPrefix(SimulatorHost simulator, string prefix, string bearerToken, string[] extra, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         RedisServer.Connect();
         string[] args =
@@ -39,7 +40,15 @@ public sealed class InProcessWorker : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extra,
         ];
-        return new InProcessWorker(WorkerApp.Create(args, time is null ? null : services => services.AddSingleton(time)), prefix);
+        return new InProcessWorker(WorkerApp.Create(args, time is null && services is null ? null : replaced =>
+        {
+            if (time is not null)
+            {
+                replaced.AddSingleton(time);
+            }
+
+            services?.Invoke(replaced);
+        }), prefix);
     }
 
     /// <summary>The campaign's total on one platform, over a range that holds every scenario's timeline.</summary>

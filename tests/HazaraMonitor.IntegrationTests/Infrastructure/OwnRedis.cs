@@ -13,8 +13,11 @@ public sealed class OwnRedis : IAsyncDisposable
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("hm-own-redis-");
     private Process _process;
 
-    private OwnRedis()
+    private readonly string[] _extra;
+
+    private OwnRedis(string[] extra)
     {
+        _extra = extra;
         _process = Launch();
     }
 
@@ -23,11 +26,11 @@ public sealed class OwnRedis : IAsyncDisposable
     /// <summary>How a worker reaches it, with short timeouts so a test meets a dead Redis in seconds.</summary>
     public string Configuration => $"127.0.0.1:{Port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000";
 
-    /// <summary>Starts it; it answers before this returns. Needs the shared test Redis's redis-server (skips, or fails in CI, without).</summary>
-    public static OwnRedis Start()
+    /// <summary>Starts it (with <paramref name="extra"/> arguments, e.g. <c>--replicaof</c>); it answers before this returns. Needs the shared test Redis's redis-server (skips, or fails in CI, without).</summary>
+    public static OwnRedis Start(params string[] extra)
     {
         RedisServer.Connect();
-        return new OwnRedis();
+        return new OwnRedis(extra);
     }
 
     /// <summary>SIGKILL: no shutdown, no final fsync.</summary>
@@ -70,7 +73,7 @@ public sealed class OwnRedis : IAsyncDisposable
     private Process Launch()
     {
         var process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", $"{Port}", "--bind", "127.0.0.1", "--dir", _dir.FullName, "--appendonly", "yes", "--appendfsync", "everysec", "--save", ""])
+            ["--port", $"{Port}", "--bind", "127.0.0.1", "--dir", _dir.FullName, "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", .. _extra])
         {
             RedirectStandardOutput = true,
         })!;

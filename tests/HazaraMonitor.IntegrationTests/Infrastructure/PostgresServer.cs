@@ -61,14 +61,19 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops it at once (immediate mode: connections cut, no checkpoint), as a crash or an outage would.</summary>
+    public async Task StopAsync()
     {
         var data = Path.Combine(_dir.FullName, "data");
         if (File.Exists(Path.Combine(data, "postmaster.pid")))
         {
             await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], optional: true);
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _dir.Delete(recursive: true);
     }
 

@@ -2,6 +2,8 @@ using HazaraMonitor.Simulator;
 using HazaraMonitor.Simulator.Instagram;
 using HazaraMonitor.Simulator.Reddit;
 using HazaraMonitor.Simulator.Threads;
+using HazaraMonitor.Simulator.TikTok;
+using HazaraMonitor.Simulator.YouTube;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -62,6 +64,14 @@ public sealed class SimulatorHost : IAsyncDisposable
             ["HazaraMonitor:Platforms:Reddit:ClientId"] = Settings<RedditSimulationOptions>().ClientId,
             ["HazaraMonitor:Platforms:Reddit:ClientSecret"] = Settings<RedditSimulationOptions>().ClientSecret,
             ["HazaraMonitor:Platforms:Reddit:InitialLookback"] = "03:00:00",
+            ["HazaraMonitor:Platforms:YouTube:BaseUrl"] = new Uri(BaseAddress, "youtube").ToString(),
+            ["HazaraMonitor:Platforms:YouTube:ApiKey"] = Settings<YouTubeSimulationOptions>().ApiKey,
+            ["HazaraMonitor:Platforms:YouTube:InitialLookback"] = "03:00:00",
+            ["HazaraMonitor:Platforms:TikTok:BaseUrl"] = new Uri(BaseAddress, "tiktok").ToString(),
+            ["HazaraMonitor:Platforms:TikTok:TokenUrl"] = new Uri(BaseAddress, "tiktok/v2/oauth/token/").ToString(),
+            ["HazaraMonitor:Platforms:TikTok:ClientKey"] = Settings<TikTokSimulationOptions>().ClientKey,
+            ["HazaraMonitor:Platforms:TikTok:ClientSecret"] = Settings<TikTokSimulationOptions>().ClientSecret,
+            ["HazaraMonitor:Platforms:TikTok:InitialLookback"] = "03:00:00",
             ["HazaraMonitor:Platforms:Instagram:BaseUrl"] = new Uri(BaseAddress, "instagram").ToString(),
             ["HazaraMonitor:Platforms:Instagram:UserId"] = Settings<InstagramSimulationOptions>().UserId,
             ["HazaraMonitor:Platforms:Instagram:AccessToken"] = Settings<InstagramSimulationOptions>().AccessToken,
@@ -80,13 +90,17 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>The simulated campaign itself, for expectations computed from what it holds.</summary>
     public HazaraMonitor.Simulator.Timeline.CampaignTimeline Timeline => _app.Services.GetRequiredService<HazaraMonitor.Simulator.Timeline.CampaignTimeline>();
 
+    /// <summary>One of the simulator's own services (a platform's state), for a test that changes it mid-run.</summary>
+    internal T Service<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
     public HazaraMonitor.Simulator.Timeline.SimClock Clock => _app.Services.GetRequiredService<HazaraMonitor.Simulator.Timeline.SimClock>();
 
     /// <summary>The Mastodon simulator's record of what it served.</summary>
     public async Task<JsonElement> MastodonStatsAsync(IEnumerable<string> tags) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/mastodon/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
 
-    /// <summary>A platform simulator's record of what it served (<paramref name="platform"/> "bluesky", "reddit", "instagram" or "threads").</summary>
+    /// <summary>A platform simulator's record of what it served (<paramref name="platform"/> "bluesky", "reddit", "youtube", "tiktok", "instagram" or "threads").</summary>
     public async Task<JsonElement> PlatformStatsAsync(string platform, IEnumerable<string> tags) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/{platform}/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
 

@@ -118,6 +118,13 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM: what an orchestrator sends to stop it.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly what a crash leaves.</summary>
     public void Kill()
     {

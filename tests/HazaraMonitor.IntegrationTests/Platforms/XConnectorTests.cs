@@ -49,6 +49,34 @@ public sealed class XConnectorTests
     }
 
     [SkippableFact]
+    public async Task RefusesPostsWithoutCreatedAtAloneAndKeepsTheirPagesAndRateLimitHeaders()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(FinishedSurge, s => s.Configure<XSimulationOptions>(x => x.WithoutCreatedAtShare = 0.1));
+        await using var worker = InProcessWorker.Create(simulator, nameof(RefusesPostsWithoutCreatedAtAloneAndKeepsTheirPagesAndRateLimitHeaders));
+        var client = worker.Services.GetRequiredService<XApiClient>();
+
+        var cursor = Start;
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            var page = await client.SearchRecentAsync(Query, cursor, CancellationToken.None);
+            Assert.NotNull(page.RateLimit.Remaining);
+            Assert.NotNull(page.RateLimit.Reset);
+            read.UnionWith(page.Posts.Select(p => p.Id));
+            refused.UnionWith(page.Refused ?? []);
+            cursor = cursor.After(page.Newest, page.NextPage);
+        }
+        while (cursor.InSweep);
+
+        var stats = await simulator.StatsAsync(Query);
+        var withoutTime = stats.GetProperty("served_without_created_at").GetInt32();
+        Assert.True(withoutTime > 0, "the simulator must serve posts without created_at");
+        Assert.Equal(withoutTime, refused.Count);
+        Assert.Equal(stats.GetProperty("matching_so_far").GetInt32() - withoutTime, read.Count);
+    }
+
+    [SkippableFact]
     public async Task ReportsA429WithItsResetInEitherBodyShape()
     {
         await using var simulator = await SimulatorHost.StartAsync(o =>

@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using HazaraMonitor.Worker.Telemetry;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HazaraMonitor.IntegrationTests.Polling;
@@ -42,6 +45,34 @@ public sealed class XSearchJobTests
         var stats = await simulator.StatsAsync(HazaraMonitor.Core.Campaigns.CampaignQueries.Hashtags(
             worker.Hashtags(Campaign)));
         Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await TotalAsync(worker));
+    }
+
+    /// <summary>A post without created_at is rejected (reason malformed) on its own: the polls succeed and count every other post.</summary>
+    [SkippableFact]
+    public async Task APostWithoutCreatedAtIsRejectedAloneAndItsPageCounted()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(
+            o =>
+            {
+                Scenarios.FinishedSurge(o);
+                o.OverlapShare = 0;
+            },
+            s => s.Configure<XSimulationOptions>(x => x.WithoutCreatedAtShare = 0.05));
+        await using var worker = InProcessWorker.Create(simulator, nameof(APostWithoutCreatedAtIsRejectedAloneAndItsPageCounted));
+        using var rejected = new MetricCollector<long>(worker.Services.GetRequiredService<IMeterFactory>(), HazaraMonitorMetrics.MeterName, "hazaramonitor.posts.rejected");
+        var job = worker.Services.GetRequiredService<XSearchJob>();
+
+        do
+        {
+            Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+        }
+        while (SweepCursor.Parse(await worker.SweepCursorAsync(Campaign, XPlatform.Id)).InSweep);
+
+        var stats = await simulator.StatsAsync(Core.Campaigns.CampaignQueries.Hashtags(worker.Hashtags(Campaign)));
+        var withoutTime = stats.GetProperty("served_without_created_at").GetInt64();
+        Assert.True(withoutTime > 0, "the simulator must serve posts without created_at");
+        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64() - withoutTime, await TotalAsync(worker));
+        Assert.Equal(withoutTime, rejected.GetMeasurementSnapshot().Where(m => Equals(m.Tags[HazaraMonitorMetrics.ReasonTag], "malformed")).EvaluateAsCounter());
     }
 
     [SkippableFact]

@@ -69,6 +69,10 @@ public sealed class RedisClusterTests
         await pauses.PauseUntilAsync(XPlatform.Id, "search", now.AddHours(1), now, CancellationToken.None);
         await pauses.AuthFailedAsync(XPlatform.Id, "x", "refused", CancellationToken.None);
         Assert.Equal("refused", (await pauses.GetAsync(XPlatform.Id, "search", "x", CancellationToken.None)).AuthFailure);
+        var quota = new RedisDailyQuota(redis, options);
+        Assert.Equal((100, null), await quota.ReserveAsync(XPlatform.Id, now, 100, 1_000, 100_000, CancellationToken.None));
+        await quota.SettleAsync(XPlatform.Id, now, 100, 40, CancellationToken.None);
+        Assert.Equal(new DailyQuotaUse(1, 40, false), await quota.GetAsync(XPlatform.Id, now, CancellationToken.None));
 
         // The keys are spread over the primaries, as a cluster shards them.
         Assert.True((await cluster.KeysPerNodeAsync()).Count(n => n > 0) >= 2, "the cluster holds the keys on more than one primary");

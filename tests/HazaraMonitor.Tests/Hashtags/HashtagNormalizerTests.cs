@@ -48,6 +48,52 @@ public sealed class HashtagNormalizerTests
         // هَزارَه with fatha (U+064E) vs هزاره; "Hazára" vs "hazara"
         Assert.Equal(HashtagNormalizer.Normalize("\u0647\u0632\u0627\u0631\u0647"), HashtagNormalizer.Normalize("\u0647\u064E\u0632\u0627\u0631\u064E\u0647"));
         Assert.Equal("hazara", HashtagNormalizer.Normalize("Haz\u00E1ra"));
+        // Vietnamese: Việt (e with circumflex and dot below) -> viet
+        Assert.Equal("viet", HashtagNormalizer.Normalize("Vi\u1EC7t"));
+    }
+
+    [Fact]
+    public void KeepsTheDakutenThatMakeDifferentKana()
+    {
+        // アジアンポップ ("Asian pop", with dakuten U+3099 on ji and handakuten U+309A on po and pu)
+        // and アシアンホッフ (the same kana without them) are different words.
+        var asianPop = "\u30A2\u30B8\u30A2\u30F3\u30DD\u30C3\u30D7";
+        var withoutMarks = "\u30A2\u30B7\u30A2\u30F3\u30DB\u30C3\u30D5";
+
+        Assert.Equal(asianPop, HashtagNormalizer.Normalize(asianPop));
+        Assert.NotEqual(HashtagNormalizer.Normalize(withoutMarks), HashtagNormalizer.Normalize(asianPop));
+        // Half-width katakana ｱｼﾞｱﾝﾎﾟｯﾌﾟ, voicing marks as separate characters, fold to the same word (width).
+        Assert.Equal(asianPop, HashtagNormalizer.Normalize("\uFF71\uFF7C\uFF9E\uFF71\uFF9D\uFF8E\uFF9F\uFF6F\uFF8C\uFF9F"));
+        Assert.Equal(2, HashtagNormalizer.Extract("#" + asianPop + " #" + withoutMarks).Count);
+    }
+
+    [Fact]
+    public void KeepsTheMarksOfDevanagariAndCyrillicLetters()
+    {
+        // हिंदी (anusvara U+0902 on hi) vs हिदी; й (short i, U+0439 = и + breve) vs и
+        Assert.NotEqual(HashtagNormalizer.Normalize("\u0939\u093F\u0926\u0940"), HashtagNormalizer.Normalize("\u0939\u093F\u0902\u0926\u0940"));
+        Assert.Equal("\u0439", HashtagNormalizer.Normalize("\u0419"));
+    }
+
+    [Fact]
+    public void FoldsHarakatZwnjTatweelAndLetterFormsOfOnePersianTagTogether()
+    {
+        // نسل‌کُشی‌هزاره typed four ways: Persian letters with ZWNJ and a damma (U+064F) on kaf;
+        // Arabic kaf and yeh with a tatweel (U+0640) and a sukun (U+0652); Arabic presentation forms
+        // (ﻧﺴﻞ U+FEE7 U+FEB4 U+FEDE, NFKC); and plain, without any of them.
+        var plain = "\u0646\u0633\u0644\u06A9\u0634\u06CC\u0647\u0632\u0627\u0631\u0647";
+        var persian = "\u0646\u0633\u0644\u200C\u06A9\u064F\u0634\u06CC\u200C\u0647\u0632\u0627\u0631\u0647";
+        var arabic = "\u0646\u0633\u0652\u0644\u0640\u0643\u0634\u064A\u0647\u0632\u0627\u0631\u0647";
+        var presentation = "\uFEE7\uFEB4\uFEDE\u06A9\u0634\u06CC\u0647\u0632\u0627\u0631\u0647";
+
+        var key = HashtagNormalizer.Normalize(plain);
+        Assert.Equal(plain, key);
+        Assert.Equal(key, HashtagNormalizer.Normalize(persian));
+        Assert.Equal(key, HashtagNormalizer.Normalize(arabic));
+        Assert.Equal(key, HashtagNormalizer.Normalize(presentation));
+        // آ (alef with madda, U+0622) and أ (alef with hamza above, U+0623) fold to alef.
+        Assert.Equal("\u0627\u0628", HashtagNormalizer.Normalize("\u0622\u0628"));
+        Assert.Equal("\u0627\u0628", HashtagNormalizer.Normalize("\u0623\u0628"));
     }
 
     [Fact]

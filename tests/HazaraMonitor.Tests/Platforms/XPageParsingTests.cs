@@ -36,6 +36,43 @@ public sealed class XPageParsingTests
         Assert.Equal(["hazara", "kabul"], Assert.Single(page.Posts).Hashtags);
     }
 
+    [Theory]
+    [InlineData("in", "id")] // Indonesian
+    [InlineData("iw", "he")] // Hebrew
+    [InlineData("ji", "yi")] // Yiddish
+    [InlineData("IN", "id")]
+    [InlineData("qht", "und")] // X: hashtags only
+    [InlineData("qme", "und")] // X: media links only
+    [InlineData("und", "und")]
+    [InlineData("fa", "fa")]
+    [InlineData("zh-TW", "zh-TW")]
+    [InlineData(null, null)]
+    public void MapsXsLegacyLanguageCodesToBcp47(string? lang, string? expected)
+    {
+        var field = lang is null ? string.Empty : $",\"lang\":\"{lang}\"";
+        var page = Parse("""{"data":[{"id":"5","text":"#Hazara","created_at":"2022-10-01T00:00:00.000Z" """ + field + """}],"meta":{"result_count":1,"newest_id":"5"}}""");
+
+        Assert.Equal(expected, Assert.Single(page.Posts).Language);
+    }
+
+    [Fact]
+    public void RefusesAPostWithoutCreatedAtAloneAndKeepsItsPage()
+    {
+        var limit = new RateLimitInfo(450, 17, new DateTimeOffset(2026, 5, 20, 9, 30, 0, TimeSpan.Zero));
+        var page = XApiClient.ParseSearchPage(Encoding.UTF8.GetBytes("""
+            {"data":[{"id":"7","text":"#Hazara","created_at":"2022-10-01T00:00:07.000Z"},
+                     {"id":"6","text":"#Hazara"},
+                     {"id":"5","text":"#Hazara","created_at":"2022-10-01T00:00:05.000Z"}],
+             "meta":{"newest_id":"7","oldest_id":"5","result_count":3,"next_token":"next"}}
+            """), limit);
+
+        Assert.Equal(["7", "5"], page.Posts.Select(p => p.Id));
+        Assert.Equal("X post '6' has no created_at", Assert.Single(page.Refused!));
+        Assert.Equal("7", page.Newest);
+        Assert.Equal("next", page.NextPage);
+        Assert.Equal(limit, page.RateLimit);
+    }
+
     [Fact]
     public void AnEmptyResultIsAPageWithoutPosts()
     {
@@ -48,7 +85,6 @@ public sealed class XPageParsingTests
     [Theory]
     [InlineData("""{"data":[{"id":"5","text":"x","created_at":"2022-10-01T00:00:00.000Z"}],"meta":{"res""")]
     [InlineData("""{"data":[{"id":"not-a-number","created_at":"2022-10-01T00:00:00.000Z"}],"meta":{"result_count":1}}""")]
-    [InlineData("""{"data":[{"id":"5"}],"meta":{"result_count":1}}""")]
     [InlineData("""{"data":[{"id":"5","created_at":"2022-10-01T00:00:00.000Z"}]}""")]
     [InlineData("null")]
     public void CallsABrokenPageMalformed(string json)

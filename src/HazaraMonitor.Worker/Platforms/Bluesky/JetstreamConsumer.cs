@@ -74,6 +74,9 @@ internal sealed class JetstreamConsumer(
             Task? keeping = null;
             try
             {
+                // Until this instance holds the lease, how its last connection ended says nothing
+                // about the stream: health shows what the owner reports.
+                poll.Board.Forget(BlueskyPlatform.Id, Stream);
                 var fence = await _lease.AcquireAsync(stoppingToken);
                 keeping = _lease.KeepAsync(fence, held);
                 await reconnect.ExecuteAsync(async token =>

@@ -58,7 +58,7 @@ internal sealed class ThreadsOptionsValidator(IConfiguration configuration) : Pl
             problems.Add(nameof(threads.AccessToken), "is required when a campaign follows threads: a Threads user token with threads_basic and threads_keyword_search; set it in the environment (HazaraMonitor__Platforms__Threads__AccessToken) or user secrets, never in appsettings.json, or turn Threads off (HazaraMonitor__Platforms__Threads__Enabled=false).");
         }
 
-        problems.Cron(threads.Schedule, nameof(threads.Schedule));
+        var schedule = problems.Cron(threads.Schedule, nameof(threads.Schedule));
         if (threads.QueriesPerDay < 1)
         {
             problems.Add(nameof(threads.QueriesPerDay), string.Create(CultureInfo.InvariantCulture, $"must be at least 1; Meta documents {ThreadsOptions.DocumentedQueriesPerDay} keyword searches per user per rolling 24 hours (got {threads.QueriesPerDay})."));
@@ -72,16 +72,19 @@ internal sealed class ThreadsOptionsValidator(IConfiguration configuration) : Pl
 
         problems.Positive(threads.RateLimitBackoff, nameof(threads.RateLimitBackoff));
         problems.Positive(threads.RequestTimeout, nameof(threads.RequestTimeout));
-        FitsTheDay(threads, following, problems);
+        if (schedule)
+        {
+            FitsTheDay(threads, following, problems);
+        }
     }
 
-    /// <summary>Each poll searches every hashtag of every campaign once at least: that many a day must fit the quota.</summary>
+    /// <summary>Each poll searches every hashtag of every campaign once at least: that many a day must fit the quota (the schedule parses).</summary>
     private static void FitsTheDay(ThreadsOptions threads, IReadOnlyList<(int Index, CampaignOptions Campaign)> following, OptionProblems problems)
     {
         var fires = CronCheck.FiresPerDay(threads.Schedule);
         var hashtags = following.Sum(c => c.Campaign.Hashtags.Count);
         var searches = (long)fires * hashtags;
-        if (fires > 0 && threads.QueriesPerDay >= 1 && searches > threads.QueriesPerDay)
+        if (threads.QueriesPerDay >= 1 && searches > threads.QueriesPerDay)
         {
             problems.Add(nameof(threads.Schedule), string.Create(CultureInfo.InvariantCulture,
                 $"'{threads.Schedule}' fires {fires:N0} times a day; with {hashtags} hashtags in the {following.Count} campaign(s) that follow threads that is {searches:N0} keyword searches a day, more than the {threads.QueriesPerDay:N0} of {problems.Key(nameof(threads.QueriesPerDay))} (Meta allows {ThreadsOptions.DocumentedQueriesPerDay:N0} per user per rolling 24 hours). Poll no more often than every {Math.Ceiling(1440.0 * hashtags / threads.QueriesPerDay):0} minutes, or follow fewer hashtags."));

@@ -81,12 +81,21 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
         }
 
         var posts = new List<Post>(tweets.Count);
+        List<string>? refused = null;
         foreach (var tweet in tweets)
         {
-            posts.Add(Map(tweet));
+            // A post without its time cannot be put in a bucket; it is refused alone, so the page's
+            // other posts, its paging and its rate-limit headers still count.
+            if (tweet.CreatedAt is not { } createdAt)
+            {
+                (refused ??= []).Add($"X post '{tweet.Id}' has no created_at");
+                continue;
+            }
+
+            posts.Add(Map(tweet, createdAt));
         }
 
-        return new SweepPage(posts, body.Meta?.NewestId, body.Meta?.NextToken, rateLimit);
+        return new SweepPage(posts, body.Meta?.NewestId, body.Meta?.NextToken, rateLimit, refused);
     }
 
     public async Task<XCounts> CountsRecentAsync(string query, DateTimeOffset startTime, CancellationToken cancellationToken)
@@ -102,16 +111,11 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
         return new XCounts([.. body.Data.Select(b => (b.Start, b.TweetCount))], answer.RateLimit);
     }
 
-    internal static Post Map(XTweet tweet)
+    private static Post Map(XTweet tweet, DateTimeOffset createdAt)
     {
         if (tweet.Id is null || !IdPattern().IsMatch(tweet.Id))
         {
             throw Malformed($"post id '{tweet.Id}' is not an X id");
-        }
-
-        if (tweet.CreatedAt is not { } createdAt)
-        {
-            throw Malformed($"post {tweet.Id} has no created_at");
         }
 
         var text = tweet.Text ?? string.Empty;
@@ -126,7 +130,7 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
             tweet.AuthorId ?? string.Empty,
             createdAt,
             text,
-            tweet.Lang,
+            XLanguage.ToBcp47(tweet.Lang),
             hashtags,
             new Engagement(metrics?.LikeCount ?? 0, metrics?.RetweetCount ?? 0, metrics?.ReplyCount ?? 0, metrics?.QuoteCount ?? 0));
     }

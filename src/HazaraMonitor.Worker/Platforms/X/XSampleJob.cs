@@ -76,6 +76,7 @@ internal sealed class XSampleJob(
             var page = await client.SampleMinuteAsync(campaign.HashtagQuery, minute, granted, cancellationToken);
             await ledger.SettleAsync(Platform, now, granted, [.. page.Posts.Select(p => p.Id)], XSpend.Tariff, cancellationToken);
             await pipeline.IngestAsync(campaign, Platform, page.Posts, Stream, Next(minute), cancellationToken);
+            pipeline.Refused(campaign, Platform, page.Refused ?? []);
             await ObserveAsync(SweepCursor.Stream, page.RateLimit, cancellationToken);
             if (page.RateLimit.Remaining <= 0)
             {
