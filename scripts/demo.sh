@@ -40,9 +40,12 @@ echo "[demo] starting the platform simulator on $SIM_URL"
 # Its YouTube project gets a demo-sized daily quota: a real one's 10,000 units pay for one search
 # page every quarter of an hour, and the demo polls every 10 seconds. TikTok's daily quota (1,000
 # requests, 100,000 videos) would not last an hour of such polls either: the demo raises it on both
-# sides; the shipped schedule polls TikTok hourly.
+# sides; the shipped schedule polls TikTok hourly. Its Instagram and Threads allow more than Meta
+# does (200 calls an hour, 2,200 searches a day), so the demo can poll them every 30 seconds; the
+# worker is told the same of Threads below.
 dotnet src/HazaraMonitor.Simulator/bin/Release/net10.0/hazaramonitor-simulator.dll --urls "$SIM_URL" --SurgeAtMinute 124 \
   --YouTube:DailyQuotaUnits 2000000 --TikTok:DailyRequestLimit 1000000 --TikTok:DailyRecordLimit 100000000 \
+  --Instagram:CallsPerHour 50000 --Threads:QueriesPerDay 100000 \
   >.data/simulator.log 2>&1 &
 pids+=($!)
 wait_for_http "$SIM_URL/" 30
@@ -56,6 +59,10 @@ export HazaraMonitor__Platforms__TikTok__Schedule="3/10 * * * * ?"
 export HazaraMonitor__Platforms__TikTok__DailyRequestLimit=1000000 HazaraMonitor__Platforms__TikTok__DailyRecordLimit=100000000
 # The simulator's injected 429s last 2 s; TikTok's own say nothing, so the worker waits a minute by default.
 export HazaraMonitor__Platforms__TikTok__RateLimitBackoff=00:00:02
+export HazaraMonitor__Platforms__Instagram__Schedule="12/30 * * * * ?"
+export HazaraMonitor__Platforms__Threads__Schedule="17/30 * * * * ?" HazaraMonitor__Platforms__Threads__QueriesPerDay=100000
+# The simulator's injected throttles pass at once; Meta's take minutes, hence the 10-minute default.
+export HazaraMonitor__Platforms__Instagram__RateLimitBackoff=00:00:15 HazaraMonitor__Platforms__Threads__RateLimitBackoff=00:00:15
 export HazaraMonitor__Redis__Configuration="127.0.0.1:$REDIS_PORT"
 # Detection scaled down to the demo's two hours: 10-minute blocks instead of days, no daily
 # seasonality, an alert for a burst rarer than once in two hours. The shipped defaults need four
@@ -87,6 +94,9 @@ within a minute (/healthz reads Degraded at first: the simulator injects faults 
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=reddit'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=youtube'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=tiktok'
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=instagram'
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=threads'
+  curl '$WORKER_URL/api/campaigns'   # per platform: unique authors available or not, hashtags not followed and why
   curl '$WORKER_URL/metrics' | grep hazaramonitor_posts
   curl '$WORKER_URL/healthz'
 A surge starts about four minutes after the start; within a minute of it:

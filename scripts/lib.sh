@@ -41,6 +41,11 @@ export_simulator_settings() {
   export HazaraMonitor__Platforms__TikTok__TokenUrl="$sim/tiktok/v2/oauth/token/"
   export HazaraMonitor__Platforms__TikTok__ClientKey=sim-tiktok-key
   export HazaraMonitor__Platforms__TikTok__ClientSecret=sim-tiktok-secret
+  export HazaraMonitor__Platforms__Instagram__BaseUrl="$sim/instagram"
+  export HazaraMonitor__Platforms__Instagram__UserId=17841405309211844
+  export HazaraMonitor__Platforms__Instagram__AccessToken=sim-instagram-token
+  export HazaraMonitor__Platforms__Threads__BaseUrl="$sim/threads"
+  export HazaraMonitor__Platforms__Threads__AccessToken=sim-threads-token
 }
 
 ensure_dotnet() {

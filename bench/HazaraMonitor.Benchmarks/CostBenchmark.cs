@@ -101,6 +101,8 @@ internal static class CostBenchmark
             "--HazaraMonitor:Platforms:Reddit:Enabled=false",
             "--HazaraMonitor:Platforms:YouTube:Enabled=false",
             "--HazaraMonitor:Platforms:TikTok:Enabled=false",
+            "--HazaraMonitor:Platforms:Instagram:Enabled=false",
+            "--HazaraMonitor:Platforms:Threads:Enabled=false",
             "--Logging:LogLevel:Default=Critical",
             .. config.Settings,
         ], services => services.AddSingleton<TimeProvider>(clock));

@@ -65,6 +65,9 @@ internal static class DetectionBenchmark
             "--HazaraMonitor:Platforms:YouTube:ApiKey=unused",
             "--HazaraMonitor:Platforms:TikTok:ClientKey=unused",
             "--HazaraMonitor:Platforms:TikTok:ClientSecret=unused",
+            "--HazaraMonitor:Platforms:Instagram:UserId=1",
+            "--HazaraMonitor:Platforms:Instagram:AccessToken=unused",
+            "--HazaraMonitor:Platforms:Threads:AccessToken=unused",
             // The alert's own log line would interleave with the figures.
             "--Logging:LogLevel:Default=Error",
         ]);

@@ -215,6 +215,9 @@ internal static class JetstreamBenchmark
         "--HazaraMonitor:Platforms:YouTube:ApiKey=unused",
         "--HazaraMonitor:Platforms:TikTok:ClientKey=unused",
         "--HazaraMonitor:Platforms:TikTok:ClientSecret=unused",
+        "--HazaraMonitor:Platforms:Instagram:UserId=1",
+        "--HazaraMonitor:Platforms:Instagram:AccessToken=unused",
+        "--HazaraMonitor:Platforms:Threads:AccessToken=unused",
         "--Logging:LogLevel:Default=Warning",
     ];
 

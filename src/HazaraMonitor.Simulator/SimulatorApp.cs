@@ -1,7 +1,9 @@
 using HazaraMonitor.Simulator.Bluesky;
 using HazaraMonitor.Simulator.Hooks;
+using HazaraMonitor.Simulator.Instagram;
 using HazaraMonitor.Simulator.Mastodon;
 using HazaraMonitor.Simulator.Reddit;
+using HazaraMonitor.Simulator.Threads;
 using HazaraMonitor.Simulator.TikTok;
 using HazaraMonitor.Simulator.X;
 using HazaraMonitor.Simulator.YouTube;
@@ -20,6 +22,8 @@ public static class SimulatorApp
         RedditEndpoints.Simulation,
         YouTubeEndpoints.Simulation,
         TikTokEndpoints.Simulation,
+        InstagramEndpoints.Simulation,
+        ThreadsEndpoints.Simulation,
     ];
 
     /// <param name="services">Registered over the platforms' own: tests set a platform's settings here (<c>Configure&lt;XSimulationOptions&gt;</c>).</param>

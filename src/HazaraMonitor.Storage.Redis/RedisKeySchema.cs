@@ -67,6 +67,15 @@ namespace HazaraMonitor.Storage.Redis;
 /// <item><term><c>{prefix}:v1:spend:{{platform}}:read:{yyyyMMdd}</c></term><description>set of the post ids
 /// read that UTC day: the platform bills a post once a day however often it is read. Expires 2 days
 /// after the day starts.</description></item>
+/// <item><term><c>{prefix}:v1:quota:{{platform}}:{quota}</c></term><description>sorted set, a platform's
+/// quota of distinct things per rolling window, shared by every instance: member (an Instagram hashtag's
+/// comparison key, a Threads search's id) → Unix ms of its first use in its window; members older than
+/// the window are dropped as it is taken (<c>Scripts/rolling-take.lua</c>). Quotas:
+/// <c>hashtags:{ig-user-id}</c> (30 per 7 days per Instagram account), <c>keyword-searches</c> (Threads,
+/// 2,200 per 24 hours per user). Expires one window after the newest member.</description></item>
+/// <item><term><c>{prefix}:v1:lookup:{platform}:{table}</c></term><description>hash of names the platform
+/// resolves to ids that never change (<c>lookup:instagram:hashtag-ids</c>: hashtag comparison key → Instagram's
+/// global hashtag id), so each is asked once per deployment. No expiry.</description></item>
 /// </list>
 /// Field separators ('|', ':') and '*' cannot occur in a hashtag key, so fields never collide.
 /// </remarks>
@@ -91,6 +100,16 @@ public sealed class RedisKeySchema(string prefix)
 
     public static string AuthPauseField(Platform platform, string credential) => $"{platform.Name}:{credential}";
 
+    /// <summary>
+    /// A platform's own quota: <paramref name="quota"/> names it (a rolling window of
+    /// <see cref="RedisQuotaStore"/>, a day of <see cref="RedisDailyQuota"/>); the braces keep a
+    /// platform's quota keys in one Redis Cluster slot.
+    /// </summary>
+    public RedisKey Quota(Platform platform, string quota) => $"{prefix}:{SchemaVersion}:quota:{{{platform.Name}}}:{quota}";
+
+    /// <summary>Names a platform resolves to ids that never change (<see cref="RedisQuotaStore"/>).</summary>
+    public RedisKey Lookup(Platform platform, string table) => $"{prefix}:{SchemaVersion}:lookup:{platform.Name}:{table}";
+
     /// <summary>A lease (<see cref="RedisLeaseStore"/>); braces keep it and its token counter in one Redis Cluster slot.</summary>
     public RedisKey Lease(string name) => $"{prefix}:{SchemaVersion}:lease:{{{name}}}";
 
@@ -105,8 +124,8 @@ public sealed class RedisKeySchema(string prefix)
     public RedisKey SpendMonth(Platform platform, DateTimeOffset day) =>
         $"{prefix}:{SchemaVersion}:spend:{{{platform.Name}}}:month:{day.UtcDateTime.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)}";
 
-    /// <summary>A platform's daily quota counters (<see cref="RedisDailyQuota"/>); the braces keep a platform's quota keys in one Redis Cluster slot.</summary>
-    public RedisKey QuotaDay(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:quota:{{{platform.Name}}}:day:{Resolution.Day.Stamp(day)}";
+    /// <summary>A platform's daily quota counters for the UTC day of <paramref name="day"/> (<see cref="RedisDailyQuota"/>).</summary>
+    public RedisKey QuotaDay(Platform platform, DateTimeOffset day) => Quota(platform, $"day:{Resolution.Day.Stamp(day)}");
 
     public RedisKey SpendRead(Platform platform, DateTimeOffset day) => $"{prefix}:{SchemaVersion}:spend:{{{platform.Name}}}:read:{Resolution.Day.Stamp(day)}";
 

@@ -19,6 +19,8 @@ internal static class RedisScripts
 
     public static readonly string SpendSettle = Load("spend-settle.lua");
 
+    public static readonly string RollingTake = Load("rolling-take.lua");
+
     public static readonly string QuotaReserve = Load("quota-reserve.lua");
 
     private static string Load(string name)

@@ -12,6 +12,12 @@ public enum PollOutcome
 
     /// <summary>The platform's spending budget (or its own read cap) leaves nothing for this poll: it did not call.</summary>
     BudgetSpent,
+
+    /// <summary>
+    /// The platform answered nothing for a hashtag that had posts within the last day: Meta returns an
+    /// empty answer for keywords it deems sensitive (Threads), so the hashtag's volume may be withheld, not zero.
+    /// </summary>
+    PossiblyWithheld,
 }
 
 public static class PollOutcomeNames
@@ -25,6 +31,7 @@ public static class PollOutcomeNames
         PollOutcome.Timeout => "timeout",
         PollOutcome.Malformed => "malformed",
         PollOutcome.BudgetSpent => "budget_spent",
+        PollOutcome.PossiblyWithheld => "possibly_withheld",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

@@ -2,12 +2,19 @@ using System.Text.Json.Serialization;
 
 namespace HazaraMonitor.Worker.Api;
 
+/// <param name="Coverage">Per platform followed: what its figures can hold.</param>
 internal sealed record CampaignView(
     string Id,
     string Name,
     string CanonicalHashtag,
     IReadOnlyList<string> Hashtags,
-    IReadOnlyList<string> Platforms);
+    IReadOnlyList<string> Platforms,
+    IReadOnlyDictionary<string, PlatformCoverageView> Coverage);
+
+/// <summary>What one platform's figures for a campaign can hold.</summary>
+/// <param name="UniqueAuthors"><c>available</c>, or <c>not available</c> and why (Instagram's hashtag search names no author): never a count of 0.</param>
+/// <param name="NotFollowed">The campaign's hashtags (as configured) the platform does not follow now, each with the reason; empty when it follows them all.</param>
+internal sealed record PlatformCoverageView(string UniqueAuthors, IReadOnlyDictionary<string, string> NotFollowed);
 
 /// <param name="Sampled">Posts read by sampling, where a platform in the point was sampled (a budget); else null.</param>
 /// <param name="SampleShare">Their share of the platform's volume; figures from posts (languages, authors) are estimates from it.</param>

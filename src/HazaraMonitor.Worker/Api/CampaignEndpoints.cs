@@ -28,8 +28,8 @@ internal static class CampaignEndpoints
     public static IEndpointRouteBuilder MapCampaignApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/campaigns");
-        api.MapGet("/", (CampaignCatalog catalog) =>
-            Results.Ok<IReadOnlyList<CampaignView>>([.. catalog.All.Select(View)]));
+        api.MapGet("/", (CampaignCatalog catalog, IEnumerable<PlatformDefinition> definitions, IEnumerable<IHashtagCoverage> coverage) =>
+            Results.Ok<IReadOnlyList<CampaignView>>([.. catalog.All.Select(c => View(c, definitions, coverage))]));
         api.MapGet("/{id}/series", GetSeriesAsync);
         api.MapGet("/{id}/alerts", GetAlertsAsync);
         app.MapGet("/api/spend", async (IEnumerable<MeteredPlatform> metered, RedisSpendLedger ledger, IServiceProvider services, TimeProvider time, CancellationToken cancellationToken) =>
@@ -45,8 +45,14 @@ internal static class CampaignEndpoints
         return app;
     }
 
-    private static CampaignView View(Campaign c) => new(
-        c.Id, c.Name, c.Canonical.Display, [.. c.Hashtags.Select(h => h.Display)], [.. c.Platforms.Select(p => p.Name)]);
+    /// <summary>What the unique-authors figure of a platform that names no author is.</summary>
+    public const string AuthorsNotAvailable = "not available: the platform's answers name no author";
+
+    private static CampaignView View(Campaign c, IEnumerable<PlatformDefinition> definitions, IEnumerable<IHashtagCoverage> coverage) => new(
+        c.Id, c.Name, c.Canonical.Display, [.. c.Hashtags.Select(h => h.Display)], [.. c.Platforms.Select(p => p.Name)],
+        c.Platforms.ToDictionary(p => p.Name, p => new PlatformCoverageView(
+            definitions.FirstOrDefault(d => d.Id == p)?.NamesAuthors == false ? AuthorsNotAvailable : "available",
+            coverage.FirstOrDefault(h => h.Platform == p)?.NotFollowed(c) ?? new Dictionary<string, string>()), StringComparer.Ordinal));
 
     private static async Task<IResult> GetSeriesAsync(
         string id, string? hashtag, string? platform, string? resolution, string? from, string? to,

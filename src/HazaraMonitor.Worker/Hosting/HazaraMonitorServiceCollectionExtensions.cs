@@ -4,8 +4,10 @@ using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Ingest;
 using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Platforms.Bluesky;
+using HazaraMonitor.Worker.Platforms.Instagram;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
+using HazaraMonitor.Worker.Platforms.Threads;
 using HazaraMonitor.Worker.Platforms.TikTok;
 using HazaraMonitor.Worker.Platforms.X;
 using HazaraMonitor.Worker.Platforms.YouTube;
@@ -55,6 +57,8 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddRedditPlatform();
         builder.Services.AddYouTubePlatform();
         builder.Services.AddTikTokPlatform();
+        builder.Services.AddInstagramPlatform();
+        builder.Services.AddThreadsPlatform();
         builder.Services.AddValidatedOptions<SchedulerOptions, SchedulerOptionsValidator>(SchedulerOptions.Key);
         var postgres = builder.Configuration[SchedulerOptions.Key + ":" + nameof(SchedulerOptions.PostgreSql)];
         builder.Services.AddQuartz(q =>

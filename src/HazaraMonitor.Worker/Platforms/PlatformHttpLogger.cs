@@ -7,8 +7,9 @@ namespace HazaraMonitor.Worker.Platforms;
 /// Logs each attempt of a platform request (Debug): method, the URL without its query, the status and
 /// the time. It replaces HttpClientFactory's default loggers, whose header records carry every header
 /// value raw in their structured state (the text says "*", the state does not): at Trace a structured
-/// sink (OTLP, JSON console) would export X's bearer token, Reddit's, Bluesky's and TikTok's access
-/// tokens and YouTube's API key. Nothing here reads a header, and queries (search terms, cursors) are left out.
+/// sink (OTLP, JSON console) would export X's bearer token, Reddit's, Bluesky's, TikTok's,
+/// Instagram's and Threads' access tokens and YouTube's API key. Nothing here reads a header, and
+/// queries (search terms, cursors) are left out.
 /// </summary>
 internal sealed class PlatformHttpLogger(ILogger<PlatformHttpLogger> logger) : IHttpClientLogger
 {

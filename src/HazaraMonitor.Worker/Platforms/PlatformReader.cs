@@ -23,13 +23,16 @@ public sealed record PlatformResponse(HttpStatusCode Status, byte[] Content, Htt
 /// <param name="defaultBackoff">How long to stay away after a 429 that carried no reset.</param>
 /// <param name="authHint">What to check when credentials are refused, naming the configuration key.</param>
 /// <param name="failure">
-/// The platform's own reading of a failure answer, before the shared one (YouTube's 403 is a spent
-/// daily quota or refused credentials depending on the reason in its body; TikTok's 429 says whether
-/// the day's quota or the minute's rate is spent), or null to leave the status to the shared reading.
+/// The platform's own reading of a failure answer, before the shared one, where its status says less
+/// than its body (YouTube's 403 is a spent daily quota or refused credentials depending on the reason;
+/// TikTok's 429 says whether the day's quota or the minute's rate is spent; Meta's Graph API answers
+/// refused tokens and rate limits alike with 400 and an error code); given the status, the body and the
+/// rate-limit window the answer reported. Null, a null answer or a body that is not JSON leaves the
+/// status to the shared reading.
 /// </param>
 public sealed class PlatformReader(
     string who, TimeProvider time, Func<HttpResponseHeaders, DateTimeOffset, RateLimitInfo> rateLimit, Func<byte[], string?> errorDetail, TimeSpan defaultBackoff, string authHint,
-    Func<HttpStatusCode, byte[], PlatformRequestException?>? failure = null)
+    Func<HttpStatusCode, byte[], RateLimitInfo, PlatformRequestException?>? failure = null)
 {
     /// <summary>Longest part of an error body a message quotes.</summary>
     private const int DetailLength = 200;
@@ -119,7 +122,7 @@ public sealed class PlatformReader(
     /// <summary>401 and 403 are refused credentials (with the hint), 429 a rate limit until the reported reset or the default backoff, anything else an HTTP error.</summary>
     private PlatformRequestException Failure(HttpStatusCode status, byte[] content, RateLimitInfo limit)
     {
-        if (Own(status, content) is { } own)
+        if (Own(status, content, limit) is { } own)
         {
             return own;
         }
@@ -136,11 +139,11 @@ public sealed class PlatformReader(
     }
 
     /// <summary>The platform's own reading of the failure; a body that is not JSON leaves it to the shared one.</summary>
-    private PlatformRequestException? Own(HttpStatusCode status, byte[] content)
+    private PlatformRequestException? Own(HttpStatusCode status, byte[] content, RateLimitInfo limit)
     {
         try
         {
-            return failure?.Invoke(status, content);
+            return failure?.Invoke(status, content, limit);
         }
         catch (JsonException)
         {

@@ -24,7 +24,11 @@ public interface ISweepOptions
 }
 
 /// <summary>A platform as its folder declares it: its name and its configuration section, <c>HazaraMonitor:Platforms:{Section}</c>.</summary>
-internal sealed record PlatformDefinition(Platform Id, string Section)
+/// <param name="NamesAuthors">
+/// False for a platform whose answers carry no author (Instagram's hashtag search): its unique
+/// authors are "not available", in the API and the metrics, never a count of 0.
+/// </param>
+internal sealed record PlatformDefinition(Platform Id, string Section, bool NamesAuthors = true)
 {
     public string Key => $"{ValidatedOptions.Root}:Platforms:{Section}";
 

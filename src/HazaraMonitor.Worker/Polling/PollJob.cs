@@ -123,6 +123,10 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
     /// <summary>Reads the platform and commits what it read; throws <see cref="PlatformRequestException"/> when the platform fails.</summary>
     protected abstract Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken);
 
+    /// <summary>Holds every poll of <paramref name="endpoint"/>, on every instance, until <paramref name="until"/>: a platform that asks to slow down before it refuses.</summary>
+    protected Task WaitUntilAsync(string endpoint, DateTimeOffset until, CancellationToken cancellationToken) =>
+        poll.PauseAsync(Platform, endpoint, until, cancellationToken);
+
     /// <summary>Notes the rate-limit window a response reported, and waits out an exhausted one (every instance does).</summary>
     protected async Task ObserveAsync(string endpoint, RateLimitInfo rateLimit, CancellationToken cancellationToken)
     {

@@ -4,7 +4,8 @@ using Quartz;
 namespace HazaraMonitor.Worker.Telemetry;
 
 /// <summary>
-/// Reads the gauges' values from Redis: the last closed bucket of each resolution, unique authors,
+/// Reads the gauges' values from Redis: the last closed bucket of each resolution, unique authors
+/// (on the platforms that name authors),
 /// the last closed minute's completeness, what metered platforms spent. Because they come from
 /// Redis, every worker instance reports the same values however many run. It runs on every
 /// instance, on <c>Metrics:RefreshSchedule</c>, outside Quartz: a clustered schedule would run it on
@@ -16,9 +17,13 @@ internal sealed class GaugeRefresher(
     IEnumerable<MeteredPlatform> metered,
     RedisSpendLedger ledger,
     CampaignGauges gauges,
+    IEnumerable<PlatformDefinition> platforms,
     IOptions<MetricsOptions> options,
     TimeProvider time) : BackgroundService
 {
+    /// <summary>Platforms that name no author (Instagram): no unique-authors figure, rather than a 0 that would read as "nobody".</summary>
+    private readonly HashSet<Platform> _anonymous = [.. platforms.Where(p => !p.NamesAuthors).Select(p => p.Id)];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var schedule = new CronExpression(options.Value.RefreshSchedule, TimeZoneInfo.Utc);
@@ -69,7 +74,7 @@ internal sealed class GaugeRefresher(
                 }
             }
 
-            foreach (var platform in campaign.Platforms)
+            foreach (var platform in campaign.Platforms.Where(p => !_anonymous.Contains(p)))
             {
                 var lastHour = Resolution.Hour.Start(now) - Resolution.Hour.Width();
                 authors.Add(new AuthorsReading(campaign.Id, platform, "1h", await store.CountAuthorsAsync(campaign.Id, Resolution.Hour, lastHour, [platform], cancellationToken)));

@@ -48,6 +48,7 @@ internal sealed class HazaraMonitorMetrics
     private readonly Counter<long> _alertsSent;
     private readonly ConcurrentDictionary<(string Campaign, string Series, string Group), double> _anomalyScores = new();
     private readonly ConcurrentDictionary<(Platform, string), int> _rateLimitRemaining = new();
+    private readonly ConcurrentDictionary<(Platform, string), long> _quotaRemaining = new();
     private readonly ConcurrentDictionary<string, BoundedLabelSet> _coHashtagLabels = new(StringComparer.Ordinal);
     private readonly CampaignGauges _gauges;
 
@@ -76,7 +77,7 @@ internal sealed class HazaraMonitorMetrics
             new Measurement<long>(v.Reported!.Value, VolumeTags(v))), "{post}", "The platform's own count for the last closed bucket, where it reports one.");
         meter.CreateObservableGauge("hazaramonitor.authors.unique", () => _gauges.Current.Authors.Select(a =>
             new Measurement<long>(a.Authors, new TagList { { CampaignTag, a.Campaign }, { PlatformTag, a.Platform.Name }, { WindowTag, a.Window } })),
-            "{author}", "Distinct authors (HyperLogLog, ~0.81% error): window=1h the last closed hour, window=1d the current UTC day.");
+            "{author}", "Distinct authors (HyperLogLog, ~0.81% error): window=1h the last closed hour, window=1d the current UTC day. Not reported for a platform that names no author (instagram): not available, never 0.");
         meter.CreateObservableGauge("hazaramonitor.bucket.completeness", () => _gauges.Current.Completeness.Select(c =>
             new Measurement<double>(c.Completeness, new TagList { { CampaignTag, c.Campaign }, { PlatformTag, c.Platform.Name } })),
             "1", "Share of the last closed minute's polls that succeeded; below 1 the minute's counts may be short.");
@@ -88,6 +89,9 @@ internal sealed class HazaraMonitorMetrics
         meter.CreateObservableGauge("hazaramonitor.platform.quota.used", () => _gauges.Current.Spends.Select(s =>
             new Measurement<long>(s.MonthPostReads, new TagList { { PlatformTag, s.Platform.Name }, { QuotaTag, "monthly_post_reads" } })),
             "{post}", "Posts a metered platform billed this month, against its own cap (X: 3,000,000).");
+        meter.CreateObservableGauge("hazaramonitor.platform.quota.remaining", () => _quotaRemaining.Select(kv =>
+            new Measurement<long>(kv.Value, new TagList { { PlatformTag, kv.Key.Item1.Name }, { QuotaTag, kv.Key.Item2 } })),
+            "{unit}", "What is left of a platform's own quota, as this instance last read it: quota=hashtags_7d (Instagram: hashtags the account may still search this rolling week), keyword_searches_24h (Threads: searches left in the rolling 24 hours), requests_utc_day and records_utc_day (TikTok: requests and records left of the UTC day's quota; requests 0 once the records or TikTok's own quota are spent).");
         meter.CreateObservableGauge("hazaramonitor.redis.up", () => _gauges.Current.RedisUp ? 1 : 0, "1",
             "1 when the last read of the gauges from Redis succeeded, 0 when Redis could not be read.");
     }
@@ -144,6 +148,10 @@ internal sealed class HazaraMonitorMetrics
 
     public void Lag(Platform platform, TimeSpan lag) =>
         _lag.Record(Math.Max(0, lag.TotalSeconds), new TagList { { PlatformTag, platform.Name } });
+
+    /// <summary>What is left of a platform's own quota (<paramref name="quota"/> is a closed set per platform).</summary>
+    public void QuotaRemaining(Platform platform, string quota, long remaining) =>
+        _quotaRemaining[(platform, quota)] = Math.Max(0, remaining);
 
     public void RateLimitRemaining(Platform platform, string endpoint, int remaining) =>
         _rateLimitRemaining[(platform, endpoint)] = remaining;

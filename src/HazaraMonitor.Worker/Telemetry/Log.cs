@@ -33,6 +33,18 @@ internal static partial class Log
     [LoggerMessage(1301, LogLevel.Warning, "TikTok search {SearchId} of {Campaign} could not be resumed ({Message}); its window is read again from the first page")]
     public static partial void TikTokSearchRestarted(ILogger logger, string campaign, string searchId, string message);
 
+    [LoggerMessage(1201, LogLevel.Warning, "{Platform} does not follow #{Hashtag}: {Reason}")]
+    public static partial void HashtagNotFollowed(ILogger logger, string platform, string hashtag, string reason);
+
+    [LoggerMessage(1202, LogLevel.Information, "Instagram #{Hashtag} takes a place in the account's week: {Held} of the {Limit} hashtags it may search in 7 days are held")]
+    public static partial void InstagramHashtagSpent(ILogger logger, string hashtag, int held, int limit);
+
+    [LoggerMessage(1203, LogLevel.Warning, "Instagram #{Hashtag}: its last 24 hours hold more than {Pages} pages (HazaraMonitor:Platforms:Instagram:MaxPagesPerPoll); each poll reads part of them, in Instagram's order")]
+    public static partial void InstagramSweepCut(ILogger logger, string hashtag, int pages);
+
+    [LoggerMessage(1204, LogLevel.Information, "{Platform} usage is at {Percent}% ({Which}); polls slow down and wait until {Until:O}")]
+    public static partial void SlowingDown(ILogger logger, string platform, int percent, string which, DateTimeOffset until);
+
     [LoggerMessage(1101, LogLevel.Information, "{Platform} stream connecting to {Url} from cursor {Cursor}")]
     public static partial void StreamConnecting(ILogger logger, string platform, string url, long? cursor);
 

@@ -1,8 +1,10 @@
 using HazaraMonitor.Core.Detection;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
+using HazaraMonitor.Worker.Platforms.Instagram;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
+using HazaraMonitor.Worker.Platforms.Threads;
 using HazaraMonitor.Worker.Platforms.TikTok;
 using HazaraMonitor.Worker.Platforms.YouTube;
 using StackExchange.Redis;
@@ -65,11 +67,11 @@ public sealed class AlertTests : IAsyncLifetime
             new HashEntry(RedisKeySchema.TotalField(XPlatform.Id), 400),
             new HashEntry(RedisKeySchema.PollsField(XPlatform.Id, ok: true), 1),
             new HashEntry(RedisKeySchema.PollsField(XPlatform.Id, ok: false), completeness < 1 ? 1 : 0),
-            .. new[] { MastodonPlatform.Id, BlueskyPlatform.Id, RedditPlatform.Id, YouTubePlatform.Id, TikTokPlatform.Id }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1)),
+            .. new[] { MastodonPlatform.Id, BlueskyPlatform.Id, RedditPlatform.Id, YouTubePlatform.Id, TikTokPlatform.Id, InstagramPlatform.Id, ThreadsPlatform.Id }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1)),
         ]));
         writes.Add(batch.KeyExpireAsync(surgeKey, TimeSpan.FromHours(1)));
         // Judged up to the minute before the surge, so the test does not depend on when it starts within a minute.
-        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", "youtube", "tiktok", LiveSeries.AllPlatforms })
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", "youtube", "tiktok", "instagram", "threads", LiveSeries.AllPlatforms })
         {
             writes.Add(batch.StringSetAsync(keys.AlertsEvaluated(Campaign, series), (surge - TimeSpan.FromMinutes(1)).ToUnixTimeSeconds(), TimeSpan.FromHours(1)));
         }
@@ -128,7 +130,7 @@ public sealed class AlertTests : IAsyncLifetime
     /// <summary>Records a successful read of every platform in <paramref name="minute"/>.</summary>
     private static Task RecordReadsAsync(string prefix, DateTimeOffset minute) =>
         RedisServer.Connect().GetDatabase().HashSetAsync(new RedisKeySchema(prefix).Bucket(Campaign, Resolution.Minute, minute),
-            [.. new[] { XPlatform.Id, MastodonPlatform.Id, BlueskyPlatform.Id, RedditPlatform.Id, YouTubePlatform.Id, TikTokPlatform.Id }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1))]);
+            [.. new[] { XPlatform.Id, MastodonPlatform.Id, BlueskyPlatform.Id, RedditPlatform.Id, YouTubePlatform.Id, TikTokPlatform.Id, InstagramPlatform.Id, ThreadsPlatform.Id }.Select(p => new HashEntry(RedisKeySchema.PollsField(p, ok: true), 1))]);
 
     [SkippableFact]
     public async Task SendsASurgeToEverySinkInItsOwnShape()
@@ -339,7 +341,7 @@ public sealed class AlertTests : IAsyncLifetime
         }
 
         await RecordReadsAsync(prefix, gap - TimeSpan.FromMinutes(1));
-        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", "youtube", "tiktok", LiveSeries.AllPlatforms })
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", "youtube", "tiktok", "instagram", "threads", LiveSeries.AllPlatforms })
         {
             await db.StringSetAsync(keys.AlertsEvaluated(Campaign, series), (gap - TimeSpan.FromMinutes(1)).ToUnixTimeSeconds(), TimeSpan.FromHours(1));
         }
@@ -467,7 +469,7 @@ public sealed class AlertTests : IAsyncLifetime
         var keys = new RedisKeySchema(prefix);
         var db = RedisServer.Connect().GetDatabase();
         await db.HashSetAsync(keys.Bucket(Campaign, Resolution.Minute, surge - TimeSpan.FromHours(3)), RedisKeySchema.TotalField(XPlatform.Id), 500);
-        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", "youtube", "tiktok", LiveSeries.AllPlatforms })
+        foreach (var series in new[] { "x", "mastodon", "bluesky", "reddit", "youtube", "tiktok", "instagram", "threads", LiveSeries.AllPlatforms })
         {
             await db.KeyDeleteAsync(keys.AlertsEvaluated(Campaign, series));
         }

@@ -97,7 +97,13 @@ public sealed class CampaignApiTests(ServingWorkerFixture fixture) : IClassFixtu
 
         var campaign = Assert.Single(campaigns.EnumerateArray());
         Assert.Equal(Campaign, campaign.GetProperty("id").GetString());
-        Assert.Equal(["x", "mastodon", "bluesky", "youtube"], campaign.GetProperty("platforms").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["x", "mastodon", "bluesky", "youtube", "instagram", "threads"], campaign.GetProperty("platforms").EnumerateArray().Select(p => p.GetString()));
+        // Instagram's hashtag search names no author: its unique authors are not available, never 0.
+        var coverage = campaign.GetProperty("coverage");
+        Assert.StartsWith("not available", coverage.GetProperty("instagram").GetProperty("uniqueAuthors").GetString(), StringComparison.Ordinal);
+        Assert.Equal("available", coverage.GetProperty("x").GetProperty("uniqueAuthors").GetString());
+        Assert.Equal("available", coverage.GetProperty("threads").GetProperty("uniqueAuthors").GetString());
+        Assert.Empty(coverage.GetProperty("instagram").GetProperty("notFollowed").EnumerateObject());
     }
 
     [SkippableFact]
@@ -147,8 +153,8 @@ public sealed class CampaignApiTests(ServingWorkerFixture fixture) : IClassFixtu
     // The other parameters.
     [InlineData("resolution=5m", "resolution must be one of 1m, 1h, 1d (got '5m').")]
     [InlineData("resolution=1m&resolution=1h", "resolution must be one of 1m, 1h, 1d (got '1m,1h').")]
-    [InlineData("platform=myspace", "platform 'myspace' is not followed by this campaign: x, mastodon, bluesky, youtube.")]
-    [InlineData("platform=reddit", "platform 'reddit' is turned off in this deployment (HazaraMonitor:Platforms:Reddit:Enabled=false); this campaign follows: x, mastodon, bluesky, youtube.")]
+    [InlineData("platform=myspace", "platform 'myspace' is not followed by this campaign: x, mastodon, bluesky, youtube, instagram, threads.")]
+    [InlineData("platform=reddit", "platform 'reddit' is turned off in this deployment (HazaraMonitor:Platforms:Reddit:Enabled=false); this campaign follows: x, mastodon, bluesky, youtube, instagram, threads.")]
     public async Task AnswersABadSeriesParameterWith400NamingIt(string query, string message)
     {
         var (status, detail) = await ProblemAsync($"/api/campaigns/{Campaign}/series?{query}");

@@ -13,7 +13,7 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge, s => s.Configure<BlueskySimulationOptions>(b => b.JetstreamFaultShare = 0));
         var prefix = RedisServer.UniquePrefix("instances");
         var environment = simulator.WorkerSettings(prefix);
-        foreach (var off in new[] { "X", "Mastodon", "Reddit", "YouTube", "TikTok" })
+        foreach (var off in new[] { "X", "Mastodon", "Reddit", "YouTube", "TikTok", "Instagram", "Threads" })
         {
             environment[$"HazaraMonitor:Platforms:{off}:Enabled"] = "false";
         }
@@ -53,7 +53,7 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge, s => s.Configure<BlueskySimulationOptions>(b => b.JetstreamFaultShare = 0));
         var prefix = RedisServer.UniquePrefix("cluster");
         var environment = simulator.WorkerSettings(prefix);
-        foreach (var off in new[] { "Mastodon", "Reddit", "YouTube", "TikTok" })
+        foreach (var off in new[] { "Mastodon", "Reddit", "YouTube", "TikTok", "Instagram", "Threads" })
         {
             environment[$"HazaraMonitor:Platforms:{off}:Enabled"] = "false";
         }

@@ -1,3 +1,5 @@
+using HazaraMonitor.Simulator.Instagram;
+using HazaraMonitor.Simulator.Threads;
 using HazaraMonitor.Simulator.TikTok;
 using HazaraMonitor.Simulator.YouTube;
 
@@ -5,10 +7,11 @@ namespace HazaraMonitor.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// Worker process + simulator + Redis for a simulated hour (60x real time), on X, three Mastodon
-/// instances, Bluesky's Jetstream, Reddit, YouTube and TikTok: each platform's total from the API
-/// must equal, exactly, the number of distinct matching posts the simulator served and the number it holds,
-/// with overlapping pages, federated copies, repeated and broken stream frames, dropped
-/// connections, 429s and malformed pages in the run.
+/// instances, Bluesky's Jetstream, Reddit, YouTube, TikTok, Instagram and Threads: each platform's
+/// total from the API must equal, exactly, the number of distinct matching posts the simulator served
+/// and the number it holds, with overlapping pages, federated copies, repeated and broken stream
+/// frames, dropped connections, 429s (and Meta's throttling codes), malformed pages, and Instagram's
+/// whole day read again on every poll in no order under one unchanging cursor, in the run.
 /// </summary>
 public sealed class SimulatedHourTests(ITestOutputHelper output)
 {
@@ -45,7 +48,10 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
                 // Every second TikTok's sweep reads the whole day again: far past a real day's quota.
                 t.DailyRequestLimit = 1_000_000;
                 t.DailyRecordLimit = 100_000_000;
-            }));
+            })
+            // Meta's hour of calls and day of searches, sized for real time like the request windows above.
+            .Configure<InstagramSimulationOptions>(o => o.CallsPerHour = 1_000_000)
+            .Configure<ThreadsSimulationOptions>(o => o.QueriesPerDay = 1_000_000));
         var environment = simulator.WorkerSettings(RedisServer.UniquePrefix(killMidRun ? "e2ekill" : "e2e"));
         environment["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
         environment["HazaraMonitor:Platforms:X:MaxPagesPerPoll"] = "5";
@@ -62,6 +68,12 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
         environment["HazaraMonitor:Platforms:TikTok:DailyRecordLimit"] = "100000000";
         // The simulator's injected 429s, like TikTok's, give no reset; a minute would be most of the run.
         environment["HazaraMonitor:Platforms:TikTok:RateLimitBackoff"] = "00:00:02";
+        environment["HazaraMonitor:Platforms:Instagram:Schedule"] = "* * * * * ?";
+        environment["HazaraMonitor:Platforms:Instagram:RateLimitBackoff"] = "00:00:02";
+        environment["HazaraMonitor:Platforms:Threads:Schedule"] = "* * * * * ?";
+        environment["HazaraMonitor:Platforms:Threads:QueriesPerDay"] = "1000000";
+        environment["HazaraMonitor:Platforms:Threads:MaxPagesPerPoll"] = "5";
+        environment["HazaraMonitor:Platforms:Threads:RateLimitBackoff"] = "00:00:02";
 
         var worker = WorkerProcess.Start(environment);
         try
@@ -84,8 +96,8 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
                 await worker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             }
 
-            JsonElement stats = default, mastodon = default, bluesky = default, reddit = default, youtube = default, tiktok = default;
-            long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1, youtubeTotal = -1, tiktokTotal = -1;
+            JsonElement stats = default, mastodon = default, bluesky = default, reddit = default, youtube = default, tiktok = default, instagram = default, threads = default;
+            long total = -1, mastodonTotal = -1, blueskyTotal = -1, redditTotal = -1, youtubeTotal = -1, tiktokTotal = -1, instagramTotal = -1, threadsTotal = -1;
             await WaitUntilAsync(async () =>
             {
                 // The worker's totals first, then the simulator's stats: a post is served before it is
@@ -97,22 +109,28 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
                 redditTotal = await worker.TotalAsync(Campaign, "reddit");
                 youtubeTotal = await worker.TotalAsync(Campaign, "youtube");
                 tiktokTotal = await worker.TotalAsync(Campaign, "tiktok");
+                instagramTotal = await worker.TotalAsync(Campaign, "instagram");
+                threadsTotal = await worker.TotalAsync(Campaign, "threads");
                 stats = await simulator.StatsAsync(query);
                 mastodon = await simulator.MastodonStatsAsync(hashtags);
                 bluesky = await simulator.PlatformStatsAsync("bluesky", hashtags);
                 reddit = await simulator.PlatformStatsAsync("reddit", hashtags);
                 youtube = await simulator.PlatformStatsAsync("youtube", hashtags);
                 tiktok = await simulator.PlatformStatsAsync("tiktok", hashtags);
+                instagram = await simulator.PlatformStatsAsync("instagram", hashtags);
+                threads = await simulator.PlatformStatsAsync("threads", hashtags);
                 return stats.GetProperty("ended").GetBoolean()
                     && total == stats.GetProperty("matching_so_far").GetInt64()
                     && mastodonTotal == mastodon.GetProperty("matching_so_far").GetInt64()
                     && blueskyTotal == bluesky.GetProperty("matching_so_far").GetInt64()
                     && redditTotal == Reachable(reddit)
                     && youtubeTotal == youtube.GetProperty("matching_so_far").GetInt64()
-                    && tiktokTotal == tiktok.GetProperty("matching_so_far").GetInt64();
+                    && tiktokTotal == tiktok.GetProperty("matching_so_far").GetInt64()
+                    && instagramTotal == instagram.GetProperty("matching_so_far").GetInt64()
+                    && threadsTotal == threads.GetProperty("matching_so_far").GetInt64();
             }, clock);
 
-            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon, {blueskyTotal} on Bluesky, {redditTotal} on Reddit, {youtubeTotal} on YouTube, {tiktokTotal} on TikTok; simulator: {stats} {mastodon} {bluesky} {reddit} {youtube} {tiktok}");
+            output.WriteLine($"after {clock.Elapsed}: counted {total} on X, {mastodonTotal} on Mastodon, {blueskyTotal} on Bluesky, {redditTotal} on Reddit, {youtubeTotal} on YouTube, {tiktokTotal} on TikTok, {instagramTotal} on Instagram, {threadsTotal} on Threads; simulator: {stats} {mastodon} {bluesky} {reddit} {youtube} {tiktok} {instagram} {threads}");
             Assert.True(stats.GetProperty("served_unique").GetInt64() == total, $"X: counted {total}, served {stats}");
             Assert.True(stats.GetProperty("served_total").GetInt64() > total, "pages overlapped, so some posts were served more than once");
             Assert.True(stats.GetProperty("rate_limited").GetInt32() >= 1, "the run met a 429");
@@ -140,12 +158,19 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             Assert.True(tiktok.GetProperty("served_total").GetInt64() > tiktokTotal, "each sweep read the day's videos again");
             Assert.True(tiktok.GetProperty("rate_limited").GetInt32() >= 1, "the TikTok run met a 429");
             Assert.True(tiktok.GetProperty("malformed").GetInt32() >= 1, "the TikTok run met a malformed page");
+            Assert.True(instagram.GetProperty("served_unique").GetInt64() == instagramTotal, $"Instagram: counted {instagramTotal}, served {instagram}");
+            Assert.True(instagram.GetProperty("served_total").GetInt64() > 2 * instagramTotal, "Instagram's day was read again and again, each media counted once");
+            Assert.True(instagram.GetProperty("rate_limited").GetInt32() >= 1, "the Instagram run met a throttle");
+            Assert.True(instagram.GetProperty("malformed").GetInt32() >= 1, "the Instagram run met a malformed page");
+            Assert.True(threads.GetProperty("served_unique").GetInt64() == threadsTotal, $"Threads: counted {threadsTotal}, served {threads}");
+            Assert.True(threads.GetProperty("rate_limited").GetInt32() >= 1, "the Threads run met a throttle");
+            Assert.True(threads.GetProperty("malformed").GetInt32() >= 1, "the Threads run met a malformed page");
         }
         catch (TimeoutException)
         {
             output.WriteLine($"X: counted {await worker.TotalAsync(Campaign, "x")}, simulator {await simulator.StatsAsync(CampaignQueries.Hashtags(await worker.HashtagsAsync(Campaign)))}");
             output.WriteLine($"Mastodon: counted {await worker.TotalAsync(Campaign, "mastodon")}, simulator {await simulator.MastodonStatsAsync(await worker.HashtagsAsync(Campaign))}");
-            foreach (var platform in new[] { "bluesky", "reddit", "youtube", "tiktok" })
+            foreach (var platform in new[] { "bluesky", "reddit", "youtube", "tiktok", "instagram", "threads" })
             {
                 output.WriteLine($"{platform}: counted {await worker.TotalAsync(Campaign, platform)}, simulator {await simulator.PlatformStatsAsync(platform, await worker.HashtagsAsync(Campaign))}");
             }

@@ -37,7 +37,7 @@ public sealed class StartupConfigurationTests
     [Fact]
     public async Task StartsWithNothingButAnXTokenWhenTheOtherPlatformsAreTurnedOff()
     {
-        // The README's real-X steps: the token and the four Enabled=false lines, nothing else
+        // The README's real-X steps: the token and the seven Enabled=false lines, nothing else
         // (Redis points at a closed port here, so the test needs none and touches none).
         const string token = "x-bearer-token-that-must-not-leak";
         await using var worker = Start($"""
@@ -47,6 +47,8 @@ public sealed class StartupConfigurationTests
             HazaraMonitor__Platforms__Reddit__Enabled=false
             HazaraMonitor__Platforms__YouTube__Enabled=false
             HazaraMonitor__Platforms__TikTok__Enabled=false
+            HazaraMonitor__Platforms__Instagram__Enabled=false
+            HazaraMonitor__Platforms__Threads__Enabled=false
             HazaraMonitor__Platforms__X__BaseUrl=http://127.0.0.1:1
             HazaraMonitor__Redis__Configuration=127.0.0.1:1
             """);
@@ -59,9 +61,9 @@ public sealed class StartupConfigurationTests
         Assert.False(worker.HasExited, worker.Output);
         Assert.Equal(["x"], campaigns[0].GetProperty("platforms").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal(
-            ["mastodon", "bluesky", "reddit", "youtube", "tiktok"],
+            ["mastodon", "bluesky", "reddit", "youtube", "tiktok", "instagram", "threads"],
             platforms.GetProperty("data").GetProperty("disabled").EnumerateObject().Select(p => p.Name));
-        Assert.EndsWith("Disabled by configuration: mastodon, bluesky, reddit, youtube, tiktok.", platforms.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("Disabled by configuration: mastodon, bluesky, reddit, youtube, tiktok, instagram, threads.", platforms.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("Platforms turned off by configuration, skipped by every campaign", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("mastodon.social", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("jetstream", worker.Output, StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,7 @@
 using HazaraMonitor.Simulator;
+using HazaraMonitor.Simulator.Instagram;
 using HazaraMonitor.Simulator.Reddit;
+using HazaraMonitor.Simulator.Threads;
 using HazaraMonitor.Simulator.TikTok;
 using HazaraMonitor.Simulator.YouTube;
 using Microsoft.AspNetCore.Builder;
@@ -70,6 +72,12 @@ public sealed class SimulatorHost : IAsyncDisposable
             ["HazaraMonitor:Platforms:TikTok:ClientKey"] = Settings<TikTokSimulationOptions>().ClientKey,
             ["HazaraMonitor:Platforms:TikTok:ClientSecret"] = Settings<TikTokSimulationOptions>().ClientSecret,
             ["HazaraMonitor:Platforms:TikTok:InitialLookback"] = "03:00:00",
+            ["HazaraMonitor:Platforms:Instagram:BaseUrl"] = new Uri(BaseAddress, "instagram").ToString(),
+            ["HazaraMonitor:Platforms:Instagram:UserId"] = Settings<InstagramSimulationOptions>().UserId,
+            ["HazaraMonitor:Platforms:Instagram:AccessToken"] = Settings<InstagramSimulationOptions>().AccessToken,
+            ["HazaraMonitor:Platforms:Threads:BaseUrl"] = new Uri(BaseAddress, "threads").ToString(),
+            ["HazaraMonitor:Platforms:Threads:AccessToken"] = Settings<ThreadsSimulationOptions>().AccessToken,
+            ["HazaraMonitor:Platforms:Threads:InitialLookback"] = "03:00:00",
         };
         for (var i = 0; i < HazaraMonitor.Simulator.Mastodon.MastodonEndpoints.Instances.Length; i++)
         {
@@ -92,7 +100,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     public async Task<JsonElement> MastodonStatsAsync(IEnumerable<string> tags) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/mastodon/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
 
-    /// <summary>The Bluesky, Reddit, YouTube or TikTok simulator's record of what it served (<paramref name="platform"/> "bluesky", "reddit", "youtube" or "tiktok").</summary>
+    /// <summary>A platform simulator's record of what it served (<paramref name="platform"/> "bluesky", "reddit", "youtube", "tiktok", "instagram" or "threads").</summary>
     public async Task<JsonElement> PlatformStatsAsync(string platform, IEnumerable<string> tags) =>
         await Http.GetFromJsonAsync<JsonElement>($"/sim/{platform}/stats?tags={Uri.EscapeDataString(string.Join(',', tags))}");
 

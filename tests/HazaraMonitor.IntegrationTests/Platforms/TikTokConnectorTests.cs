@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using HazaraMonitor.Simulator.TikTok;
 using HazaraMonitor.Worker.Platforms.TikTok;
+using HazaraMonitor.Worker.Telemetry;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace HazaraMonitor.IntegrationTests.Platforms;
 
@@ -104,6 +107,7 @@ public sealed class TikTokConnectorTests
         string[] tight = ["--HazaraMonitor:Platforms:TikTok:DailyRequestLimit=3", "--HazaraMonitor:Platforms:TikTok:Schedule=0 0 3 * * ?"];
         await using var worker = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", tight);
         var job = worker.Services.GetRequiredService<TikTokQueryJob>();
+        using var remaining = new MetricCollector<long>(worker.Services.GetRequiredService<IMeterFactory>(), HazaraMonitorMetrics.MeterName, "hazaramonitor.platform.quota.remaining");
 
         Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
         var spent = await job.FailsOnceThenWaitsAsync(Campaign, PollOutcome.RateLimited);
@@ -115,6 +119,11 @@ public sealed class TikTokConnectorTests
         var health = await worker.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Degraded, health.Entries[TikTokQuotaHealthCheck.Name].Status);
         Assert.Equal(3L, health.Entries[TikTokQuotaHealthCheck.Name].Data["requests"]);
+        // The platform quota gauge, beside Instagram's and Threads' rolling quotas: no request left today.
+        remaining.RecordObservableInstruments();
+        var requestsLeft = Assert.Single(remaining.GetMeasurementSnapshot(), m => Equals(m.Tags[HazaraMonitorMetrics.QuotaTag], TikTokQuota.RequestsMetric));
+        Assert.Equal(0, requestsLeft.Value);
+        Assert.Contains(remaining.GetMeasurementSnapshot(), m => Equals(m.Tags[HazaraMonitorMetrics.QuotaTag], TikTokQuota.RecordsMetric) && m.Value > 0);
         Assert.Equal(PollOutcome.RateLimited, worker.Services.GetRequiredService<PollStatusBoard>().Last[(TikTokPlatform.Id, TikTokCursor.Stream, Campaign)].Outcome);
 
         // Another instance of the deployment shares the counters and the pause: it does not call either.

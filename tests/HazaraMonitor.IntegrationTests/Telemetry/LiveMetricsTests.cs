@@ -20,6 +20,18 @@ public sealed partial class LiveMetricsTests(LiveWorkerFixture live) : IClassFix
     }
 
     [SkippableFact]
+    public async Task ReportsNoUniqueAuthorsForAPlatformWhoseAnswersNameNone()
+    {
+        live.Require();
+        var authors = (await live.MetricsAsync()).Split('\n').Where(line => line.StartsWith("hazaramonitor_authors_unique{", StringComparison.Ordinal)).ToList();
+
+        // Instagram's hashtag search gives no author: its figure is absent (not available), not a 0.
+        Assert.Contains(authors, line => line.Contains("platform=\"x\"", StringComparison.Ordinal));
+        Assert.Contains(authors, line => line.Contains("platform=\"threads\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(authors, line => line.Contains("platform=\"instagram\"", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
     public async Task TheGrafanaBoardQueriesOnlyMetricsTheWorkerExports()
     {
         live.Require();

@@ -48,7 +48,7 @@ public sealed class StartupValidationTests
             e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Hashtags:1 'stophazaragenocide' is the same hashtag as HazaraMonitor:Campaigns:0:Hashtags:0", e, StringComparison.Ordinal),
             e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Hashtags:2 'two words' is not a hashtag", e, StringComparison.Ordinal),
             e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Id must be a slug", e, StringComparison.Ordinal),
-            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Platforms:1 'myspace' is not a supported platform; allowed: x, mastodon, bluesky, reddit, youtube, tiktok", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:Platforms:1 'myspace' is not a supported platform; allowed: x, mastodon, bluesky, reddit, youtube, tiktok, instagram, threads", e, StringComparison.Ordinal),
             e => Assert.StartsWith("HazaraMonitor:Metrics:RefreshSchedule 'often' is not a Quartz cron expression: ", e, StringComparison.Ordinal),
             e => Assert.StartsWith("HazaraMonitor:Platforms:X:BaseUrl must be an absolute http or https URL", e, StringComparison.Ordinal),
             e => Assert.StartsWith("HazaraMonitor:Platforms:X:BearerToken is required", e, StringComparison.Ordinal),

@@ -39,7 +39,7 @@ public sealed class TikTokClient(HttpClient http, AccessTokenCache<TikTokClient>
 
     /// <summary>No rate-limit headers (the limits are the daily quota and a per-minute rate); a 429 says in its body which one was reached.</summary>
     private readonly PlatformReader _reader = new(Who, time, (_, _) => RateLimitInfo.None, ErrorDetail, options.Value.RateLimitBackoff, AuthHint,
-        (status, content) => status == HttpStatusCode.TooManyRequests && ErrorCode(content) == DailyQuotaCode ? DailySpent(time.GetUtcNow()) : null);
+        (status, content, _) => status == HttpStatusCode.TooManyRequests && ErrorCode(content) == DailyQuotaCode ? DailySpent(time.GetUtcNow()) : null);
 
     private TikTokOptions Settings => options.Value;
 

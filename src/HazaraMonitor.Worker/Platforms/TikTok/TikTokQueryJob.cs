@@ -62,10 +62,10 @@ internal sealed class TikTokQueryJob(
             await pipeline.IngestAsync(campaign, Platform, posts, TikTokCursor.Stream, serialized == stored ? null : serialized, cancellationToken);
             pipeline.Refused(campaign, Platform, result.Refused);
             stored = serialized;
-            // Requests left today, for the gauge. The poll that spent the last one ends as it is; the next
-            // is refused by the quota before it calls, and says so (rate_limited until 00:00 UTC).
+            // Requests left today (read, the quota gauge reports them). The poll that spent the last one
+            // ends as it is; the next is refused by the quota before it calls, and says so (rate_limited
+            // until 00:00 UTC).
             var (_, requests) = await quota.ReadAsync(cancellationToken);
-            await ObserveAsync(TikTokCursor.Stream, requests with { Reset = null }, cancellationToken);
             if (!cursor.InSweep || requests.Remaining <= 0)
             {
                 break;

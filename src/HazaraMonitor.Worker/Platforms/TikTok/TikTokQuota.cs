@@ -1,3 +1,4 @@
+using HazaraMonitor.Worker.Telemetry;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HazaraMonitor.Worker.Platforms.TikTok;
@@ -8,8 +9,13 @@ namespace HazaraMonitor.Worker.Platforms.TikTok;
 /// return before it is sent, and settled to what it returned; at the limit polls stop until the day
 /// ends, before TikTok refuses them.
 /// </summary>
-internal sealed class TikTokQuota(RedisDailyQuota counters, IOptions<TikTokOptions> options, TimeProvider time)
+internal sealed class TikTokQuota(RedisDailyQuota counters, HazaraMonitorMetrics metrics, IOptions<TikTokOptions> options, TimeProvider time)
 {
+    /// <summary>The quotas' names in <c>hazaramonitor.platform.quota.remaining</c>.</summary>
+    public const string RequestsMetric = "requests_utc_day";
+
+    public const string RecordsMetric = "records_utc_day";
+
     private TikTokOptions Settings => options.Value;
 
     /// <summary>Reserves a request and up to a page of records; the records granted, or a rate-limited failure until the day ends.</summary>
@@ -33,12 +39,14 @@ internal sealed class TikTokQuota(RedisDailyQuota counters, IOptions<TikTokOptio
     /// <summary>Notes that TikTok said the day's quota is spent, so no instance asks again before the day ends.</summary>
     public Task ExhaustAsync(CancellationToken cancellationToken) => counters.ExhaustAsync(TikTokPlatform.Id, time.GetUtcNow(), cancellationToken);
 
-    /// <summary>The day's use and what is left: requests for the rate-limit gauge, until the reset.</summary>
+    /// <summary>The day's use and the requests left until the reset; what is left is reported in the platform quota gauge.</summary>
     public async Task<(DailyQuotaUse Use, RateLimitInfo Requests)> ReadAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var use = await counters.GetAsync(TikTokPlatform.Id, now, cancellationToken);
         var left = use.Exhausted || use.Records >= Settings.DailyRecordLimit ? 0 : Math.Max(0, Settings.DailyRequestLimit - use.Requests);
+        metrics.QuotaRemaining(TikTokPlatform.Id, RequestsMetric, left);
+        metrics.QuotaRemaining(TikTokPlatform.Id, RecordsMetric, use.Exhausted ? 0 : Settings.DailyRecordLimit - use.Records);
         return (use, new RateLimitInfo(Settings.DailyRequestLimit, (int)left, TikTokClient.NextReset(now)));
     }
 

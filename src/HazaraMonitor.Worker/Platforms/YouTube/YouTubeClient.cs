@@ -28,7 +28,7 @@ public sealed partial class YouTubeClient(HttpClient http, IOptions<YouTubeOptio
 
     /// <summary>Google's answers: no rate-limit headers (the limit is the daily quota), errors as <c>{"error": {code, message, errors[], details[]}}</c>.</summary>
     private readonly PlatformReader _reader = new(Who, time, (_, _) => RateLimitInfo.None, Describe, ShortBackoff, AuthHint,
-        (status, content) => ReadFailure(status, content, time.GetUtcNow()));
+        (status, content, _) => ReadFailure(status, content, time.GetUtcNow()));
 
     /// <summary>One search page from where <paramref name="cursor"/> stands, with its videos' statistics.</summary>
     /// <returns>The page; <c>Newest</c> is the newest <c>publishedAt</c> seen (the next sweep starts <see cref="YouTubeOptions.IndexLag"/> before it), <c>NextPage</c> the <c>nextPageToken</c>.</returns>
