@@ -1,7 +1,3 @@
-using HazaraMonitor.Simulator.Instagram;
-using HazaraMonitor.Simulator.Threads;
-using HazaraMonitor.Simulator.TikTok;
-using HazaraMonitor.Simulator.YouTube;
 
 namespace HazaraMonitor.IntegrationTests.EndToEnd;
 
@@ -41,39 +37,9 @@ public sealed class SimulatedHourTests(ITestOutputHelper output)
             // once; 429s still come, injected.
             o.RequestsPerWindow = 100_000;
             o.Seed = killMidRun ? 7 : 11;
-        }, s => s
-            .Configure<YouTubeSimulationOptions>(y => y.DailyQuotaUnits = long.MaxValue)
-            .Configure<TikTokSimulationOptions>(t =>
-            {
-                // Every second TikTok's sweep reads the whole day again: far past a real day's quota.
-                t.DailyRequestLimit = 1_000_000;
-                t.DailyRecordLimit = 100_000_000;
-            })
-            // Meta's hour of calls and day of searches, sized for real time like the request windows above.
-            .Configure<InstagramSimulationOptions>(o => o.CallsPerHour = 1_000_000)
-            .Configure<ThreadsSimulationOptions>(o => o.QueriesPerDay = 1_000_000));
+        }, Scenarios.Unmetered);
         var environment = simulator.WorkerSettings(RedisServer.UniquePrefix(killMidRun ? "e2ekill" : "e2e"));
-        environment["HazaraMonitor:Platforms:X:Schedule"] = "* * * * * ?";
-        environment["HazaraMonitor:Platforms:X:MaxPagesPerPoll"] = "5";
-        environment["HazaraMonitor:Platforms:Mastodon:Schedule"] = "* * * * * ?";
-        environment["HazaraMonitor:Platforms:Reddit:Schedule"] = "* * * * * ?";
-        // Every second, with a quota to match (the simulated project's is unlimited here), and a lag
-        // of two simulated minutes: an hour at 60x would re-read the whole run at every sweep.
-        environment["HazaraMonitor:Platforms:YouTube:Schedule"] = "* * * * * ?";
-        environment["HazaraMonitor:Platforms:YouTube:MaxPagesPerPoll"] = "5";
-        environment["HazaraMonitor:Platforms:YouTube:DailyQuotaUnits"] = "1000000000";
-        environment["HazaraMonitor:Platforms:YouTube:IndexLag"] = "00:02:00";
-        environment["HazaraMonitor:Platforms:TikTok:Schedule"] = "* * * * * ?";
-        environment["HazaraMonitor:Platforms:TikTok:DailyRequestLimit"] = "1000000";
-        environment["HazaraMonitor:Platforms:TikTok:DailyRecordLimit"] = "100000000";
-        // The simulator's injected 429s, like TikTok's, give no reset; a minute would be most of the run.
-        environment["HazaraMonitor:Platforms:TikTok:RateLimitBackoff"] = "00:00:02";
-        environment["HazaraMonitor:Platforms:Instagram:Schedule"] = "* * * * * ?";
-        environment["HazaraMonitor:Platforms:Instagram:RateLimitBackoff"] = "00:00:02";
-        environment["HazaraMonitor:Platforms:Threads:Schedule"] = "* * * * * ?";
-        environment["HazaraMonitor:Platforms:Threads:QueriesPerDay"] = "1000000";
-        environment["HazaraMonitor:Platforms:Threads:MaxPagesPerPoll"] = "5";
-        environment["HazaraMonitor:Platforms:Threads:RateLimitBackoff"] = "00:00:02";
+        Scenarios.PollEverySecond(environment);
 
         var worker = WorkerProcess.Start(environment);
         try

@@ -1,4 +1,8 @@
 using HazaraMonitor.Simulator;
+using HazaraMonitor.Simulator.Instagram;
+using HazaraMonitor.Simulator.Threads;
+using HazaraMonitor.Simulator.TikTok;
+using HazaraMonitor.Simulator.YouTube;
 
 namespace HazaraMonitor.IntegrationTests.Infrastructure;
 
@@ -35,4 +39,44 @@ public static class Scenarios
         o.RateLimitedShare = 1;
         o.RateLimitResetSeconds = resetSeconds;
     };
+
+    /// <summary>
+    /// The simulated platforms' quotas and hourly limits sized for a run faster than real time:
+    /// every second a sweep reads again what a real schedule would read once an hour or a day.
+    /// </summary>
+    public static void Unmetered(IServiceCollection services) => services
+        .Configure<YouTubeSimulationOptions>(y => y.DailyQuotaUnits = long.MaxValue)
+        .Configure<TikTokSimulationOptions>(t =>
+        {
+            t.DailyRequestLimit = 1_000_000;
+            t.DailyRecordLimit = 100_000_000;
+        })
+        .Configure<InstagramSimulationOptions>(o => o.CallsPerHour = 1_000_000)
+        .Configure<ThreadsSimulationOptions>(o => o.QueriesPerDay = 1_000_000);
+
+    /// <summary>
+    /// Every platform polled every second (with quotas to match, which <see cref="Unmetered"/> gives
+    /// the simulator), and short backoffs: the simulator's injected 429s, like TikTok's and Meta's,
+    /// give no reset, and a minute would be most of a run. YouTube's lag is two simulated minutes at
+    /// 60x: a whole hour re-read at every sweep would be too slow.
+    /// </summary>
+    public static void PollEverySecond(IDictionary<string, string> environment)
+    {
+        foreach (var platform in new[] { "X", "Mastodon", "Reddit", "YouTube", "TikTok", "Instagram", "Threads" })
+        {
+            environment[$"HazaraMonitor:Platforms:{platform}:Schedule"] = "* * * * * ?";
+        }
+
+        environment["HazaraMonitor:Platforms:X:MaxPagesPerPoll"] = "5";
+        environment["HazaraMonitor:Platforms:YouTube:MaxPagesPerPoll"] = "5";
+        environment["HazaraMonitor:Platforms:YouTube:DailyQuotaUnits"] = "1000000000";
+        environment["HazaraMonitor:Platforms:YouTube:IndexLag"] = "00:02:00";
+        environment["HazaraMonitor:Platforms:TikTok:DailyRequestLimit"] = "1000000";
+        environment["HazaraMonitor:Platforms:TikTok:DailyRecordLimit"] = "100000000";
+        environment["HazaraMonitor:Platforms:TikTok:RateLimitBackoff"] = "00:00:02";
+        environment["HazaraMonitor:Platforms:Instagram:RateLimitBackoff"] = "00:00:02";
+        environment["HazaraMonitor:Platforms:Threads:QueriesPerDay"] = "1000000";
+        environment["HazaraMonitor:Platforms:Threads:MaxPagesPerPoll"] = "5";
+        environment["HazaraMonitor:Platforms:Threads:RateLimitBackoff"] = "00:00:02";
+    }
 }
