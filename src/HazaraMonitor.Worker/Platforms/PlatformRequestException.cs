@@ -17,6 +17,9 @@ public sealed class PlatformRequestException : Exception
 
     public PollOutcome Outcome { get; }
 
+    /// <summary>The platform refused the sweep's stored page token (expired or unknown): the sweep is read again from its newest page.</summary>
+    public bool PageTokenRefused { get; init; }
+
     public DateTimeOffset? RetryAt { get; }
 
     public int? StatusCode { get; }

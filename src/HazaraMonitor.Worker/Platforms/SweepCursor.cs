@@ -41,6 +41,9 @@ public sealed record SweepCursor(
     /// <summary>True while a sweep's pages are being followed.</summary>
     public bool InSweep => Page is not null;
 
+    /// <summary>The sweep in progress dropped, to be read again from its newest page down to the same <see cref="Since"/>.</summary>
+    public SweepCursor Restarted() => this with { Pending = null, Page = null };
+
     /// <summary>
     /// The cursor after a page has been committed.
     /// </summary>

@@ -20,6 +20,8 @@ internal abstract class PollJob(PollContext poll, ILogger logger) : IJob
 
     protected TimeProvider Time => poll.Time;
 
+    protected ILogger Logger => logger;
+
     protected RedisCountStore Counts => poll.Counts;
 
     protected RedisCursorStore Cursors => poll.Cursors;

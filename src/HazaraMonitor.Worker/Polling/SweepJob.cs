@@ -1,5 +1,6 @@
-using HazaraMonitor.Worker.Platforms;
 using HazaraMonitor.Worker.Ingest;
+using HazaraMonitor.Worker.Platforms;
+using HazaraMonitor.Worker.Telemetry;
 
 namespace HazaraMonitor.Worker.Polling;
 
@@ -30,7 +31,20 @@ internal abstract class SweepJob<TOptions>(
         var cursor = SweepCursor.Parse(stored).Starting(Time.GetUtcNow(), options.Value.InitialLookback, SearchReach);
         for (var page = 0; page < options.Value.MaxPagesPerPoll; page++)
         {
-            var result = await FetchAsync(campaign, cursor, cancellationToken);
+            SweepPage result;
+            try
+            {
+                result = await FetchAsync(campaign, cursor, cancellationToken);
+            }
+            catch (PlatformRequestException e) when (e.PageTokenRefused && cursor.InSweep)
+            {
+                // The platform forgot the sweep's page token: read the sweep again from its newest
+                // page; what was already counted is recognised, nothing is skipped.
+                Log.SweepRestarted(Logger, Platform.Name, campaign.Id, e.Message);
+                cursor = cursor.Restarted();
+                result = await FetchAsync(campaign, cursor, cancellationToken);
+            }
+
             cursor = cursor.After(result.Newest, result.NextPage);
             var serialized = cursor.Serialize();
             // An empty poll that leaves the stored cursor as it was has nothing to commit.

@@ -78,6 +78,9 @@ internal static partial class Log
     [LoggerMessage(3006, LogLevel.Warning, "Alert {AlertId}, raised at {RaisedAt:O}, was not taken by every sink (a sink down, or a crash or stop while sending); sending it again to the others")]
     public static partial void AlertResent(ILogger logger, string alertId, DateTimeOffset raisedAt);
 
+    [LoggerMessage(1031, LogLevel.Warning, "{Platform} refused the stored page token of {Campaign}'s sweep ({Reason}); the sweep is read again from its newest page")]
+    public static partial void SweepRestarted(ILogger logger, string platform, string campaign, string reason);
+
     [LoggerMessage(1030, LogLevel.Warning, "The scheduler did not stop within the shutdown timeout (its store may be unreachable); the worker exits without it. A poll cut short had not committed and is read again.")]
     public static partial void SchedulerStopAbandoned(ILogger logger);
 

@@ -121,6 +121,34 @@ public sealed class YouTubeConnectorTests
         Assert.Equal(0, (await StatsAsync(simulator, working)).GetProperty("key_in_query").GetInt32());
     }
 
+    /// <summary>A page token YouTube no longer accepts (400 invalidPageToken) restarts the sweep from its newest page: the poll succeeds, nothing is skipped or counted twice.</summary>
+    [SkippableFact]
+    public async Task ARefusedPageTokenRestartsTheSweepAndSkipsNothing()
+    {
+        // A sweep of 50-video pages, one a poll: more than the simulator's default day of quota.
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge, Scenarios.Unmetered);
+        await using var worker = InProcessWorker.Create(simulator, nameof(ARefusedPageTokenRestartsTheSweepAndSkipsNothing), "simulator-token", $"{Key}:MaxPagesPerPoll=1");
+        var job = worker.Services.GetRequiredService<YouTubeSearchJob>();
+        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+        var first = await worker.TotalAsync(Campaign, YouTubePlatform.Id);
+
+        // The stored cursor's page token goes stale (as Google's do).
+        var cursor = SweepCursor.Parse(await worker.SweepCursorAsync(Campaign, YouTubePlatform.Id));
+        Assert.True(cursor.InSweep);
+        await RedisServer.Connect().GetDatabase().StringSetAsync(
+            new RedisKeySchema(worker.KeyPrefix).Cursor(Campaign, YouTubePlatform.Id, SweepCursor.Stream), (cursor with { Page = "stale-token" }).Serialize());
+
+        Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+        for (var poll = 0; poll < 100 && SweepCursor.Parse(await worker.SweepCursorAsync(Campaign, YouTubePlatform.Id)).InSweep; poll++)
+        {
+            Assert.Null(await job.RunAsync(Campaign, null, CancellationToken.None));
+        }
+
+        var stats = await StatsAsync(simulator, worker);
+        Assert.True(first > 0);
+        Assert.Equal(stats.GetProperty("matching_so_far").GetInt64(), await worker.TotalAsync(Campaign, YouTubePlatform.Id));
+    }
+
     [SkippableFact]
     public async Task ATruncatedPageIsRecordedAndLeavesTheCursor()
     {

@@ -142,8 +142,8 @@ public sealed partial class YouTubeClient(HttpClient http, IOptions<YouTubeOptio
     /// <summary>
     /// Google's error reasons that say more than the status: a spent daily quota (403
     /// <c>quotaExceeded</c>) waits for midnight Pacific time, a short-term limit a minute, and a key
-    /// Google does not know (400 <c>keyInvalid</c>, <c>API_KEY_INVALID</c>) is refused credentials.
-    /// Anything else is read by status (403 refused credentials, 5xx retried).
+    /// Google does not know (400 <c>keyInvalid</c>, <c>API_KEY_INVALID</c>) is refused credentials,
+    /// and a page token it no longer accepts (400 <c>invalidPageToken</c>) restarts the sweep. Anything else is read by status (403 refused credentials, 5xx retried).
     /// </summary>
     internal static PlatformRequestException? ReadFailure(HttpStatusCode status, byte[] content, DateTimeOffset now)
     {
@@ -164,6 +164,11 @@ public sealed partial class YouTubeClient(HttpClient http, IOptions<YouTubeOptio
         if (reasons.Contains("rateLimitExceeded") || reasons.Contains("userRateLimitExceeded") || reasons.Contains("RATE_LIMIT_EXCEEDED"))
         {
             return new PlatformRequestException(PollOutcome.RateLimited, $"{Who} rate limit reached ({code} rateLimitExceeded).", now + ShortBackoff, code);
+        }
+
+        if (reasons.Contains("invalidPageToken"))
+        {
+            return new PlatformRequestException(PollOutcome.HttpError, $"{Who} no longer accepts the sweep's page token ({code} invalidPageToken).", statusCode: code) { PageTokenRefused = true };
         }
 
         if (reasons.Contains("keyInvalid") || reasons.Contains("keyExpired") || reasons.Contains("API_KEY_INVALID") || reasons.Contains("API_KEY_EXPIRED"))
