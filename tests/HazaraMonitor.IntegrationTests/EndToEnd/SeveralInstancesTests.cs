@@ -36,6 +36,9 @@ public sealed class SeveralInstancesTests(ITestOutputHelper output)
         await Eventually.HoldsAsync(async () => (await leases.HolderAsync("jetstream", CancellationToken.None))?.Owner.Contains($":{other.ProcessId}:", StringComparison.Ordinal) == true, clock, limit, TimeSpan.FromMilliseconds(250));
         var takeover = clock.Elapsed - killed;
         Assert.True((await leases.HolderAsync("jetstream", CancellationToken.None))!.Value.Token > holder.Token);
+        // The new holder connects once it holds the lease (the stream may have nothing new for it).
+        var hashtags = await other.HashtagsAsync(Campaign);
+        await Eventually.HoldsAsync(async () => (await simulator.PlatformStatsAsync("bluesky", hashtags)).GetProperty("connections").GetInt64() >= 2, clock, clock.Elapsed + TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
 
         // Every post the stream carried is counted once, and never were two connections open at once.
         var stats = await CountedOnceAsync(simulator, other, clock);

@@ -149,8 +149,17 @@ public sealed class YouTubeParsingTests
     [Fact]
     public void LeavesOtherFailuresToTheirStatus()
     {
-        // 403 forbidden (no key, or the API not enabled) is refused credentials by status; 400 invalidPageToken an HTTP error.
+        // 403 forbidden (no key, or the API not enabled) is refused credentials by status; 400 badRequest an HTTP error.
         Assert.Null(YouTubeClient.ReadFailure(HttpStatusCode.Forbidden, Bytes("""{"error":{"code":403,"errors":[{"domain":"global","reason":"forbidden"}]}}"""), DateTimeOffset.UnixEpoch));
-        Assert.Null(YouTubeClient.ReadFailure(HttpStatusCode.BadRequest, Bytes("""{"error":{"code":400,"errors":[{"domain":"youtube.parameter","reason":"invalidPageToken"}]}}"""), DateTimeOffset.UnixEpoch));
+        Assert.Null(YouTubeClient.ReadFailure(HttpStatusCode.BadRequest, Bytes("""{"error":{"code":400,"errors":[{"domain":"global","reason":"badRequest"}]}}"""), DateTimeOffset.UnixEpoch));
+    }
+
+    [Fact]
+    public void AStalePageTokenRestartsTheSweep()
+    {
+        var failure = YouTubeClient.ReadFailure(HttpStatusCode.BadRequest, Bytes("""{"error":{"code":400,"errors":[{"domain":"youtube.parameter","reason":"invalidPageToken"}]}}"""), DateTimeOffset.UnixEpoch);
+
+        Assert.True(failure?.PageTokenRefused);
+        Assert.Equal(PollOutcome.HttpError, failure!.Outcome);
     }
 }
