@@ -56,6 +56,18 @@ internal sealed class PlatformState(SimulatorOptions options)
         return (options.ForcedFaults && n == forcedAt) || Draw() < share;
     }
 
+    /// <summary>Whether this page goes out cut short (a malformed body): forced on the seventh request, else by <paramref name="share"/>; counted in <see cref="Malformed"/>.</summary>
+    public bool ShouldTruncate(double share)
+    {
+        var truncate = ShouldFault(share, forcedAt: 7);
+        if (truncate)
+        {
+            Interlocked.Increment(ref Malformed);
+        }
+
+        return truncate;
+    }
+
     /// <summary>A draw from the shared seeded generator.</summary>
     public double Draw()
     {

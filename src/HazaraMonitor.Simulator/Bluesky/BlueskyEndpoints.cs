@@ -205,11 +205,7 @@ public static class BlueskyEndpoints
             .Skip(offset).Take(limit + 1).ToList();
         var page = matching.Take(limit).ToList();
         state.Served(AllServed, page.Select(JetstreamFeed.AtUri));
-        var malformed = state.ShouldFault(settings.MalformedShare, forcedAt: 7);
-        if (malformed)
-        {
-            Interlocked.Increment(ref state.Malformed);
-        }
+        var malformed = state.ShouldTruncate(settings.MalformedShare);
 
         await WireJson.WriteJsonAsync(http, json =>
         {

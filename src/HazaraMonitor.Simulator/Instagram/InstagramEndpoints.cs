@@ -144,11 +144,7 @@ public static class InstagramEndpoints
         }
 
         state.Served(AllServed, page.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
-        var malformed = state.ShouldFault(options.Value.MalformedShare, forcedAt: 7);
-        if (malformed)
-        {
-            Interlocked.Increment(ref state.Malformed);
-        }
+        var malformed = state.ShouldTruncate(options.Value.MalformedShare);
 
         await WireJson.WriteJsonAsync(http, json =>
         {

@@ -106,11 +106,7 @@ public static class MastodonEndpoints
         }
 
         state.Served(AllServed, page.Select(x => Uri(x.Post)));
-        var malformed = state.ShouldFault(settings.MalformedShare, forcedAt: 7);
-        if (malformed)
-        {
-            Interlocked.Increment(ref state.Malformed);
-        }
+        var malformed = state.ShouldTruncate(settings.MalformedShare);
 
         await WireJson.WriteJsonAsync(http, json =>
         {

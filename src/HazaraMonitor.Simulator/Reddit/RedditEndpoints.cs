@@ -128,11 +128,7 @@ public static class RedditEndpoints
         var page = start == 0 && after is not null ? [] : listing.Skip(start).Take(limit).ToList();
         var more = start + page.Count < listing.Count;
         state.Served(AllServed, page.Select(Fullname));
-        var malformed = state.ShouldFault(settings.MalformedShare, forcedAt: 7);
-        if (malformed)
-        {
-            Interlocked.Increment(ref state.Malformed);
-        }
+        var malformed = state.ShouldTruncate(settings.MalformedShare);
 
         await WireJson.WriteJsonAsync(http, json =>
         {

@@ -163,11 +163,7 @@ public static class TikTokEndpoints
         }
 
         state.Served(AllServed, page.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
-        var malformed = state.ShouldFault(settings.MalformedShare, forcedAt: 7);
-        if (malformed)
-        {
-            Interlocked.Increment(ref state.Malformed);
-        }
+        var malformed = state.ShouldTruncate(settings.MalformedShare);
 
         await WireJson.WriteJsonAsync(http, json =>
         {

@@ -99,12 +99,7 @@ public static class XEndpoints
         state.ServedWithoutTime(query, withoutTime.Select(id => id.ToString(CultureInfo.InvariantCulture)));
         // Billed as sent, even when the page then arrives truncated.
         billing.Posts(now, page.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)));
-        var malformed = state.ShouldFault(options.Value.MalformedShare, forcedAt: 7);
-        await WireJson.WriteJsonAsync(http, json => WriteSearchPage(json, page, next, withoutTime), truncate: malformed);
-        if (malformed)
-        {
-            Interlocked.Increment(ref state.Malformed);
-        }
+        await WireJson.WriteJsonAsync(http, json => WriteSearchPage(json, page, next, withoutTime), truncate: state.ShouldTruncate(options.Value.MalformedShare));
     }
 
     private static async Task CountsAsync(

@@ -107,11 +107,7 @@ public static class YouTubeEndpoints
         }
 
         state.Served(AllServed, page.Select(VideoId));
-        var malformed = state.ShouldFault(settings.MalformedShare, forcedAt: 7);
-        if (malformed)
-        {
-            Interlocked.Increment(ref state.Malformed);
-        }
+        var malformed = state.ShouldTruncate(settings.MalformedShare);
 
         await WireJson.WriteJsonAsync(http, json =>
         {
