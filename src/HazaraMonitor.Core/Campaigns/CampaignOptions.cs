@@ -36,6 +36,19 @@ public sealed class CampaignOptions
 
     /// <summary>Platforms to follow it on, by name: <c>x</c>, <c>mastodon</c>, <c>bluesky</c>, <c>reddit</c>.</summary>
     public List<string> Platforms { get; set; } = [];
+
+    /// <summary>
+    /// Opposing or hijacking hashtags, followed on the same platforms and counted as the campaign's
+    /// counter group, beside its own (share of voice). None by default.
+    /// </summary>
+    public List<string> CounterHashtags { get; set; } = [];
+
+    /// <summary>
+    /// A CSV or JSON file of the campaign's dated events (time, title, place, link), shown on its page
+    /// and the Grafana board, and named by the spike alerts that follow them; relative to the working
+    /// directory. None by default.
+    /// </summary>
+    public string? IncidentsFile { get; set; }
 }
 
 /// <summary>
