@@ -1,4 +1,5 @@
 using HazaraMonitor.Worker.Api;
+using HazaraMonitor.Worker.Page;
 
 namespace HazaraMonitor.Worker.Hosting;
 
@@ -23,6 +24,7 @@ internal static class WorkerApp
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapCampaignApi();
+        app.MapCampaignPages();
         return app;
     }
 

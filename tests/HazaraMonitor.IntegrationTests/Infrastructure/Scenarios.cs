@@ -25,6 +25,24 @@ public static class Scenarios
         o.MalformedShare = 0;
     }
 
+    /// <summary>
+    /// Nearly three quiet hours that ended ten minutes ago, with a surge half an hour ago: enough
+    /// history before it for <see cref="DemoDetection"/> to judge it, a first hour that "the last
+    /// hour" leaves out even when widened to whole hours, and the forced faults (a 429 and a cut
+    /// page early on each platform) leaving minutes whose polls did not all succeed.
+    /// </summary>
+    public static void RecentSurge(SimulatorOptions o)
+    {
+        o.StartOffset = TimeSpan.FromMinutes(-170);
+        o.Duration = TimeSpan.FromMinutes(160);
+        o.SurgeAtMinute = 140;
+        o.SurgePeakPerMinute = 40;
+        o.SurgeHalfLifeMinutes = 5;
+        o.ForcedFaults = true;
+        o.RateLimitedShare = 0;
+        o.MalformedShare = 0;
+    }
+
     /// <summary>The finished surge, every page cut short (a malformed body).</summary>
     public static void Malformed(SimulatorOptions o)
     {
@@ -53,6 +71,23 @@ public static class Scenarios
         })
         .Configure<InstagramSimulationOptions>(o => o.CallsPerHour = 1_000_000)
         .Configure<ThreadsSimulationOptions>(o => o.QueriesPerDay = 1_000_000);
+
+    /// <summary>
+    /// The demo's detection settings (scripts/demo.sh), scaled to two hours of history: 10-minute
+    /// blocks instead of days, no daily seasonality, an alert for a burst rarer than once in two hours.
+    /// </summary>
+    public static void DemoDetection(IDictionary<string, string> environment)
+    {
+        environment["HazaraMonitor:Detection:Block"] = "00:10:00";
+        environment["HazaraMonitor:Detection:HistoryBlocks"] = "11";
+        environment["HazaraMonitor:Detection:WarmupBlocks"] = "4";
+        environment["HazaraMonitor:Detection:SeasonalDays"] = "0";
+        environment["HazaraMonitor:Detection:LevelWindow"] = "00:20:00";
+        environment["HazaraMonitor:Detection:ScaleWindow"] = "01:00:00";
+        environment["HazaraMonitor:Detection:Refractory"] = "00:30:00";
+        environment["HazaraMonitor:Detection:AlertReturnPeriod"] = "02:00:00";
+        environment["HazaraMonitor:Detection:DipWindow"] = "00:10:00";
+    }
 
     /// <summary>
     /// Every platform polled every second (with quotas to match, which <see cref="Unmetered"/> gives
