@@ -12,6 +12,8 @@ WORKER_URL=${WORKER_URL:-http://127.0.0.1:5080}
 ensure_dotnet
 ensure_command redis-server redis-server
 ensure_command curl curl
+# The build installs the campaign page's chart library from npm (once; later builds need no network).
+ensure_command npm npm
 
 mkdir -p .data/redis
 echo "[demo] building the worker and the simulator (Release)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, and integration tests against a real redis-server on 127.0.0.1:16379
 # (the tests start it from tests/redis/redis-test.conf when nothing answers there), the platform
-# simulator over real HTTP, and promtool and a real Prometheus on the deploy/ files and live metrics. Extra arguments go to `dotnet test` (e.g. --filter Category=...).
+# simulator over real HTTP, promtool and a real Prometheus on the deploy/ files and live metrics, and
+# the campaign page in a headless Chromium. Extra arguments go to `dotnet test` (e.g. --filter Category=...).
 # Ends with one line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,9 @@ ensure_command redis-server redis-server
 ensure_command promtool prometheus
 ensure_command python3 python3
 ensure_command redis-cli redis-tools
+# The build installs the campaign page's chart library with npm; its browser test runs Debian's chromium.
+ensure_command npm npm
+ensure_command chromium chromium
 # The clustered-schedule tests start a throw-away PostgreSQL (initdb, pg_ctl).
 add_postgres_to_path
 ensure_command initdb postgresql

@@ -65,7 +65,7 @@ public sealed class CiScriptTests : IDisposable
     [Fact]
     public async Task InstallsNothingAndUpdatesNothingWhenEverythingIsThere()
     {
-        var (exitCode, output, apt) = await RunAsync(0, "redis-server", "redis-cli", "prometheus", "promtool", "curl", "python3", "initdb");
+        var (exitCode, output, apt) = await RunAsync(0, "redis-server", "redis-cli", "prometheus", "promtool", "curl", "python3", "initdb", "npm", "chromium");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("test.sh ran", output, StringComparison.Ordinal);
@@ -75,18 +75,18 @@ public sealed class CiScriptTests : IDisposable
     [Fact]
     public async Task UpdatesOnceAndInstallsOnlyTheMissingPackagesWithoutUpgrading()
     {
-        var (exitCode, output, apt) = await RunAsync(0, "redis-server", "redis-cli", "curl", "initdb");
+        var (exitCode, output, apt) = await RunAsync(0, "redis-server", "redis-cli", "curl", "initdb", "npm");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("test.sh ran", output, StringComparison.Ordinal);
         // prometheus provides both prometheus and promtool: asked for once.
-        Assert.Equal(["update -qq", "install -y -qq --no-upgrade prometheus python3"], apt);
+        Assert.Equal(["update -qq", "install -y -qq --no-upgrade prometheus python3 chromium"], apt);
     }
 
     [Fact]
     public async Task WithoutRootInstallsNothingAndStillRunsTheTests()
     {
-        var (exitCode, output, apt) = await RunAsync(1000, "redis-server", "redis-cli", "prometheus", "promtool", "python3", "initdb");
+        var (exitCode, output, apt) = await RunAsync(1000, "redis-server", "redis-cli", "prometheus", "promtool", "python3", "initdb", "npm", "chromium");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("missing curl; not root", output, StringComparison.Ordinal);
