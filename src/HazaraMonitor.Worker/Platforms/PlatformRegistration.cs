@@ -84,7 +84,7 @@ internal abstract class PlatformOptionsValidator<TOptions>(IConfiguration config
             var length = query(campaign.Hashtags.Concat(campaign.CounterHashtags)).Length;
             if (length > limit)
             {
-                problems.AddRange([$"{CampaignsOptions.Key}:Campaigns:{index}:Hashtags (with its CounterHashtags) make {name.Article} {name.Name} query of {length} characters; {name.Name} allows {limit}. Split the campaign."]);
+                problems.AddRange([$"{CampaignsOptions.Key}:Campaigns:{index}:Hashtags make {name.Article} {name.Name} query of {length} characters{(campaign.CounterHashtags.Count > 0 ? " with its CounterHashtags" : string.Empty)}; {name.Name} allows {limit}. Split the campaign."]);
             }
         }
     }
