@@ -37,7 +37,7 @@ public sealed class CampaignPageTests(ITestOutputHelper output)
 
         var platforms = await ReadEverythingAsync(api, simulator, clock);
         output.WriteLine($"read the simulated timeline in {clock.Elapsed}");
-        var alert = await RaiseTheSurgeAlertAsync(worker, simulator);
+        var alerts = await RaiseTheSurgeAlertsAsync(worker, simulator);
         var incident = await PostIncidentAsync(api, simulator.Clock.TimelineStart + TimeSpan.FromMinutes(125));
 
         var page = await chromium.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
@@ -59,11 +59,11 @@ public sealed class CampaignPageTests(ITestOutputHelper output)
         await page.ClickAsync("button[data-range='1h']");
         var hour = await WaitForRangeAsync(page, "1h");
         await AssertShowsTheApisFiguresAsync(page, api, platforms);
-        Assert.Equal(alert.ToString("O", CultureInfo.InvariantCulture), await MarkerTimeAsync(page, "alert"));
-        Assert.Equal(incident.ToString("O", CultureInfo.InvariantCulture), await MarkerTimeAsync(page, "incident"));
+        Assert.Equal(alerts.Select(a => a.ToString("O", CultureInfo.InvariantCulture)).Distinct().Order(StringComparer.Ordinal), await MarkerTimesAsync(page, "alert"));
+        Assert.Equal([incident.ToString("O", CultureInfo.InvariantCulture)], await MarkerTimesAsync(page, "incident"));
         Assert.Equal(1, await page.Locator("#events li[data-kind='incident']").CountAsync());
         // The incident's Persian title reads right to left.
-        Assert.Equal("rtl", await page.Locator("#events li[data-kind='incident'] span[dir='auto']").EvaluateAsync<string>("e => getComputedStyle(e).direction"));
+        Assert.Equal("rtl", await page.Locator("#events li[data-kind='incident'] span[dir='auto']").First.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
         Assert.True(await page.Locator("#top-posts li").CountAsync() > 0, "top posts are listed");
         Assert.Equal("noopener noreferrer", await page.Locator("#top-posts a").First.GetAttributeAsync("rel"));
         await ScreenshotAsync(page);
@@ -75,12 +75,22 @@ public sealed class CampaignPageTests(ITestOutputHelper output)
         await AssertShowsTheApisFiguresAsync(page, api, platforms);
         // The timeline's first 50 minutes are before the last hour, even widened to whole hours.
         Assert.True(week > hour, $"7 days show {week} posts, more than the last hour's {hour}");
-        Assert.True(await page.Locator("#resolution option[value='1m']").IsDisabledAsync(), "7 days of minutes are more than the API answers: 1 minute is not offered");
-        Assert.Equal(1, await page.Locator("#volume-chart .marker[data-kind='incident']").CountAsync());
+        Assert.Equal([incident.ToString("O", CultureInfo.InvariantCulture)], await MarkerTimesAsync(page, "incident"));
+        Assert.True(await page.Locator("#resolution option[value='1m']").EvaluateAsync<bool>("o => o.disabled"), "7 days of minutes are more than the API answers: 1 minute is not offered");
 
         // On a phone: nothing wider than the screen.
         await page.SetViewportSizeAsync(390, 844);
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page fits a 390-pixel screen");
+        // The charts follow the new width when their ResizeObserver fires, a frame or so later.
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth", null, new PageWaitForFunctionOptions { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.Root, "artifacts", "campaign-page-phone.png"), FullPage = true });
+            var wide = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('main *')].filter(e => !e.closest('.scroll') && e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className).join(', ')");
+            Assert.Fail($"the page is wider than a 390-pixel screen: {wide}");
+        }
         Assert.Empty(errors);
     }
 
@@ -151,9 +161,10 @@ public sealed class CampaignPageTests(ITestOutputHelper output)
 
     /// <summary>
     /// Live detection, as its job runs it, over the minutes from just before the surge: the judged
-    /// marks are set there (a first run judges only the last closed minute). Returns the minute of the surge alert.
+    /// marks are set there (a first run judges only the last closed minute). Returns the minutes of
+    /// the alerts raised, the surge's among them.
     /// </summary>
-    private static async Task<DateTimeOffset> RaiseTheSurgeAlertAsync(InProcessWorker worker, SimulatorHost simulator)
+    private static async Task<IReadOnlyList<DateTimeOffset>> RaiseTheSurgeAlertsAsync(InProcessWorker worker, SimulatorHost simulator)
     {
         var campaign = worker.Services.GetRequiredService<CampaignCatalog>().Find(Campaign)!;
         var surge = simulator.Clock.TimelineStart + TimeSpan.FromMinutes(simulator.Options.SurgeAtMinute);
@@ -165,9 +176,9 @@ public sealed class CampaignPageTests(ITestOutputHelper output)
         }
 
         var alerts = await worker.Services.GetRequiredService<DetectionJob>().EvaluateAsync(campaign, DateTimeOffset.MinValue, CancellationToken.None);
-        var spike = alerts.Where(a => a.Direction == "spike").MinBy(a => a.Since)
-            ?? throw new Xunit.Sdk.XunitException($"the surge at {surge:O} raised no alert; raised: {string.Join(", ", alerts.Select(a => a.Id))}");
-        return spike.Since;
+        Assert.True(alerts.Any(a => a.Direction == "spike" && a.Since >= surge && a.Since < surge.AddMinutes(5)),
+            $"the surge at {surge:O} raised an alert; raised: {string.Join(", ", alerts.Select(a => a.Id))}");
+        return [.. alerts.Select(a => a.Since)];
     }
 
     /// <summary>Posts an incident (its title in Persian) through the API; returns its time.</summary>
@@ -224,14 +235,13 @@ public sealed class CampaignPageTests(ITestOutputHelper output)
         return value;
     }
 
-    /// <summary>The time of the volume chart's one flag of <paramref name="kind"/>, as the page wrote it.</summary>
-    private static async Task<string> MarkerTimeAsync(IPage page, string kind)
+    /// <summary>The times of the volume chart's flags of <paramref name="kind"/>, as the page wrote them, in order.</summary>
+    private static async Task<IReadOnlyList<string>> MarkerTimesAsync(IPage page, string kind)
     {
-        var marker = page.Locator($"#volume-chart .marker[data-kind='{kind}']");
-        Assert.Equal(1, await marker.CountAsync());
-        Assert.True(await marker.IsVisibleAsync(), $"the {kind} flag is on the chart");
-        var time = DateTimeOffset.Parse((await marker.GetAttributeAsync("data-time"))!, CultureInfo.InvariantCulture);
-        return time.ToString("O", CultureInfo.InvariantCulture);
+        var markers = page.Locator($"#volume-chart .marker[data-kind='{kind}']");
+        Assert.True(await markers.CountAsync() > 0 && await markers.First.IsVisibleAsync(), $"a {kind} flag is on the chart");
+        var times = await markers.EvaluateAllAsync<string[]>("ms => ms.map(m => m.dataset.time)");
+        return [.. times.Select(t => DateTimeOffset.Parse(t, CultureInfo.InvariantCulture).ToString("O", CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The page as a person sees it, for docs/images/campaign-page.png.</summary>

@@ -4,7 +4,7 @@
 // scrapers can tell which range the figures are for and when they have arrived.
 import { campaignPath, getJson } from './api.js';
 import { drawChart, colourOf, stackValues } from './charts.js';
-import { el, formatCount, formatShare, formatTime, isoUtc, languageName, platformName } from './format.js';
+import { el, formatCount, formatShare, formatTime, hashtag, isoUtc, languageName, platformName } from './format.js';
 import { allowedResolution, defaultResolution, presets, refusal, widths } from './range.js';
 
 const RefreshSeconds = 30;
@@ -48,13 +48,13 @@ function showRangeMessage(text) {
 /** Offers only the resolutions the API allows for from..to; moves off a refused one, saying so. */
 function checkResolution(from, to) {
   for (const option of $('resolution').options) {
-    const reason = refusal(option.value, from, to);
+    const reason = refusal(option.value, from, to, state.range);
     option.disabled = !!reason;
     option.textContent = resolutionNames[option.value] + (reason ? ' (too many points for this range)' : '');
   }
-  const reason = refusal(state.resolution, from, to);
+  const reason = refusal(state.resolution, from, to, state.range);
   if (!reason) return true;
-  const allowed = allowedResolution(state.resolution, from, to);
+  const allowed = allowedResolution(state.resolution, from, to, state.range);
   if (!allowed) {
     showRangeMessage(`This range is too long for any resolution (${reason}). Choose a shorter range.`);
     return false;
@@ -155,13 +155,16 @@ async function refresh() {
   const range = { from: isoUtc(from), to: isoUtc(to) };
   const series = (extra = {}) => getJson(`${api}/series`, { resolution: state.resolution, ...range, ...extra });
   const campaign = state.campaign;
-  const [summary, total, platforms, alerts, incidents, counter] = await Promise.allSettled([
+  // Distinct authors are kept in hour and day buckets only: at 1 minute, the authors chart reads hours.
+  const authorsResolution = state.resolution === '1m' ? '1h' : state.resolution;
+  const [summary, total, platforms, alerts, incidents, counter, authors] = await Promise.allSettled([
     getJson(`${api}/summary`, range),
     series(),
     Promise.all(campaign.platforms.map((platform) => series({ platform }))),
     getJson(`${api}/alerts`, { limit: AlertsRead }),
     getJson(`${api}/incidents`, range),
     campaign.counterHashtags?.length ? series({ group: 'counter' }) : Promise.resolve(null),
+    authorsResolution === state.resolution ? null : series({ resolution: authorsResolution }),
   ]);
   const languages = summary.status === 'fulfilled'
     ? await Promise.allSettled((summary.value.languages ?? []).slice(0, TopLanguages).map((l) => series({ language: l.language }).then((s) => ({ ...s, language: l.language }))))
@@ -195,7 +198,7 @@ async function refresh() {
   renderEvents(events);
   if (total.status === 'fulfilled' && platforms.status === 'fulfilled') {
     attempt('Posts over time', total, (t) => renderVolume(t, platforms.value, markers));
-    attempt('Unique authors over time', total, renderAuthors);
+    attempt('Unique authors over time', authorsResolution === state.resolution ? total : authors, renderAuthors);
   } else {
     problems.push(`Posts over time: ${(total.reason ?? platforms.reason).message}`);
   }
@@ -228,13 +231,13 @@ function renderSummary(s, range) {
     + (rounded ? ` (the chosen range, widened to whole ${s.resolution === '1d' ? 'days' : 'hours'}: totals are kept per ${s.resolution === '1d' ? 'day' : 'hour'})` : '');
 
   const byPlatform = new Map((s.platforms ?? []).map((p) => [p.platform, p]));
-  $('figures').replaceChildren(
+  $('figures').replaceChildren(...[
     figure('All posts', 'posts-total', s.total),
     ...state.campaign.platforms.map((p) => figure(platformName(p), `posts-${p}`, byPlatform.get(p)?.count ?? null)),
     figure('Unique authors', 'authors-unique', s.authors, s.authors === null ? 'not available' : undefined),
     figure('Polls succeeded', 'completeness', s.completeness, s.completeness === null ? 'no polls' : formatShare(s.completeness)),
     s.counter?.hashtags?.length ? figure('Share of voice', 'share-of-voice', s.counter.shareOfVoice, formatShare(s.counter.shareOfVoice)) : null,
-  );
+  ].filter(Boolean));
 
   const polls = (s.pollsFailed ?? 0) + (s.pollsOk ?? 0);
   const note = $('completeness-note');
@@ -250,7 +253,7 @@ function renderSummary(s, range) {
       el('td', {}, formatCount(row?.count)),
       el('td', {}, row?.reported === null || row?.reported === undefined ? 'does not report' : formatCount(row.reported)),
       el('td', {}, row?.authors === null || row?.authors === undefined ? 'not available' : formatCount(row.authors)),
-      el('td', {}, formatShare(row?.completeness)));
+      el('td', {}, formatShare(row?.completeness), row?.pollsFailed ? el('span', { class: 'muted' }, ` (${formatCount(row.pollsFailed)} of ${formatCount(row.pollsFailed + row.pollsOk)} failed)`) : null));
   }));
 
   renderLanguages(s.languages ?? []);
@@ -262,7 +265,7 @@ function renderSummary(s, range) {
 
 function renderCounts(table, rows, name, empty) {
   table.tBodies[0].replaceChildren(...(rows.length
-    ? rows.map((r) => el('tr', {}, el('td', { dir: 'auto', class: 'hashtag' }, name(r)), el('td', {}, formatCount(r.count))))
+    ? rows.map((r) => el('tr', {}, el('td', { dir: 'auto', class: 'hashtag' }, hashtag(name(r))), el('td', {}, formatCount(r.count))))
     : [el('tr', {}, el('td', { colspan: 2, class: 'muted' }, empty))]));
 }
 
@@ -284,18 +287,19 @@ function renderCounter(counter, own, total) {
   }
   const share = counter.shareOfVoice;
   box.replaceChildren(
-    el('p', {}, 'Counter-hashtags watched: ', ...counter.hashtags.flatMap((h, i) => [i ? ', ' : '', el('span', { dir: 'auto', class: 'hashtag' }, h)])),
+    el('p', {}, 'Counter-hashtags watched: ', ...(counter.perHashtag ?? counter.hashtags.map((hashtag) => ({ hashtag, count: null })))
+      .flatMap((h, i) => [i ? ', ' : '', el('span', { dir: 'auto', class: 'hashtag' }, hashtag(h.hashtag)), h.count === null ? '' : ` (${formatCount(h.count)})`])),
     el('div', { class: 'voice', role: 'img', 'aria-label': `Share of voice: the campaign ${formatShare(share)}, counter-hashtags ${formatShare(share === null ? null : 1 - share)}` },
       el('meter', { min: 0, max: 1, value: share ?? 0, 'aria-hidden': 'true' }),
       el('span', {}, `Campaign ${formatShare(share)} · counter-hashtags ${formatShare(share === null ? null : 1 - share)} of the posts of both`)),
-    el('table', { class: 'numbers' },
+    el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Posts per platform, side by side' }, el('table', { class: 'numbers' },
       el('caption', {}, 'Posts per platform, side by side'),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Platform'), el('th', { scope: 'col' }, 'Campaign'), el('th', { scope: 'col' }, 'Counter-hashtags'))),
       el('tbody', {}, state.campaign.platforms.map((p) => el('tr', {},
         el('th', { scope: 'row' }, platformName(p)),
         el('td', {}, formatCount(own.get(p)?.count)),
         el('td', {}, formatCount(counter.platforms?.find((c) => c.platform === p)?.count ?? 0)))),
-      el('tr', { class: 'sum' }, el('th', { scope: 'row' }, 'All'), el('td', {}, formatCount(total)), el('td', {}, formatCount(counter.total))))));
+      el('tr', { class: 'sum' }, el('th', { scope: 'row' }, 'All'), el('td', {}, formatCount(total)), el('td', {}, formatCount(counter.total)))))));
 }
 
 function safeUrl(url) {
@@ -450,7 +454,7 @@ async function start() {
   document.title = `${c.name} · HazaraMonitor`;
   $('title').textContent = c.name;
   $('subtitle').replaceChildren(
-    ...c.hashtags.flatMap((h, i) => [i ? ' ' : '', el('span', { class: 'hashtag', dir: 'auto' }, h)]),
+    ...c.hashtags.flatMap((h, i) => [i ? ' ' : '', el('span', { class: 'hashtag', dir: 'auto' }, hashtag(h))]),
     ` on ${c.platforms.map(platformName).join(', ')}`);
   $('api-link').href = api;
   main.dataset.platforms = c.platforms.join(' ');

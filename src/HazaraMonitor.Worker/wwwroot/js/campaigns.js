@@ -1,6 +1,6 @@
 // The list of campaigns at /.
 import { getJson } from './api.js';
-import { el, platformName } from './format.js';
+import { el, hashtag, platformName } from './format.js';
 
 const main = document.getElementById('main');
 const list = document.getElementById('campaigns');
@@ -10,7 +10,7 @@ try {
   const campaigns = await getJson('/api/campaigns');
   list.replaceChildren(...campaigns.map((c) => el('li', {},
     el('a', { href: `/campaigns/${encodeURIComponent(c.id)}` }, el('span', { dir: 'auto' }, c.name)),
-    ' ', el('span', { class: 'hashtag', dir: 'auto' }, c.canonicalHashtag),
+    ' ', el('span', { class: 'hashtag', dir: 'auto' }, hashtag(c.canonicalHashtag)),
     el('p', { class: 'muted' }, `${c.hashtags.length} hashtag${c.hashtags.length === 1 ? '' : 's'} on ${c.platforms.map(platformName).join(', ')}`))));
   if (!campaigns.length) list.replaceChildren(el('li', {}, 'This worker follows no campaign: see the Campaigns section of its configuration.'));
   main.dataset.state = 'ready';

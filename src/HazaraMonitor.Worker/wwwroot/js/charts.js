@@ -42,7 +42,7 @@ export function drawChart(container, { times, lines, span, width, stack = 0, lay
       x: { time: true, range: () => [span[0] / 1000, Math.max(span[1], (times.at(-1) ?? span[0]) + width) / 1000] },
       y: { range: (u, min, max) => [0, Math.max(max ?? 0, 1) * 1.05] },
     },
-    axes: [{}, { values: (u, ticks) => ticks.map(formatCount), size: 56 }],
+    axes: [{ values: timeTicks }, { values: (u, ticks) => ticks.map(formatCount), size: 56 }],
     bands,
     series: [
       { label: 'Time (UTC)', value: (u, seconds) => (seconds === null ? '—' : formatTime(seconds * 1000)) },
@@ -75,6 +75,17 @@ export function drawChart(container, { times, lines, span, width, stack = 0, lay
     container._observer.observe(container);
   }
   return chart;
+}
+
+/** Time-axis labels in UTC, 24-hour: the time within a day, the date beyond it. */
+function timeTicks(u, ticks) {
+  const span = u.scales.x.max - u.scales.x.min;
+  return ticks.map((seconds) => {
+    const iso = new Date(seconds * 1000).toISOString();
+    const [date, time] = [iso.slice(5, 10), iso.slice(11, 16)];
+    if (span <= 86_400) return time;
+    return span > 3 * 86_400 || time === '00:00' ? date : `${date} ${time}`;
+  });
 }
 
 /** Stacks values (arrays of equal length): each is the sum of itself and those before it. */

@@ -33,6 +33,9 @@ export function languageName(code) {
   }
 }
 
+/** A hashtag as people write it: with its '#', which the API's display spellings leave out. */
+export const hashtag = (text) => (text.startsWith('#') ? text : `#${text}`);
+
 const platformNames = {
   x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky', reddit: 'Reddit', youtube: 'YouTube',
   tiktok: 'TikTok', instagram: 'Instagram', threads: 'Threads',
@@ -49,7 +52,7 @@ export function el(tag, attributes = {}, ...children) {
     else if (key === 'dataset') Object.assign(node.dataset, value);
     else node.setAttribute(key, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(2)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : String(child));
   }

@@ -9,12 +9,15 @@ const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 
-/** The preset ranges, each with the resolution it opens with. */
+/**
+ * The preset ranges, each with the resolution it opens with and those it offers. 7 days of minutes
+ * are 10,080 buckets, 10,081 unless "now" falls on a whole minute: one more than the API answers.
+ */
 export const presets = {
-  '1h': { span: hour, resolution: '1m', label: 'the last hour' },
-  '24h': { span: day, resolution: '1h', label: 'the last 24 hours' },
-  '7d': { span: 7 * day, resolution: '1h', label: 'the last 7 days' },
-  '30d': { span: 30 * day, resolution: '1d', label: 'the last 30 days' },
+  '1h': { span: hour, resolution: '1m', offers: ['1m', '1h'] },
+  '24h': { span: day, resolution: '1h', offers: ['1m', '1h', '1d'] },
+  '7d': { span: 7 * day, resolution: '1h', offers: ['1h', '1d'] },
+  '30d': { span: 30 * day, resolution: '1d', offers: ['1h', '1d'] },
 };
 
 /** Buckets of a resolution a series from..to holds, as the API counts them. */
@@ -25,12 +28,13 @@ export function bucketCount(resolution, from, to) {
   return Math.ceil((to - first) / width);
 }
 
-/** Why the API would refuse this resolution for this range, or null when it would not. */
-export function refusal(resolution, from, to) {
+/** Why this resolution is not offered for this range (the API would refuse it), or null when it is. */
+export function refusal(resolution, from, to, range = 'custom') {
   const count = bucketCount(resolution, from, to);
-  return count > MaxPoints
-    ? `${count.toLocaleString('en')} buckets of ${resolution}, and the API answers at most ${MaxPoints.toLocaleString('en')} per request`
-    : null;
+  if (count > MaxPoints || (presets[range] && !presets[range].offers.includes(resolution))) {
+    return `${Math.max(count, MaxPoints).toLocaleString('en')} or more buckets of ${resolution}, and the API answers at most ${MaxPoints.toLocaleString('en')} per request`;
+  }
+  return null;
 }
 
 /** The resolution a range opens with: the preset's, else the finest the API allows with at least two buckets. */
@@ -42,11 +46,11 @@ export function defaultResolution(range, from, to) {
   return '1d';
 }
 
-/** The nearest resolution to `wanted` the API allows for from..to (coarser first), or null. */
-export function allowedResolution(wanted, from, to) {
+/** The nearest resolution to `wanted` offered for from..to (coarser first), or null. */
+export function allowedResolution(wanted, from, to, range = 'custom') {
   const order = ['1m', '1h', '1d'];
   for (const resolution of order.slice(order.indexOf(wanted))) {
-    if (!refusal(resolution, from, to)) return resolution;
+    if (!refusal(resolution, from, to, range)) return resolution;
   }
   return null;
 }
