@@ -12,9 +12,11 @@ public sealed class AlertsOptions
 
     /// <summary>
     /// Quartz cron (UTC) for the daily digest: each sink gets the previous UTC day's totals per platform
-    /// and language, its top posts and its alerts, once for every instance. Default 00:05 UTC: <c>0 5 0 * * ?</c>.
+    /// and language, its top posts and its alerts, once for every instance: the first run of a UTC day
+    /// sends it, later runs that day send nothing unless no sink took it. Default every hour at minute 5
+    /// (<c>0 5 * * * ?</c>): sent at 00:05 UTC, and retried hourly while every sink refuses it.
     /// </summary>
-    public string DigestSchedule { get; set; } = "0 5 0 * * ?";
+    public string DigestSchedule { get; set; } = "0 5 * * * ?";
 
     /// <summary>
     /// When false (the default) only the campaign's all-platform total raises alerts; each platform's

@@ -14,8 +14,9 @@ internal sealed record DailyDigest(string Campaign, DateTime Day, SummaryView Su
 /// <summary>
 /// Sends every sink, once a day (<c>Alerts:DigestSchedule</c>), each campaign's previous UTC day: its
 /// totals per platform and language, its top posts and its alerts. JSON webhooks get the figures
-/// (<see cref="Notice.Digest"/>), chat and email the same in lines. The first instance to claim a
-/// campaign's day sends it; when no sink takes it, the claim is given back for a later run.
+/// (<see cref="Notice.Digest"/>), chat and email the same in lines. The first run (of any instance) to
+/// claim a campaign's day sends it; when no sink takes it, the claim is given back, so the next run
+/// that day sends it again.
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class DailyDigestJob(
