@@ -86,6 +86,14 @@ for k = 2, #KEYS do
   expireAt[k] = arg()
 end
 
+-- A key created by this step gets its expiry, once.
+local function expireIfNew(k)
+  if isNew[k] then
+    redis.call('EXPIREAT', KEYS[k], expireAt[k])
+    isNew[k] = nil
+  end
+end
+
 local shapeBuckets, shapeFields = {}, {}
 for s = 1, nShape do
   shapeBuckets[s] = { tonumber(arg()), tonumber(arg()), tonumber(arg()) }
@@ -140,9 +148,7 @@ for k = 1, nSeen do
     end
     lo = hi + 1
   end
-  if isNew[1 + k] then
-    redis.call('EXPIREAT', key, expireAt[1 + k])
-  end
+  expireIfNew(1 + k)
 end
 
 -- Sum the shapes' increments per (bucket, field) so each distinct field gets one HINCRBY.
@@ -167,9 +173,7 @@ for b, fields in pairs(sums) do
   for field, c in pairs(fields) do
     redis.call('HINCRBY', key, field, c)
   end
-  if isNew[bucketBase + b] then
-    redis.call('EXPIREAT', key, expireAt[bucketBase + b])
-  end
+  expireIfNew(bucketBase + b)
 end
 
 for _ = 1, nGroups do
@@ -190,10 +194,7 @@ for _ = 1, nGroups do
       redis.call('PFADD', KEYS[k], unpack(members, lo, hi))
       lo = hi + 1
     end
-    if isNew[k] then
-      redis.call('EXPIREAT', KEYS[k], expireAt[k])
-      isNew[k] = nil
-    end
+    expireIfNew(k)
   end
 end
 
@@ -213,12 +214,8 @@ for _ = 1, nTopGroups do
     redis.call('ZREMRANGEBYRANK', KEYS[r], 0, extra - 1)
     redis.call('HDEL', KEYS[r + 1], unpack(dropped))
   end
-  for k = r, r + 1 do
-    if isNew[k] then
-      redis.call('EXPIREAT', KEYS[k], expireAt[k])
-      isNew[k] = nil
-    end
-  end
+  expireIfNew(r)
+  expireIfNew(r + 1)
 end
 
 -- Co-hashtags of new posts only (a post read again adds nothing); a bucket names at most coCap
@@ -240,10 +237,7 @@ for _ = 1, nCoPosts do
           redis.call('HINCRBY', KEYS[k], '*', 1)
         end
       end
-      if isNew[k] then
-        redis.call('EXPIREAT', KEYS[k], expireAt[k])
-        isNew[k] = nil
-      end
+      expireIfNew(k)
     end
   end
 end

@@ -83,6 +83,17 @@ public sealed class RedisCampaignTotalsTests
 
         var totals = await TotalsAsync(store, Resolution.Hour);
         Assert.Equal([new("afghanistan", 2), new KeyValuePair<string, long>("kabul", 1)], totals.CoHashtags);
+
+        // Kept as long as their buckets: the hour's 90 days after it ends, the day's 3 years.
+        var db = RedisServer.Connect().GetDatabase();
+        var options = new RedisOptions();
+        foreach (var (resolution, start) in new[] { (Resolution.Hour, Hour), (Resolution.Day, Resolution.Day.Start(Now)) })
+        {
+            foreach (var key in new[] { store.Keys.CoHashtags(Campaign.Id, resolution, start), store.Keys.TopPosts(Campaign.Id, resolution, start), store.Keys.TopPostDetails(Campaign.Id, resolution, start) })
+            {
+                Assert.Equal(options.ExpiresAt(resolution, start).ToUnixTimeSeconds(), new DateTimeOffset((await db.KeyExpireTimeAsync(key))!.Value).ToUnixTimeSeconds());
+            }
+        }
     }
 
     [SkippableFact]

@@ -70,6 +70,12 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public void RefusesADigestScheduleThatIsNoCronExpression()
+    {
+        ProblemAssert.HasEach(Problems(Set(Valid(), ("HazaraMonitor:Alerts:DigestSchedule", "daily"))), "HazaraMonitor:Alerts:DigestSchedule 'daily' is not a Quartz cron expression");
+    }
+
+    [Fact]
     public void RefusesDuplicateCampaignIdsAndMissingCampaigns()
     {
         var settings = ConfiguredWorker.WithSecondCampaign(Valid(), "stop-hazara-genocide", "again", "Hazara", "x");
