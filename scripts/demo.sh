@@ -90,8 +90,9 @@ wait_for_http "$WORKER_URL/healthz" 60 || true
 
 cat <<EOT
 
-[demo] HazaraMonitor is running against the simulator, in the foreground. In a second terminal,
-within a minute (/healthz reads Degraded at first: the simulator injects faults on purpose):
+[demo] HazaraMonitor is running against the simulator, in the foreground. Open the campaign page:
+  $WORKER_URL/
+In a second terminal, within a minute (/healthz reads Degraded at first: the simulator injects faults on purpose):
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1m'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=mastodon'
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/series?resolution=1h&platform=bluesky'

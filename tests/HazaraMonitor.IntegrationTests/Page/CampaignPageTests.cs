@@ -28,6 +28,8 @@ public sealed class CampaignPageTests(ITestOutputHelper output)
             // Detection is run by the test once everything is read, instead of on its schedule (in 2099).
             ["HazaraMonitor:Alerts:Schedule"] = "0 0 0 1 1 ? 2099",
             ["HazaraMonitor:Api:WriteKey"] = WriteKey,
+            // The simulator's synthetic counter-campaign, as the demo follows it.
+            ["HazaraMonitor:Campaigns:0:CounterHashtags:0"] = "CounterNarrative",
         };
         Scenarios.PollEverySecond(settings);
         Scenarios.DemoDetection(settings);
@@ -55,6 +57,10 @@ public sealed class CampaignPageTests(ITestOutputHelper output)
         await page.GotoAsync(new Uri(api.BaseAddress!, "/").ToString());
         await page.ClickAsync($"a[href='/campaigns/{Campaign}']");
         await WaitForRangeAsync(page, "24h");
+        // Paused, so no refresh lands between reading the page's range and its figures.
+        await page.ClickAsync("#pause");
+        Assert.Equal("true", await page.GetAttributeAsync("#pause", "aria-pressed"));
+        Assert.Contains("auto-refresh paused", await page.TextContentAsync("#updated"), StringComparison.Ordinal);
 
         await page.ClickAsync("button[data-range='1h']");
         var hour = await WaitForRangeAsync(page, "1h");
@@ -224,6 +230,10 @@ public sealed class CampaignPageTests(ITestOutputHelper output)
         {
             Assert.Equal(platform.GetProperty("count").GetInt64(), await FigureAsync(page, $"posts-{platform.GetProperty("platform").GetString()}"));
         }
+
+        var share = summary.GetProperty("counter").GetProperty("shareOfVoice").GetDouble();
+        Assert.Equal(share, double.Parse((await page.GetAttributeAsync("[data-metric='share-of-voice']", "data-value"))!, CultureInfo.InvariantCulture));
+        Assert.InRange(share, 0.01, 0.99);
     }
 
     private static async Task<long> FigureAsync(IPage page, string metric)

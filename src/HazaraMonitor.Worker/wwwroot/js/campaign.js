@@ -50,7 +50,7 @@ function checkResolution(from, to) {
   for (const option of $('resolution').options) {
     const reason = refusal(option.value, from, to, state.range);
     option.disabled = !!reason;
-    option.textContent = resolutionNames[option.value] + (reason ? ' (too many points for this range)' : '');
+    option.textContent = resolutionNames[option.value] + (reason ? ' (too many points)' : '');
   }
   const reason = refusal(state.resolution, from, to, state.range);
   if (!reason) return true;

@@ -14,7 +14,7 @@ const day = 24 * hour;
  * are 10,080 buckets, 10,081 unless "now" falls on a whole minute: one more than the API answers.
  */
 export const presets = {
-  '1h': { span: hour, resolution: '1m', offers: ['1m', '1h'] },
+  '1h': { span: hour, resolution: '1m', offers: ['1m', '1h', '1d'] },
   '24h': { span: day, resolution: '1h', offers: ['1m', '1h', '1d'] },
   '7d': { span: 7 * day, resolution: '1h', offers: ['1h', '1d'] },
   '30d': { span: 30 * day, resolution: '1d', offers: ['1h', '1d'] },
