@@ -51,6 +51,8 @@ pids+=($!)
 wait_for_http "$SIM_URL/" 30
 
 export_simulator_settings "$SIM_URL"
+# The simulator's synthetic counter-campaign, counted beside the campaign (share of voice on its page).
+export HazaraMonitor__Campaigns__0__CounterHashtags__0="CounterNarrative"
 export HazaraMonitor__Platforms__X__Schedule="0/10 * * * * ?"
 export HazaraMonitor__Platforms__Mastodon__Schedule="5/10 * * * * ?"
 export HazaraMonitor__Platforms__Reddit__Schedule="7/10 * * * * ?"

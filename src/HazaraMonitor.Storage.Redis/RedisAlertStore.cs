@@ -88,6 +88,14 @@ public sealed class RedisAlertStore(IConnectionMultiplexer redis, RedisOptions o
     public async Task<IReadOnlyList<string>> GetAlertsAsync(string campaignId, int limit, CancellationToken cancellationToken) =>
         [.. (await Db.SortedSetRangeByRankAsync(Keys.AlertLog(campaignId), 0, limit - 1, Order.Descending).WaitAsync(cancellationToken)).Select(v => v.ToString())];
 
+    /// <summary>The campaign's alerts about minutes in [from, to), oldest first, as stored (JSON).</summary>
+    public async Task<IReadOnlyList<string>> GetAlertsAsync(string campaignId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        [.. (await Db.SortedSetRangeByScoreAsync(Keys.AlertLog(campaignId), from.ToUnixTimeSeconds(), to.ToUnixTimeSeconds(), Exclude.Stop).WaitAsync(cancellationToken)).Select(v => v.ToString())];
+
+    /// <summary>Gives a notice's id back, so that a later run may send it (no sink took it).</summary>
+    public Task ReleaseNoticeAsync(string noticeId, CancellationToken cancellationToken) =>
+        Db.KeyDeleteAsync(Keys.Notice(noticeId)).WaitAsync(cancellationToken);
+
     /// <summary>Claims a notice's id for <paramref name="keep"/>: true for the one instance that may send it.</summary>
     public Task<bool> TryClaimNoticeAsync(string noticeId, TimeSpan keep, CancellationToken cancellationToken) =>
         Db.StringSetAsync(Keys.Notice(noticeId), 1, keep, When.NotExists).WaitAsync(cancellationToken);

@@ -22,7 +22,9 @@ public sealed class FencedException(string message, Exception inner) : Exception
 /// </param>
 /// <param name="Reported">The platform's own count where it gives one, else null.</param>
 /// <param name="Sample">When a platform in the point was read by sampling: what the sample holds; null otherwise.</param>
-public readonly record struct SeriesPoint(DateTimeOffset Start, long Count, long? Reported, Sample? Sample = null);
+/// <param name="Completeness">Share of the bucket's polls on the platforms summed that succeeded; null when none ran (or none was recorded).</param>
+/// <param name="Authors">Estimated distinct authors in the bucket on the platforms summed; null in minute buckets (sketches are per hour and day).</param>
+public readonly record struct SeriesPoint(DateTimeOffset Start, long Count, long? Reported, Sample? Sample = null, double? Completeness = null, long? Authors = null);
 
 /// <summary>What a sampled read holds: <paramref name="Read"/> posts of a volume of <paramref name="Volume"/> (null when the platform did not report one).</summary>
 public readonly record struct Sample(long Read, long? Volume)
@@ -56,7 +58,7 @@ public readonly record struct ReportedCount(Resolution Resolution, DateTimeOffse
 /// increments, the author sketches and the connector's cursor move together or not at all, so a
 /// crash at any instruction neither loses nor double-counts a post.
 /// </summary>
-public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions options)
+public sealed partial class RedisCountStore(IConnectionMultiplexer redis, RedisOptions options)
 {
     public RedisKeySchema Keys { get; } = new(options.KeyPrefix);
 
@@ -129,22 +131,29 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
     /// The series of a campaign over [from, to), summed over <paramref name="platforms"/>: every bucket, zeros included.
     /// </summary>
     /// <param name="platforms">The platforms summed: one, or those the campaign follows (a platform turned off keeps its old buckets, which are not summed).</param>
-    /// <param name="hashtagKey">A configured hashtag's comparison key, or null for the campaign total.</param>
+    /// <param name="part">What part of the campaign: null for its total, else the field after "{platform}|": a configured
+    /// hashtag's comparison key, <c>lang:{code}</c> (<see cref="RedisKeySchema.LanguageField"/>) or the counter group
+    /// (<see cref="RedisKeySchema.CounterSuffix"/>). The platforms' own counts and sampled volumes are of the total only.</param>
     public async Task<IReadOnlyList<SeriesPoint>> GetSeriesAsync(
         string campaignId, Resolution resolution, DateTimeOffset from, DateTimeOffset to,
-        IReadOnlyCollection<Platform> platforms, string? hashtagKey, CancellationToken cancellationToken)
+        IReadOnlyCollection<Platform> platforms, string? part, CancellationToken cancellationToken)
     {
         var starts = resolution.Range(from, to).ToList();
         var batch = Db.CreateBatch();
         var reads = starts.Select(s => batch.HashGetAllAsync(Keys.Bucket(campaignId, resolution, s))).ToList();
+        var authorReads = resolution == Resolution.Minute
+            ? null
+            : starts.Select(s => batch.HyperLogLogLengthAsync([.. platforms.Select(p => Keys.Authors(campaignId, resolution, s, p))])).ToList();
         batch.Execute();
         var hashes = await Task.WhenAll(reads).WaitAsync(cancellationToken);
+        var authors = authorReads is null ? null : await Task.WhenAll(authorReads).WaitAsync(cancellationToken);
 
-        var what = hashtagKey ?? RedisKeySchema.AllHashtags;
+        var what = part ?? RedisKeySchema.AllHashtags;
         var points = new SeriesPoint[starts.Count];
         for (var i = 0; i < starts.Count; i++)
         {
             var perPlatform = new Dictionary<Platform, (long Count, long? Reported, bool Sampled)>();
+            long pollsOk = 0, pollsFailed = 0;
             foreach (var entry in hashes[i])
             {
                 if (!RedisKeySchema.TryParseField(entry.Name!, out var p, out var fieldWhat) || !platforms.Contains(p))
@@ -160,6 +169,8 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
                     RedisKeySchema.SampledSuffix => one with { Sampled = (long)entry.Value > 0 },
                     _ => one,
                 };
+                pollsOk += fieldWhat == RedisKeySchema.PollsOkSuffix ? (long)entry.Value : 0;
+                pollsFailed += fieldWhat == RedisKeySchema.PollsFailedSuffix ? (long)entry.Value : 0;
             }
 
             long count = 0;
@@ -167,10 +178,10 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
             Sample? sample = null;
             foreach (var (_, one) in perPlatform)
             {
-                // The platforms' own counts are of the whole campaign, not of one hashtag.
-                var exact = hashtagKey is null && one.Sampled && one.Reported is not null;
+                // The platforms' own counts are of the whole campaign, not of one part of it.
+                var exact = part is null && one.Sampled && one.Reported is not null;
                 count += exact ? one.Reported!.Value : one.Count;
-                if (hashtagKey is null && one.Reported is { } r)
+                if (part is null && one.Reported is { } r)
                 {
                     reported = (reported ?? 0) + r;
                 }
@@ -183,7 +194,8 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
                 }
             }
 
-            points[i] = new SeriesPoint(starts[i], count, reported, sample);
+            points[i] = new SeriesPoint(starts[i], count, reported, sample,
+                pollsOk + pollsFailed == 0 ? null : (double)pollsOk / (pollsOk + pollsFailed), authors?[i]);
         }
 
         return points;
@@ -261,16 +273,20 @@ public sealed class RedisCountStore(IConnectionMultiplexer redis, RedisOptions o
     }
 
     /// <summary>
-    /// Counts a poll in the minute it ended, so the minute's completeness is known to every instance:
-    /// a minute with a failed, rate-limited or skipped poll is incomplete.
+    /// Counts a poll in the minute it ended, and in its hour and day, so their completeness is known to
+    /// every instance: a bucket with a failed, rate-limited or skipped poll is incomplete.
     /// </summary>
     public async Task RecordPollAsync(string campaignId, Platform platform, DateTimeOffset at, bool ok, CancellationToken cancellationToken)
     {
-        var minute = Resolution.Minute.Start(at);
-        var key = Keys.Bucket(campaignId, Resolution.Minute, minute);
         var transaction = Db.CreateTransaction();
-        _ = transaction.HashIncrementAsync(key, RedisKeySchema.PollsField(platform, ok));
-        _ = transaction.KeyExpireAsync(key, options.ExpiresAt(Resolution.Minute, minute).UtcDateTime);
+        foreach (var resolution in Buckets.All)
+        {
+            var start = resolution.Start(at);
+            var key = Keys.Bucket(campaignId, resolution, start);
+            _ = transaction.HashIncrementAsync(key, RedisKeySchema.PollsField(platform, ok));
+            _ = transaction.KeyExpireAsync(key, options.ExpiresAt(resolution, start).UtcDateTime);
+        }
+
         await transaction.ExecuteAsync().WaitAsync(cancellationToken);
     }
 }

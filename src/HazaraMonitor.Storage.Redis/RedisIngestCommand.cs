@@ -19,6 +19,8 @@ internal static class RedisIngestCommand
         var bucketKeys = new KeyList();
         var seenKeys = new KeyList();
         var hllKeys = new KeyList();
+        var topKeys = new KeyList();
+        var coKeys = new KeyList();
 
         // Per shape: its minute, hour and day bucket and the field names it increments in each.
         var shapeArgs = new List<RedisValue>(batch.Shapes.Count * 8);
@@ -30,9 +32,18 @@ internal static class RedisIngestCommand
                 shapeArgs.Add(bucketKeys.IndexOf(keys.Bucket(campaign, resolution, start), retention.ExpiresAt(resolution, start)));
             }
 
-            shapeArgs.Add(2 + shape.Hashtags.Count);
-            shapeArgs.Add(RedisKeySchema.TotalField(platform));
-            shapeArgs.Add(RedisKeySchema.LanguageField(platform, shape.Language));
+            shapeArgs.Add((shape.Own ? 2 : 0) + (shape.Counter ? 1 : 0) + shape.Hashtags.Count);
+            if (shape.Own)
+            {
+                shapeArgs.Add(RedisKeySchema.TotalField(platform));
+                shapeArgs.Add(RedisKeySchema.LanguageField(platform, shape.Language));
+            }
+
+            if (shape.Counter)
+            {
+                shapeArgs.Add(RedisKeySchema.CounterTotalField(platform));
+            }
+
             foreach (var tag in shape.Hashtags)
             {
                 shapeArgs.Add(RedisKeySchema.CountField(platform, tag));
@@ -74,8 +85,48 @@ internal static class RedisIngestCommand
             }
         }
 
-        var allKeys = new List<RedisKey>(1 + seenKeys.Count + bucketKeys.Count + hllKeys.Count) { cursorKey };
-        var args = new List<RedisValue>(7 + allKeys.Capacity + shapeArgs.Count + seenArgs.Count + authorArgs.Count)
+        // Top post candidates go to their hour's ranking and their day's: score, member, and what the page shows.
+        var topArgs = new List<RedisValue>();
+        foreach (var (hour, posts) in batch.TopPostsByHour)
+        {
+            foreach (var (resolution, start) in (ReadOnlySpan<(Resolution, DateTimeOffset)>)[(Resolution.Hour, hour), (Resolution.Day, Resolution.Day.Start(hour))])
+            {
+                var expireAt = retention.ExpiresAt(resolution, start);
+                topArgs.Add(topKeys.IndexOf(keys.TopPosts(campaign, resolution, start), expireAt));
+                topKeys.IndexOf(keys.TopPostDetails(campaign, resolution, start), expireAt);
+                topArgs.Add(posts.Count);
+                foreach (var post in posts)
+                {
+                    topArgs.Add(post.Engagement);
+                    topArgs.Add(RedisKeySchema.TopPostMember(post.Platform, post.Id));
+                    topArgs.Add(TopPostJson.Serialize(post));
+                }
+            }
+        }
+
+        // Co-hashtags of each post, by its position in the flags: counted in its hour and day when the post is new.
+        var coArgs = new List<RedisValue>();
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (order[i].CoHashtags is not { Count: > 0 } tags)
+            {
+                continue;
+            }
+
+            var hour = Resolution.Hour.Start(batch.Shapes[order[i].Shape].Minute);
+            var day = Resolution.Day.Start(hour);
+            coArgs.Add(i + 1);
+            coArgs.Add(coKeys.IndexOf(keys.CoHashtags(campaign, Resolution.Hour, hour), retention.ExpiresAt(Resolution.Hour, hour)));
+            coArgs.Add(coKeys.IndexOf(keys.CoHashtags(campaign, Resolution.Day, day), retention.ExpiresAt(Resolution.Day, day)));
+            coArgs.Add(tags.Count);
+            foreach (var tag in tags)
+            {
+                coArgs.Add(tag);
+            }
+        }
+
+        var allKeys = new List<RedisKey>(1 + seenKeys.Count + bucketKeys.Count + hllKeys.Count + topKeys.Count + coKeys.Count) { cursorKey };
+        var args = new List<RedisValue>(11 + allKeys.Capacity + shapeArgs.Count + seenArgs.Count + authorArgs.Count + topArgs.Count + coArgs.Count)
         {
             cursor is null ? "0" : fence is { } token ? "f" + token.ToString(System.Globalization.CultureInfo.InvariantCulture) : "1",
             cursor ?? string.Empty,
@@ -84,8 +135,14 @@ internal static class RedisIngestCommand
             hllKeys.Count,
             batch.Shapes.Count,
             batch.AuthorsByHour.Count,
+            topKeys.Count,
+            coKeys.Count,
+            topArgs.Count == 0 ? 0 : batch.TopPostsByHour.Count * 2,
+            coArgs.Count == 0 ? 0 : order.Count(p => p.CoHashtags.Count > 0),
+            BatchAggregator.TopPostsPerBucket,
+            RedisKeySchema.CoHashtagsPerBucket,
         };
-        foreach (var list in (ReadOnlySpan<KeyList>)[seenKeys, bucketKeys, hllKeys])
+        foreach (var list in (ReadOnlySpan<KeyList>)[seenKeys, bucketKeys, hllKeys, topKeys, coKeys])
         {
             allKeys.AddRange(list.Keys);
             args.AddRange(list.ExpireAt);
@@ -94,6 +151,8 @@ internal static class RedisIngestCommand
         args.AddRange(shapeArgs);
         args.AddRange(seenArgs);
         args.AddRange(authorArgs);
+        args.AddRange(topArgs);
+        args.AddRange(coArgs);
         return ([.. allKeys], [.. args], order);
     }
 

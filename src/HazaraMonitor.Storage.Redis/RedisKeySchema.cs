@@ -14,11 +14,20 @@ namespace HazaraMonitor.Storage.Redis;
 /// <list type="table">
 /// <item><term><c>…:b:{res}:{stamp}</c></term><description>hash, one per bucket (res = 1m/1h/1d, stamp
 /// = yyyyMMddHHmm / yyyyMMddHH / yyyyMMdd UTC). Fields: <c>{platform}|*</c> posts of the campaign,
-/// <c>{platform}|{hashtag}</c> posts carrying that configured hashtag (comparison key),
-/// <c>{platform}|lang:{code}</c> posts by language, <c>{platform}|*|reported</c> the platform's own
-/// count; in minute buckets also <c>{platform}|polls:ok</c> and <c>{platform}|polls:failed</c>, the
-/// polls that ended in that minute (its completeness). Expires at bucket end + retention of its
+/// <c>{platform}|{hashtag}</c> posts carrying that configured hashtag or counter-hashtag (comparison key),
+/// <c>{platform}|counter:*</c> posts carrying one of the counter-hashtags (the counter group's total),
+/// <c>{platform}|lang:{code}</c> posts of the campaign by language, <c>{platform}|*|reported</c> the platform's own
+/// count; <c>{platform}|polls:ok</c> and <c>{platform}|polls:failed</c>, the
+/// polls that ended in that bucket (its completeness; in hour and day buckets since issue 14). Expires at bucket end + retention of its
 /// resolution.</description></item>
+/// <item><term><c>…:top:{res}:{stamp}</c>, <c>…:top:{res}:{stamp}:posts</c></term><description>the bucket's
+/// top posts (res = 1h/1d): sorted set of <c>{platform}:{id}</c> scored by engagement (likes, reposts,
+/// replies and quotes when last read), at most 10, and a hash of the same members to what the page
+/// shows (JSON: url, author, text cut to 280 characters, language, time). Written by the commit;
+/// expire with the bucket.</description></item>
+/// <item><term><c>…:co:{res}:{stamp}</c></term><description>hash, hashtag comparison key → new posts of the
+/// campaign carrying it beside the campaign's own (res = 1h/1d), at most 200 hashtags per bucket, the
+/// rest under <c>*</c>. Written by the commit; expires with the bucket.</description></item>
 /// <item><term><c>…:seen:{platform}:{yyyyMMddHHmm}</c></term><description>set of post ids created in
 /// that minute and already counted; expires at the end of the minute's UTC day + dedupe window.
 /// Per minute rather than per day: small sets stay in cache and, up to 512 numeric ids, in Redis's
@@ -96,6 +105,15 @@ public sealed class RedisKeySchema(string prefix)
     /// <summary>Field after "{platform}|" counting the posts read by sampling into the bucket: its count is then a sample, its volume the reported one.</summary>
     public const string SampledSuffix = "sampled";
 
+    /// <summary>Field after "{platform}|" counting the posts of the counter group (<c>CounterHashtags</c>).</summary>
+    public const string CounterSuffix = "counter:*";
+
+    /// <summary>Field prefix after "{platform}|" of the posts of one language.</summary>
+    public const string LanguagePrefix = "lang:";
+
+    /// <summary>Co-hashtags named per bucket; the rest count under <see cref="AllHashtags"/>.</summary>
+    public const int CoHashtagsPerBucket = 200;
+
     public string CampaignPrefix(string campaignId) => $"{prefix}:{SchemaVersion}:{{{campaignId}}}";
 
     public RedisKey RatePause(Platform platform, string endpoint) => $"{prefix}:{SchemaVersion}:pause:rate:{platform.Name}:{endpoint}";
@@ -142,6 +160,17 @@ public sealed class RedisKeySchema(string prefix)
     public RedisKey Authors(string campaignId, Resolution resolution, DateTimeOffset bucketStart, Platform platform) =>
         $"{CampaignPrefix(campaignId)}:authors:{resolution.Label()}:{resolution.Stamp(bucketStart)}:{platform.Name}";
 
+    public RedisKey TopPosts(string campaignId, Resolution resolution, DateTimeOffset bucketStart) =>
+        $"{CampaignPrefix(campaignId)}:top:{resolution.Label()}:{resolution.Stamp(bucketStart)}";
+
+    public RedisKey TopPostDetails(string campaignId, Resolution resolution, DateTimeOffset bucketStart) =>
+        $"{TopPosts(campaignId, resolution, bucketStart)}:posts";
+
+    public static string TopPostMember(Platform platform, string postId) => $"{platform.Name}:{postId}";
+
+    public RedisKey CoHashtags(string campaignId, Resolution resolution, DateTimeOffset bucketStart) =>
+        $"{CampaignPrefix(campaignId)}:co:{resolution.Label()}:{resolution.Stamp(bucketStart)}";
+
     public RedisKey Cursor(string campaignId, Platform platform, string stream) =>
         $"{CampaignPrefix(campaignId)}:cursor:{platform.Name}:{stream}";
 
@@ -170,7 +199,9 @@ public sealed class RedisKeySchema(string prefix)
 
     public static string TotalField(Platform platform) => CountField(platform, AllHashtags);
 
-    public static string LanguageField(Platform platform, string language) => $"{platform.Name}|lang:{language}";
+    public static string LanguageField(Platform platform, string language) => $"{platform.Name}|{LanguagePrefix}{language}";
+
+    public static string CounterTotalField(Platform platform) => CountField(platform, CounterSuffix);
 
     public static string ReportedField(Platform platform) => $"{platform.Name}|{ReportedSuffix}";
 

@@ -4,23 +4,28 @@ using HazaraMonitor.Core.Posts;
 namespace HazaraMonitor.Core.Campaigns;
 
 /// <summary>A configured hashtag: as the operator wrote it, and its comparison key.</summary>
-public sealed record CampaignHashtag(string Display, string Key);
+/// <param name="Counter">True for one of the campaign's counter-hashtags (<c>CounterHashtags</c>), false for its own.</param>
+public sealed record CampaignHashtag(string Display, string Key, bool Counter = false);
 
 /// <summary>A campaign ready for matching: its hashtags normalized, its platforms parsed.</summary>
 public sealed class Campaign
 {
     private readonly Dictionary<string, CampaignHashtag> _byKey;
 
-    public Campaign(string id, string name, IEnumerable<string> hashtags, IEnumerable<Platform> platforms)
+    public Campaign(string id, string name, IEnumerable<string> hashtags, IEnumerable<Platform> platforms, IEnumerable<string>? counterHashtags = null)
     {
         Id = id;
         Name = name;
-        Hashtags = [.. hashtags.Select(h => new CampaignHashtag(h.TrimStart('#', '\uFF03').Trim(), HashtagNormalizer.Normalize(h)))];
-        _byKey = Hashtags.ToDictionary(h => h.Key, StringComparer.Ordinal);
+        Hashtags = [.. hashtags.Select(h => Hashtag(h, counter: false))];
+        CounterHashtags = [.. (counterHashtags ?? []).Select(h => Hashtag(h, counter: true))];
+        Followed = [.. Hashtags, .. CounterHashtags];
+        _byKey = Followed.ToDictionary(h => h.Key, StringComparer.Ordinal);
         Platforms = platforms.ToHashSet();
-        HashtagQuery = CampaignQueries.Hashtags(Hashtags.Select(h => h.Display));
-        RedditQuery = CampaignQueries.Words(Hashtags.Select(h => h.Display));
-        YouTubeQuery = CampaignQueries.Alternatives(Hashtags.Select(h => h.Display));
+        var displays = Followed.Select(h => h.Display).ToList();
+        HashtagQuery = CampaignQueries.Hashtags(displays);
+        CountsQuery = CampaignQueries.Hashtags(Hashtags.Select(h => h.Display));
+        RedditQuery = CampaignQueries.Words(displays);
+        YouTubeQuery = CampaignQueries.Alternatives(displays);
     }
 
     public string Id { get; }
@@ -32,25 +37,37 @@ public sealed class Campaign
 
     public CampaignHashtag Canonical => Hashtags[0];
 
+    /// <summary>Opposing or hijacking hashtags, counted as the campaign's counter group beside its own; often none.</summary>
+    public IReadOnlyList<CampaignHashtag> CounterHashtags { get; }
+
+    /// <summary>Every hashtag the platforms are asked for: the campaign's own, then its counter-hashtags.</summary>
+    public IReadOnlyList<CampaignHashtag> Followed { get; }
+
     public IReadOnlySet<Platform> Platforms { get; }
 
-    /// <summary>The hashtags OR-ed, each with '#': X recent search and counts, Bluesky searchPosts.</summary>
+    /// <summary>The followed hashtags OR-ed, each with '#': X recent search, Bluesky searchPosts.</summary>
     public string HashtagQuery { get; }
 
-    /// <summary>The hashtags OR-ed as words, for Reddit search.</summary>
+    /// <summary>The campaign's own hashtags OR-ed, each with '#': X's counts of the campaign's volume.</summary>
+    public string CountsQuery { get; }
+
+    /// <summary>The followed hashtags OR-ed as words, for Reddit search.</summary>
     public string RedditQuery { get; }
 
-    /// <summary>The hashtags with '#' joined by '|', for YouTube search.</summary>
+    /// <summary>The followed hashtags with '#' joined by '|', for YouTube search.</summary>
     public string YouTubeQuery { get; }
 
-    /// <summary>Looks a hashtag up in any spelling; null when the campaign does not follow it.</summary>
+    /// <summary>Looks a hashtag up in any spelling, own or counter; null when the campaign does not follow it.</summary>
     public CampaignHashtag? Find(string hashtag) =>
         _byKey.GetValueOrDefault(HashtagNormalizer.Normalize(hashtag));
 
-    /// <summary>True when <paramref name="key"/>, a comparison key, is one of the campaign's hashtags.</summary>
+    /// <summary>True when <paramref name="key"/>, a comparison key, is one of the campaign's hashtags or counter-hashtags.</summary>
     public bool Follows(string key) => _byKey.ContainsKey(key);
 
-    /// <summary>The configured hashtags a post carries (comparison keys), sorted, each once.</summary>
+    /// <summary>True when <paramref name="key"/>, a comparison key, is one of the campaign's counter-hashtags.</summary>
+    public bool IsCounter(string key) => _byKey.TryGetValue(key, out var tag) && tag.Counter;
+
+    /// <summary>The followed hashtags a post carries (comparison keys), own and counter, sorted, each once.</summary>
     public IReadOnlyList<string> Match(IReadOnlyList<string> postHashtagKeys)
     {
         List<string>? matched = null;
@@ -83,7 +100,10 @@ public sealed class Campaign
     public static Campaign FromOptions(CampaignOptions options, PlatformCatalog platforms) =>
         new(options.Id, options.Name, options.Hashtags, options.Platforms
             .Select(p => platforms.Find(p)?.Id ?? throw new ArgumentException($"Unknown platform '{p}'.", nameof(options)))
-            .Where(platforms.IsEnabled));
+            .Where(platforms.IsEnabled), options.CounterHashtags);
+
+    private static CampaignHashtag Hashtag(string configured, bool counter) =>
+        new(configured.TrimStart('#', '\uFF03').Trim(), HashtagNormalizer.Normalize(configured), counter);
 }
 
 /// <summary>The configured campaigns, looked up by id.</summary>

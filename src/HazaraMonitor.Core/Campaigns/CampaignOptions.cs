@@ -97,26 +97,30 @@ public sealed partial class CampaignsOptionsValidator(PlatformCatalog platforms)
         if (campaign.Hashtags.Count == 0)
         {
             problems.Add($"{at}:Hashtags", "must not be empty.");
-            return;
         }
 
-        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (j, tag) in campaign.Hashtags.Index())
+        // One table for both lists: a hashtag may not be the campaign's own and its counter at once.
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (list, tags) in (ReadOnlySpan<(string, List<string>)>)[("Hashtags", campaign.Hashtags), ("CounterHashtags", campaign.CounterHashtags)])
         {
-            if (!HashtagNormalizer.IsValid(tag))
+            foreach (var (j, tag) in tags.Index())
             {
-                problems.Add($"{at}:Hashtags:{j}", $"'{tag}' is not a hashtag: letters, digits and '_' only, not all digits.");
-                continue;
-            }
+                var key = $"{at}:{list}:{j}";
+                if (!HashtagNormalizer.IsValid(tag))
+                {
+                    problems.Add(key, $"'{tag}' is not a hashtag: letters, digits and '_' only, not all digits.");
+                    continue;
+                }
 
-            var normalized = HashtagNormalizer.Normalize(tag);
-            if (keys.TryGetValue(normalized, out var first))
-            {
-                problems.Add($"{at}:Hashtags:{j}", $"'{tag}' is the same hashtag as {problems.Key($"{at}:Hashtags:{first}")} once case, letter forms and joiners are folded; list it once.");
-            }
-            else
-            {
-                keys[normalized] = j;
+                var normalized = HashtagNormalizer.Normalize(tag);
+                if (keys.TryGetValue(normalized, out var first))
+                {
+                    problems.Add(key, $"'{tag}' is the same hashtag as {problems.Key(first)} once case, letter forms and joiners are folded; list it once.");
+                }
+                else
+                {
+                    keys[normalized] = key;
+                }
             }
         }
     }

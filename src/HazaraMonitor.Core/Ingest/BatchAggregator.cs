@@ -14,6 +14,15 @@ public static partial class BatchAggregator
 {
     public const string UnknownLanguage = "und";
 
+    /// <summary>Top posts kept per hour and day bucket: the top posts of any range are among its buckets' own.</summary>
+    public const int TopPostsPerBucket = 10;
+
+    /// <summary>Characters of a top post's text kept.</summary>
+    public const int TopPostText = 280;
+
+    /// <summary>Co-hashtags counted per post: a post stuffed with hashtags counts its first ones.</summary>
+    public const int CoHashtagsPerPost = 10;
+
     public static IngestBatch Aggregate(Campaign campaign, Platform platform, IEnumerable<Post> posts, DateTimeOffset now, TimeSpan dedupeWindow)
     {
         var shapeIndex = new Dictionary<BatchShape, int>();
@@ -21,6 +30,7 @@ public static partial class BatchAggregator
         var batchPosts = new List<BatchPost>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var authors = new Dictionary<DateTimeOffset, HashSet<string>>();
+        var top = new Dictionary<DateTimeOffset, List<Post>>();
         int unmatched = 0, tooOld = 0, repeated = 0;
         DateTimeOffset? oldest = null;
 
@@ -49,7 +59,8 @@ public static partial class BatchAggregator
                 continue;
             }
 
-            var shape = new BatchShape(Resolution.Minute.Start(post.CreatedAt), matched, NormalizeLanguage(post.Language));
+            var own = matched.Any(k => !campaign.IsCounter(k));
+            var shape = new BatchShape(Resolution.Minute.Start(post.CreatedAt), matched, NormalizeLanguage(post.Language), own, !own || matched.Any(campaign.IsCounter));
             if (!shapeIndex.TryGetValue(shape, out var index))
             {
                 index = shapes.Count;
@@ -57,15 +68,26 @@ public static partial class BatchAggregator
                 shapeIndex[shape] = index;
             }
 
-            batchPosts.Add(new BatchPost(post.Id, index));
+            batchPosts.Add(new BatchPost(post.Id, index, own ? [.. post.Hashtags.Where(k => !campaign.Follows(k)).Distinct(StringComparer.Ordinal).Take(CoHashtagsPerPost)] : []));
             if (oldest is null || post.CreatedAt < oldest)
             {
                 oldest = post.CreatedAt;
             }
 
+            if (!own)
+            {
+                continue;
+            }
+
+            var hour = Resolution.Hour.Start(post.CreatedAt);
+            if (!top.TryGetValue(hour, out var candidates))
+            {
+                top[hour] = candidates = [];
+            }
+
+            candidates.Add(post);
             if (post.AuthorId.Length > 0)
             {
-                var hour = Resolution.Hour.Start(post.CreatedAt);
                 if (!authors.TryGetValue(hour, out var set))
                 {
                     authors[hour] = set = new HashSet<string>(StringComparer.Ordinal);
@@ -82,11 +104,27 @@ public static partial class BatchAggregator
             Posts = batchPosts,
             Shapes = shapes,
             AuthorsByHour = authors.ToDictionary(kv => kv.Key, kv => (IReadOnlyCollection<string>)kv.Value),
+            TopPostsByHour = top.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<TopPost>)[.. kv.Value
+                .OrderByDescending(p => p.Engagement.Total).ThenByDescending(p => p.CreatedAt).ThenBy(p => p.Id, StringComparer.Ordinal)
+                .Take(TopPostsPerBucket).Select(ToTopPost)]),
             Unmatched = unmatched,
             TooOld = tooOld,
             RepeatedInBatch = repeated,
             OldestPost = oldest,
         };
+    }
+
+    private static TopPost ToTopPost(Post post)
+    {
+        var text = post.Text;
+        if (text.Length > TopPostText)
+        {
+            // Never cut a surrogate pair in two.
+            var cut = char.IsHighSurrogate(text[TopPostText - 1]) ? TopPostText - 1 : TopPostText;
+            text = text[..cut] + "…";
+        }
+
+        return new TopPost(post.Platform, post.Id, post.Url, post.AuthorId, text, post.Language is null ? null : NormalizeLanguage(post.Language), post.CreatedAt, post.Engagement.Total);
     }
 
     /// <summary>

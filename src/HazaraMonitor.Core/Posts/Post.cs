@@ -11,6 +11,7 @@ namespace HazaraMonitor.Core.Posts;
 /// <param name="Language">BCP 47 language tag, or null when the platform does not say.</param>
 /// <param name="Hashtags">Comparison keys (<see cref="Hashtags.HashtagNormalizer.Normalize"/>) of its hashtags.</param>
 /// <param name="Engagement">Public interaction counts at the time it was read.</param>
+/// <param name="Url">Where a person opens it on the platform, when known (top posts link to it).</param>
 public sealed record Post(
     Platform Platform,
     string Id,
@@ -19,7 +20,12 @@ public sealed record Post(
     string Text,
     string? Language,
     IReadOnlyList<string> Hashtags,
-    Engagement Engagement);
+    Engagement Engagement,
+    string? Url = null);
 
 /// <summary>Public interaction counts of a post.</summary>
-public readonly record struct Engagement(long Likes, long Reposts, long Replies, long Quotes);
+public readonly record struct Engagement(long Likes, long Reposts, long Replies, long Quotes)
+{
+    /// <summary>Every interaction together: what ranks a campaign's top posts.</summary>
+    public long Total => Likes + Reposts + Replies + Quotes;
+}

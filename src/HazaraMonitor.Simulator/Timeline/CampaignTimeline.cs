@@ -25,6 +25,9 @@ public sealed class CampaignTimeline(SimulatorOptions options, SimClock clock)
 
     private static readonly string[] Unrelated = ["Kabul", "Afghanistan", "news", "\u06A9\u0627\u0628\u0644"];
 
+    /// <summary>A synthetic counter-campaign's hashtag (the demo lists it in <c>Campaigns:0:CounterHashtags</c>).</summary>
+    public const string CounterTag = "CounterNarrative";
+
     private static readonly string[] EnglishText =
     [
         "Hazara students were killed at the Kaaj education centre. The world must act.",
@@ -120,7 +123,14 @@ public sealed class CampaignTimeline(SimulatorOptions options, SimClock clock)
                 }
             }
 
-            if (tags.Count == 0 || random.NextDouble() < 0.3)
+            // Half of the posts without a campaign tag carry the counter-campaign's (from the draws
+            // already made, so the timeline's other posts stay as they were).
+            if (tags.Count == 0 && offsets[i] % 2 == 0)
+            {
+                tags.Add(CounterTag);
+            }
+
+            if (tags.Count == 0 || tags[0] == CounterTag || random.NextDouble() < 0.3)
             {
                 tags.Add(Unrelated[random.Next(Unrelated.Length)]);
             }

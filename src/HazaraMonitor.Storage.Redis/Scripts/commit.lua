@@ -6,14 +6,19 @@
 -- KEYS[2 .. 1+nSeen]            dedupe sets, one per minute of the posts
 -- next nBucket keys             bucket hashes
 -- next nHll keys                unique-author HyperLogLogs
+-- next nTop keys                top posts: per bucket a ranking (sorted set) then its details (hash)
+-- next nCo keys                 co-hashtag counts (hashes)
 --
 -- ARGV: setCursor ('0' keep it, '1' set it, 'f{token}' set it under a lease whose fencing token is
 --   {token}: refused with a FENCED error, before anything is written, when the stored cursor was
---   written under a larger token, i.e. by a newer owner), cursor value, nSeen, nBucket, nHll, nShape, nAuthorGroups, then
+--   written under a larger token, i.e. by a newer owner), cursor value, nSeen, nBucket, nHll, nShape, nAuthorGroups,
+--   nTop, nCo, nTopGroups, nCoPosts, topKeep (posts kept per ranking), coCap (co-hashtags per bucket), then
 --   per key after the cursor, in KEYS order: expireAt (unix seconds)
 --   per shape:       3 bucket indexes (minute, hour, day; 1..nBucket), m, then m field names
 --   per seen key:    number of shapes s, then s times: shape index (1..nShape), n, n post ids
 --   per author group: number of hll indexes h, h hll indexes (1..nHll), n, n author ids
+--   per top group:   ranking index r (1..nTop; its details are r + 1), n, n times: engagement, member, details JSON
+--   per co post:     the post's position in the flags, hour and day hash indexes (1..nCo), n, n hashtags
 -- Returns: { new posts, duplicates, flags }
 --   where flags has one character per post id, in ARGV order: '1' new, '0' already counted.
 
@@ -31,8 +36,16 @@ local nBucket = tonumber(arg())
 local nHll = tonumber(arg())
 local nShape = tonumber(arg())
 local nGroups = tonumber(arg())
+local nTop = tonumber(arg())
+local nCo = tonumber(arg())
+local nTopGroups = tonumber(arg())
+local nCoPosts = tonumber(arg())
+local topKeep = tonumber(arg())
+local coCap = tonumber(arg())
 local bucketBase = 1 + nSeen
 local hllBase = bucketBase + nBucket
+local topBase = hllBase + nHll
+local coBase = topBase + nTop
 
 -- Redis does not roll a script back when a command fails half-way, so every key is checked
 -- before the first write: a key of the wrong type (a corrupted or foreign key) fails the whole
@@ -40,7 +53,11 @@ local hllBase = bucketBase + nBucket
 -- check tells which keys are new: only those need their expiry (it is fixed at creation from
 -- the bucket's end, so setting it again would change nothing).
 local isNew = {}
-local checks = { { 1, 1, 'string' }, { 2, 1 + nSeen, 'set' }, { bucketBase + 1, hllBase, 'hash' }, { hllBase + 1, #KEYS, 'string' } }
+local checks = { { 1, 1, 'string' }, { 2, 1 + nSeen, 'set' }, { bucketBase + 1, hllBase, 'hash' }, { hllBase + 1, topBase, 'string' }, { coBase + 1, #KEYS, 'hash' } }
+for k = topBase + 1, coBase, 2 do
+  checks[#checks + 1] = { k, k, 'zset' }
+  checks[#checks + 1] = { k + 1, k + 1, 'hash' }
+end
 for _, c in ipairs(checks) do
   for k = c[1], c[2] do
     local t = redis.call('TYPE', KEYS[k])['ok']
@@ -176,6 +193,57 @@ for _ = 1, nGroups do
     if isNew[k] then
       redis.call('EXPIREAT', KEYS[k], expireAt[k])
       isNew[k] = nil
+    end
+  end
+end
+
+-- Top posts: a post read again lifts its score to its newest engagement (GT: never lowers it),
+-- and only the topKeep best of each bucket are kept, with their details.
+for _ = 1, nTopGroups do
+  local r = topBase + tonumber(arg())
+  local n = tonumber(arg())
+  for _ = 1, n do
+    local score, member, details = arg(), arg(), arg()
+    redis.call('ZADD', KEYS[r], 'GT', score, member)
+    redis.call('HSET', KEYS[r + 1], member, details)
+  end
+  local extra = redis.call('ZCARD', KEYS[r]) - topKeep
+  if extra > 0 then
+    local dropped = redis.call('ZRANGE', KEYS[r], 0, extra - 1)
+    redis.call('ZREMRANGEBYRANK', KEYS[r], 0, extra - 1)
+    redis.call('HDEL', KEYS[r + 1], unpack(dropped))
+  end
+  for k = r, r + 1 do
+    if isNew[k] then
+      redis.call('EXPIREAT', KEYS[k], expireAt[k])
+      isNew[k] = nil
+    end
+  end
+end
+
+-- Co-hashtags of new posts only (a post read again adds nothing); a bucket names at most coCap
+-- of them, later ones count under '*' (other).
+for _ = 1, nCoPosts do
+  local position = tonumber(arg())
+  local targets = { coBase + tonumber(arg()), coBase + tonumber(arg()) }
+  local n = tonumber(arg())
+  local tags = {}
+  for i = 1, n do
+    tags[i] = arg()
+  end
+  if flags[position] == '1' then
+    for _, k in ipairs(targets) do
+      for _, tag in ipairs(tags) do
+        if redis.call('HEXISTS', KEYS[k], tag) == 1 or redis.call('HLEN', KEYS[k]) < coCap then
+          redis.call('HINCRBY', KEYS[k], tag, 1)
+        else
+          redis.call('HINCRBY', KEYS[k], '*', 1)
+        end
+      end
+      if isNew[k] then
+        redis.call('EXPIREAT', KEYS[k], expireAt[k])
+        isNew[k] = nil
+      end
     end
   end
 end

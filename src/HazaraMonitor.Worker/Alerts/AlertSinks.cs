@@ -152,6 +152,7 @@ internal sealed record TeamsMessageCard(
 [JsonSerializable(typeof(Alert))]
 [JsonSerializable(typeof(List<Alert>))]
 [JsonSerializable(typeof(Notice))]
+[JsonSerializable(typeof(DailyDigest))]
 [JsonSerializable(typeof(SlackMessage))]
 [JsonSerializable(typeof(DiscordMessage))]
 [JsonSerializable(typeof(TeamsMessageCard))]

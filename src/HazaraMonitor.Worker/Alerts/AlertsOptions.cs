@@ -11,6 +11,14 @@ public sealed class AlertsOptions
     public string Schedule { get; set; } = "15 * * * * ?";
 
     /// <summary>
+    /// Quartz cron (UTC) for the daily digest: each sink gets the previous UTC day's totals per platform
+    /// and language, its top posts and its alerts, once for every instance: the first run of a UTC day
+    /// sends it, later runs that day send nothing unless no sink took it. Default every hour at minute 5
+    /// (<c>0 5 * * * ?</c>): sent at 00:05 UTC, and retried hourly while every sink refuses it.
+    /// </summary>
+    public string DigestSchedule { get; set; } = "0 5 * * * ?";
+
+    /// <summary>
     /// When false (the default) only the campaign's all-platform total raises alerts; each platform's
     /// series is still judged and scored (<c>hazaramonitor.anomaly.score</c>). True: each platform alerts too.
     /// </summary>
@@ -106,6 +114,7 @@ internal sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
     {
         var problems = new OptionProblems(AlertsOptions.Key);
         problems.Cron(alerts.Schedule, nameof(alerts.Schedule));
+        problems.Cron(alerts.DigestSchedule, nameof(alerts.DigestSchedule));
         if (alerts.Cooldown < TimeSpan.FromMinutes(1))
         {
             problems.Add(nameof(alerts.Cooldown), $"must be at least 00:01:00 (got {alerts.Cooldown}).");

@@ -7,8 +7,9 @@ namespace HazaraMonitor.Worker.Alerts;
 /// JSON webhooks receive it as it is; chat sinks and email get its title and lines.
 /// </summary>
 /// <param name="Id">Stable id: the same condition on the same day has the same id, and is sent once.</param>
-/// <param name="Kind">What happened, e.g. <c>budget_spent</c>.</param>
-public sealed record Notice(string Id, string Kind, string Platform, string Title, IReadOnlyList<string> Lines, DateTimeOffset At);
+/// <param name="Kind">What happened, e.g. <c>budget_spent</c>, <c>daily_digest</c>.</param>
+/// <param name="Digest">For a daily digest, its figures, so a JSON receiver need not parse the lines; null otherwise.</param>
+internal sealed record Notice(string Id, string Kind, string Platform, string Title, IReadOnlyList<string> Lines, DateTimeOffset At, DailyDigest? Digest = null);
 
 /// <summary>Sends each notice once for every instance: the first to claim its id in Redis sends it.</summary>
 internal sealed class OpsNotices(RedisAlertStore store, AlertDispatcher dispatcher, TimeProvider time, ILogger<OpsNotices> logger)

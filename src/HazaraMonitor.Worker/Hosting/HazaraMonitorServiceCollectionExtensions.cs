@@ -99,6 +99,7 @@ internal static class HazaraMonitorServiceCollectionExtensions
         builder.Services.AddSingleton<LiveDetectors>();
         builder.Services.AddSingleton<LiveEvaluator>();
         builder.Services.AddTransient<DetectionJob>();
+        builder.Services.AddTransient<DailyDigestJob>();
         builder.Services.AddHttpClient(AlertDispatcher.HttpClientName)
             // The client's request logs would print webhook URLs, which are secrets.
             .RemoveAllLoggers()

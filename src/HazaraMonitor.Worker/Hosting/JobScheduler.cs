@@ -42,6 +42,7 @@ internal sealed class JobScheduler(
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await ScheduleAsync(typeof(DetectionJob), scheduler, "detection", null, alerts.Value.Schedule, cancellationToken);
+        await ScheduleAsync(typeof(DailyDigestJob), scheduler, "digest", null, alerts.Value.DigestSchedule, cancellationToken);
         foreach (var poll in polls)
         {
             if (poll.Plan(services) is not { } plan)

@@ -81,10 +81,10 @@ internal abstract class PlatformOptionsValidator<TOptions>(IConfiguration config
     {
         foreach (var (index, campaign) in following)
         {
-            var length = query(campaign.Hashtags).Length;
+            var length = query(campaign.Hashtags.Concat(campaign.CounterHashtags)).Length;
             if (length > limit)
             {
-                problems.AddRange([$"{CampaignsOptions.Key}:Campaigns:{index}:Hashtags make {name.Article} {name.Name} query of {length} characters; {name.Name} allows {limit}. Split the campaign."]);
+                problems.AddRange([$"{CampaignsOptions.Key}:Campaigns:{index}:Hashtags make {name.Article} {name.Name} query of {length} characters{(campaign.CounterHashtags.Count > 0 ? " with its CounterHashtags" : string.Empty)}; {name.Name} allows {limit}. Split the campaign."]);
             }
         }
     }

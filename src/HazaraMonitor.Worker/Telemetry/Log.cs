@@ -96,6 +96,9 @@ internal static partial class Log
     [LoggerMessage(3009, LogLevel.Warning, "Notice {NoticeId} sent to {Sinks} sink(s)")]
     public static partial void NoticeSent(ILogger logger, string noticeId, int sinks);
 
+    [LoggerMessage(3010, LogLevel.Error, "{Campaign}: the daily digest of {Day} was not sent: {Reason}")]
+    public static partial void DigestFailed(ILogger logger, string campaign, string day, string reason);
+
     [LoggerMessage(3007, LogLevel.Information, "{Campaign}: building the live detectors from {Minutes} stored minutes ({Reason})")]
     public static partial void DetectorsBuilt(ILogger logger, string campaign, int minutes, string reason);
 

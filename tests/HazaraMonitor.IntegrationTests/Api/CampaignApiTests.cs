@@ -1,4 +1,6 @@
 using System.Net;
+using HazaraMonitor.Core.Hashtags;
+using HazaraMonitor.Core.Ingest;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
 using StackExchange.Redis;
@@ -16,13 +18,19 @@ public sealed class ServingWorkerFixture : SimulatorFixture
     /// <summary>The seeded minute: X counted 5 and reported 9, Mastodon counted 3, Reddit (turned off) counted 4 before it was.</summary>
     public static readonly DateTimeOffset Minute = new(2022, 10, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The hour seeded through the commit (<see cref="SeedHourAsync"/>): two days ago, well within every retention.</summary>
+    public static readonly DateTimeOffset Hour = Resolution.Hour.Start(TimeProvider.System.GetUtcNow().AddDays(-2));
+
+    public const string CounterTag = "CounterTag";
+
     private InProcessWorker? _worker;
 
     public HttpClient Http { get; private set; } = null!;
 
     protected override async Task StartAsync()
     {
-        _worker = InProcessWorker.Create(Simulator, "api", "simulator-token", "--HazaraMonitor:Platforms:Reddit:Enabled=false", "--HazaraMonitor:Platforms:TikTok:Enabled=false");
+        _worker = InProcessWorker.Create(Simulator, "api", "simulator-token", "--HazaraMonitor:Platforms:Reddit:Enabled=false", "--HazaraMonitor:Platforms:TikTok:Enabled=false",
+            $"--HazaraMonitor:Campaigns:0:CounterHashtags:0={CounterTag}");
         var keys = new RedisKeySchema(_worker.KeyPrefix);
         var db = RedisServer.Connect().GetDatabase();
         var bucket = keys.Bucket(Campaign, Resolution.Minute, Minute);
@@ -43,7 +51,47 @@ public sealed class ServingWorkerFixture : SimulatorFixture
             await store.TryRaiseAlertAsync(Campaign, series[i], "spike", $"alert-{i}", TimeSpan.FromMinutes(1), Minute.AddMinutes(i), $$"""{"id":"alert-{{i}}"}""", CancellationToken.None);
         }
 
+        await SeedHourAsync(_worker.Services);
         Http = await _worker.ServeAsync();
+    }
+
+    /// <summary>
+    /// Commits, in <see cref="Hour"/>: on X five posts of the campaign (three in Persian, one also carrying the counter-tag,
+    /// one with 50 likes) and one of the counter-tag only, with three polls that succeeded and one that failed; on Mastodon
+    /// three posts of the campaign in its second hour (two carrying #Kabul).
+    /// </summary>
+    private static async Task SeedHourAsync(IServiceProvider services)
+    {
+        var store = services.GetRequiredService<RedisCountStore>();
+        var campaign = services.GetRequiredService<CampaignCatalog>().Find(Campaign)!;
+        var at = Hour.AddMinutes(10);
+        Post Make(Platform platform, string id, string author, string? language, long likes, int minutes, params string[] tags) =>
+            new(platform, id, author, at.AddMinutes(minutes), "post " + id, language, [.. tags.Select(t => HashtagNormalizer.Normalize(t))],
+                new Engagement(likes, 0, 0, 0), $"https://example.test/{platform}/{id}");
+        IReadOnlyList<Post> x =
+        [
+            Make(XPlatform.Id, "1", "a", "fa", 0, 0, "StopHazaraGenocide"),
+            Make(XPlatform.Id, "2", "b", "fa", 50, 0, "StopHazaraGenocide"),
+            Make(XPlatform.Id, "3", "c", "fa", 0, 1, "HazaraGenocide", CounterTag),
+            Make(XPlatform.Id, "4", "a", "en", 0, 1, "StopHazaraGenocide"),
+            Make(XPlatform.Id, "5", "d", null, 0, 2, "StopHazaraGenocide"),
+            Make(XPlatform.Id, "6", "e", "en", 900, 2, CounterTag),
+        ];
+        IReadOnlyList<Post> mastodon =
+        [
+            Make(MastodonPlatform.Id, "m1", "a@m", "en", 5, 60, "StopHazaraGenocide", "Kabul"),
+            Make(MastodonPlatform.Id, "m2", "f@m", "en", 0, 61, "StopHazaraGenocide", "Kabul"),
+            Make(MastodonPlatform.Id, "m3", "g@m", "fa", 0, 62, "StopHazaraGenocide"),
+        ];
+        foreach (var (platform, posts) in new[] { (XPlatform.Id, x), (MastodonPlatform.Id, mastodon) })
+        {
+            await store.CommitAsync(BatchAggregator.Aggregate(campaign, platform, posts, at, TimeSpan.FromDays(8)), "seed", null, CancellationToken.None);
+        }
+
+        foreach (var ok in new[] { true, true, true, false })
+        {
+            await store.RecordPollAsync(Campaign, XPlatform.Id, at, ok, CancellationToken.None);
+        }
     }
 
     protected override async ValueTask StopAsync()
@@ -88,7 +136,9 @@ public sealed class CampaignApiTests(ServingWorkerFixture fixture) : IClassFixtu
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static string At(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string At(DateTimeOffset t) => Uri.EscapeDataString(Iso(t));
 
     [SkippableFact]
     public async Task ListsEachCampaignWithOnlyItsEnabledPlatforms()
@@ -201,5 +251,115 @@ public sealed class CampaignApiTests(ServingWorkerFixture fixture) : IClassFixtu
         Assert.Null(Point(hashtag).Reported);
         Assert.Equal(JsonValueKind.Null, total.GetProperty("platform").ValueKind);
         Assert.Equal("x", x.GetProperty("platform").GetString());
+    }
+
+    private static string HourRange(int hours) => $"from={At(ServingWorkerFixture.Hour)}&to={At(ServingWorkerFixture.Hour.AddHours(hours))}";
+
+    [SkippableFact]
+    public async Task SummarizesTheRangeAcrossPlatformsLanguagesAuthorsTopPostsAndTheCounterGroup()
+    {
+        var summary = await OkAsync($"/api/campaigns/{Campaign}/summary?{HourRange(2)}");
+        var firstHour = await OkAsync($"/api/campaigns/{Campaign}/summary?{HourRange(1)}");
+
+        Assert.Equal(("1h", Iso(ServingWorkerFixture.Hour), Iso(ServingWorkerFixture.Hour.AddHours(2))),
+            (summary.GetProperty("resolution").GetString(), summary.GetProperty("from").GetString(), summary.GetProperty("to").GetString()));
+        Assert.Equal(8, summary.GetProperty("total").GetInt64());
+        Assert.Equal(5, firstHour.GetProperty("total").GetInt64());
+        var platforms = summary.GetProperty("platforms").EnumerateArray().ToDictionary(p => p.GetProperty("platform").GetString()!, p => p.GetProperty("count").GetInt64());
+        Assert.Equal(5, platforms["x"]);
+        Assert.Equal(3, platforms["mastodon"]);
+        Assert.Equal(0, platforms["bluesky"]);
+        Assert.False(platforms.ContainsKey("reddit")); // turned off
+        Assert.Equal(7, summary.GetProperty("authors").GetInt64());
+        Assert.Equal((0.75, 1), (summary.GetProperty("completeness").GetDouble(), summary.GetProperty("pollsFailed").GetInt64()));
+        Assert.Equal(["fa=4", "en=3", "und=1"], summary.GetProperty("languages").EnumerateArray().Select(l => $"{l.GetProperty("language").GetString()}={l.GetProperty("count").GetInt64()}"));
+        var hashtags = summary.GetProperty("hashtags").EnumerateArray().ToDictionary(h => h.GetProperty("hashtag").GetString()!, h => h.GetProperty("count").GetInt64());
+        Assert.Equal((7L, 1L), (hashtags["StopHazaraGenocide"], hashtags["HazaraGenocide"]));
+        Assert.Equal(["x/2", "mastodon/m1"], summary.GetProperty("topPosts").EnumerateArray().Take(2).Select(p => $"{p.GetProperty("platform").GetString()}/{p.GetProperty("id").GetString()}"));
+        Assert.Equal("https://example.test/x/2", summary.GetProperty("topPosts")[0].GetProperty("url").GetString());
+        Assert.Equal(8, summary.GetProperty("topPosts").GetArrayLength()); // the counter-only post, with 900 likes, is not the campaign's
+        Assert.Equal("kabul=2", string.Join(",", summary.GetProperty("coHashtags").EnumerateArray().Select(h => $"{h.GetProperty("hashtag").GetString()}={h.GetProperty("count").GetInt64()}")));
+        var counter = summary.GetProperty("counter");
+        Assert.Equal((2L, 0.8), (counter.GetProperty("total").GetInt64(), counter.GetProperty("shareOfVoice").GetDouble()));
+        Assert.Equal([ServingWorkerFixture.CounterTag], counter.GetProperty("hashtags").EnumerateArray().Select(h => h.GetString()));
+    }
+
+    [SkippableFact]
+    public async Task TheSeriesTotalsAgreeWithTheSummary()
+    {
+        var summary = await OkAsync($"/api/campaigns/{Campaign}/summary?{HourRange(2)}");
+        var series = await OkAsync($"/api/campaigns/{Campaign}/series?resolution=1h&{HourRange(2)}");
+        var counter = await OkAsync($"/api/campaigns/{Campaign}/series?resolution=1h&group=counter&{HourRange(2)}");
+        var persian = await OkAsync($"/api/campaigns/{Campaign}/series?resolution=1h&language=fa&{HourRange(2)}");
+
+        long Sum(JsonElement s) => s.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("count").GetInt64());
+        Assert.Equal(summary.GetProperty("total").GetInt64(), Sum(series));
+        Assert.Equal(summary.GetProperty("counter").GetProperty("total").GetInt64(), Sum(counter));
+        Assert.Equal(4, Sum(persian));
+        var first = series.GetProperty("points")[0];
+        Assert.Equal((0.75, 4L), (first.GetProperty("completeness").GetDouble(), first.GetProperty("authors").GetInt64()));
+    }
+
+    [SkippableTheory]
+    [InlineData("format=csv", null)]
+    [InlineData(null, "text/csv")]
+    public async Task AnswersTheSeriesAsCsvWithTheSameNumbersAsJson(string? format, string? accept)
+    {
+        fixture.Require();
+        var query = $"/api/campaigns/{Campaign}/series?resolution=1h&{HourRange(3)}";
+        var json = await OkAsync(query);
+        using var request = new HttpRequestMessage(HttpMethod.Get, format is null ? query : $"{query}&{format}");
+        if (accept is not null)
+        {
+            request.Headers.Accept.ParseAdd(accept);
+        }
+
+        using var response = await fixture.Http.SendAsync(request);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        var header = lines[0].Split(',');
+        var points = json.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(points[0].EnumerateObject().Select(p => p.Name), header);
+        Assert.Equal(points.Count, lines.Length - 1);
+        for (var i = 0; i < points.Count; i++)
+        {
+            var cells = lines[i + 1].Split(',');
+            var fields = points[i].EnumerateObject().ToList();
+            for (var j = 0; j < header.Length; j++)
+            {
+                var expected = fields[j].Value.ValueKind switch
+                {
+                    JsonValueKind.Null => string.Empty,
+                    JsonValueKind.String => fields[j].Value.GetString(),
+                    _ => fields[j].Value.GetRawText(),
+                };
+                Assert.Equal(expected, cells[j]);
+            }
+        }
+
+        Assert.Contains(points, p => p.GetProperty("count").GetInt64() > 0);
+    }
+
+    [SkippableTheory]
+    [InlineData("summary?resolution=1m", "resolution must be 1h or 1d: a summary sums hour or day buckets (got '1m').")]
+    [InlineData("summary?from=2022-10-02T00:00:00Z&to=2022-10-01T00:00:00Z", "from (2022-10-02T00:00:00.0000000+00:00) must be before to (2022-10-01T00:00:00.0000000+00:00).")]
+    [InlineData("summary?from=1990-01-01T00:00:00Z&to=2022-10-01T00:00:00Z", "The range holds 11961 buckets of 1d; at most 10080 per request. Narrow from/to or use a coarser resolution.")]
+    [InlineData("summary?resolution=1h&from=2020-01-01T00:00:00Z&to=2022-10-01T00:00:00Z", "The range holds 24096 buckets of 1h; at most 10080 per request. Narrow from/to or use resolution=1d.")]
+    [InlineData("series?format=xml", "format must be json or csv (got 'xml').")]
+    [InlineData("series?language=farsi", "language must be a language code of 2-3 letters such as fa, en or prs, or 'und' for unknown (got 'farsi').")]
+    [InlineData("series?group=theirs", "group must be 'own' (the campaign's hashtags) or 'counter' (its counter-hashtags) (got 'theirs').")]
+    [InlineData("series?group=counter&language=fa", "hashtag, language and group=counter each choose a part of the campaign: give at most one of them.")]
+    public async Task AnswersABadSummaryOrSeriesChoiceWith400NamingIt(string query, string message)
+    {
+        var (status, detail) = await ProblemAsync($"/api/campaigns/{Campaign}/{query}");
+
+        Assert.Equal((HttpStatusCode.BadRequest, message), (status, detail));
+    }
+
+    [SkippableFact]
+    public async Task AnswersTheSummaryOfAnUnknownCampaignWith404()
+    {
+        Assert.Equal((HttpStatusCode.NotFound, "No campaign 'no-such-campaign'. See /api/campaigns."), await ProblemAsync("/api/campaigns/no-such-campaign/summary"));
     }
 }

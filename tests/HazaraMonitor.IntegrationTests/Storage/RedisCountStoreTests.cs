@@ -197,6 +197,7 @@ public sealed class RedisCountStoreTests
             {
                 RedisType.Hash => string.Join(",", (await db.HashGetAllAsync(key)).Select(e => $"{e.Name}={e.Value}").Order(StringComparer.Ordinal)),
                 RedisType.Set => string.Join(",", (await db.SetMembersAsync(key)).Select(v => v.ToString()).Order(StringComparer.Ordinal)),
+                RedisType.SortedSet => string.Join(",", (await db.SortedSetRangeByRankWithScoresAsync(key)).Select(e => $"{e.Element}={e.Score}")),
                 _ => (await db.StringGetAsync(key)).ToString(),
             };
             lines.Add($"{key} {type} {value}");

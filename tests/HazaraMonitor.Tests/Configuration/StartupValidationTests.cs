@@ -56,6 +56,26 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public void RefusesACounterHashtagThatIsNoHashtagOrIsTheCampaignsOwn()
+    {
+        var settings = Set(Valid(),
+            ("HazaraMonitor:Campaigns:0:CounterHashtags:0", "#STOPHAZARAGENOCIDE"),
+            ("HazaraMonitor:Campaigns:0:CounterHashtags:1", "two words"),
+            ("HazaraMonitor:Campaigns:0:CounterHashtags:2", "FineCounterTag"));
+
+        Assert.Collection(
+            Problems(settings).Order(StringComparer.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:CounterHashtags:0 '#STOPHAZARAGENOCIDE' is the same hashtag as HazaraMonitor:Campaigns:0:Hashtags:0", e, StringComparison.Ordinal),
+            e => Assert.StartsWith("HazaraMonitor:Campaigns:0:CounterHashtags:1 'two words' is not a hashtag", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RefusesADigestScheduleThatIsNoCronExpression()
+    {
+        ProblemAssert.HasEach(Problems(Set(Valid(), ("HazaraMonitor:Alerts:DigestSchedule", "daily"))), "HazaraMonitor:Alerts:DigestSchedule 'daily' is not a Quartz cron expression");
+    }
+
+    [Fact]
     public void RefusesDuplicateCampaignIdsAndMissingCampaigns()
     {
         var settings = ConfiguredWorker.WithSecondCampaign(Valid(), "stop-hazara-genocide", "again", "Hazara", "x");

@@ -24,7 +24,8 @@ internal static class BlueskyPosts
     {
         var text = record.Text ?? string.Empty;
         var createdAt = record.CreatedAt is { } declared && declared <= seenAt + ClockSkewAllowed ? declared : seenAt;
-        return new Post(BlueskyPlatform.Id, uri, did, createdAt, text, record.Langs is [var first, ..] ? first : null, Hashtags(record, text), engagement);
+        return new Post(BlueskyPlatform.Id, uri, did, createdAt, text, record.Langs is [var first, ..] ? first : null, Hashtags(record, text), engagement,
+            $"https://bsky.app/profile/{did}/post/{uri[(uri.LastIndexOf('/') + 1)..]}");
     }
 
     /// <summary>

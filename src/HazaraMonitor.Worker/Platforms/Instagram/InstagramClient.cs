@@ -84,7 +84,7 @@ public sealed class InstagramClient(HttpClient http, IOptions<InstagramOptions> 
 
             // No author: Instagram's hashtag search gives none, so unique authors are not available.
             posts.Add(new Post(InstagramPlatform.Id, id, string.Empty, createdAt, caption, null, hashtags,
-                new Engagement(media.LikeCount ?? 0, 0, media.CommentsCount ?? 0, 0)));
+                new Engagement(media.LikeCount ?? 0, 0, media.CommentsCount ?? 0, 0), media.Permalink));
         }
 
         return new InstagramPage(posts, page.Paging?.Cursors?.After, page.Paging?.Next is not null && page.Data.Count > 0, usage);

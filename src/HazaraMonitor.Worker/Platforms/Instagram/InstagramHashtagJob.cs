@@ -37,7 +37,7 @@ internal sealed class InstagramHashtagJob(
     {
         var plan = await hashtags.PlanAsync(cancellationToken);
         PlatformRequestException? failed = null;
-        foreach (var tag in campaign.Hashtags.Where(h => plan.Followed.Contains(h.Key)))
+        foreach (var tag in campaign.Followed.Where(h => plan.Followed.Contains(h.Key)))
         {
             var id = await hashtags.IdAsync(tag, client, cancellationToken);
             if (client.Usage is { } usage && !await WithinUsageAsync(usage, cancellationToken))

@@ -191,7 +191,7 @@ internal sealed class InstagramHashtags(
     public IReadOnlyDictionary<string, string> NotFollowed(Campaign campaign)
     {
         var plan = Current;
-        return campaign.Hashtags.Where(h => plan.NotFollowed.ContainsKey(h.Key)).ToDictionary(h => h.Display, h => plan.NotFollowed[h.Key], StringComparer.Ordinal);
+        return campaign.Followed.Where(h => plan.NotFollowed.ContainsKey(h.Key)).ToDictionary(h => h.Display, h => plan.NotFollowed[h.Key], StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -204,13 +204,13 @@ internal sealed class InstagramHashtags(
         var following = campaigns.All.Where(c => c.Platforms.Contains(InstagramPlatform.Id)).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var order = new List<CampaignHashtag>();
-        for (var position = 0; following.Any(c => c.Hashtags.Count > position); position++)
+        for (var position = 0; following.Any(c => c.Followed.Count > position); position++)
         {
-            foreach (var campaign in following.Where(c => c.Hashtags.Count > position))
+            foreach (var campaign in following.Where(c => c.Followed.Count > position))
             {
-                if (seen.Add(campaign.Hashtags[position].Key))
+                if (seen.Add(campaign.Followed[position].Key))
                 {
-                    order.Add(campaign.Hashtags[position]);
+                    order.Add(campaign.Followed[position]);
                 }
             }
         }

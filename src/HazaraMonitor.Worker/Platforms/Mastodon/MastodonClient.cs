@@ -106,7 +106,7 @@ public sealed partial class MastodonClient(HttpClient http, TimeProvider time)
         var acct = status.Account?.Acct ?? string.Empty;
         var author = acct.Length == 0 || acct.Contains('@', StringComparison.Ordinal) ? acct : acct + "@" + host;
         return new Post(MastodonPlatform.Id, status.Uri, author, createdAt, text, status.Language, hashtags,
-            new Engagement(status.FavouritesCount, status.ReblogsCount, status.RepliesCount, status.QuotesCount));
+            new Engagement(status.FavouritesCount, status.ReblogsCount, status.RepliesCount, status.QuotesCount), status.Url ?? status.Uri);
     }
 
     /// <summary>An instance's answers: <c>X-RateLimit-*</c> headers with an ISO-8601 reset, errors as <c>{"error": "..."}</c>.</summary>

@@ -11,6 +11,9 @@ internal sealed class MastodonStatus
 
     [JsonPropertyName("uri")] public string? Uri { get; init; }
 
+    /// <summary>The status's page on its home instance, for people; absent on some servers.</summary>
+    [JsonPropertyName("url")] public string? Url { get; init; }
+
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; init; }
 
     [JsonPropertyName("language")] public string? Language { get; init; }

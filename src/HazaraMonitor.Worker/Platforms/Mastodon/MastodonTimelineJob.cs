@@ -29,7 +29,7 @@ internal sealed class MastodonTimelineJob(
         var uri = new Uri(instance.BaseUrl);
         // Before the first commit there is no cursor: start from the id of "now minus the lookback".
         var start = MastodonIds.At(Time.GetUtcNow() - Settings.InitialLookback);
-        foreach (var group in campaign.Hashtags.Select(h => h.Display).Chunk(MastodonClient.TagsPerRequest))
+        foreach (var group in campaign.Followed.Select(h => h.Display).Chunk(MastodonClient.TagsPerRequest))
         {
             var stream = Stream(instance.Name, group);
             var stored = await Cursors.GetCursorAsync(campaign.Id, MastodonPlatform.Id, stream, cancellationToken);

@@ -72,7 +72,7 @@ public sealed class RedditClient(HttpClient http, AccessTokenCache<RedditClient>
 
             var text = string.IsNullOrEmpty(link.Selftext) ? link.Title ?? string.Empty : $"{link.Title}\n{link.Selftext}";
             posts.Add(new Post(RedditPlatform.Id, name, link.Author ?? string.Empty, createdAt, text, null, HashtagNormalizer.Extract(text),
-                new Engagement(link.Ups, link.NumCrossposts, link.NumComments, 0)));
+                new Engagement(link.Ups, link.NumCrossposts, link.NumComments, 0), $"https://www.reddit.com/comments/{name["t3_".Length..]}"));
         }
 
         var newest = data.Children is [{ Data.Name: { } first }, ..] ? first : null;

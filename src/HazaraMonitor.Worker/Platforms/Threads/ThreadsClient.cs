@@ -66,7 +66,7 @@ public sealed class ThreadsClient(HttpClient http, IOptions<ThreadsOptions> opti
                 hashtags = [.. hashtags, tagKey];
             }
 
-            posts.Add(new Post(ThreadsPlatform.Id, id, media.Username ?? string.Empty, createdAt, text, null, hashtags, default));
+            posts.Add(new Post(ThreadsPlatform.Id, id, media.Username ?? string.Empty, createdAt, text, null, hashtags, default, media.Permalink));
             newest = newest is { } n && n >= createdAt ? n : createdAt;
         }
 

@@ -82,7 +82,7 @@ internal sealed class ThreadsOptionsValidator(IConfiguration configuration) : Pl
     private static void FitsTheDay(ThreadsOptions threads, IReadOnlyList<(int Index, CampaignOptions Campaign)> following, OptionProblems problems)
     {
         var fires = CronCheck.FiresPerDay(threads.Schedule);
-        var hashtags = following.Sum(c => c.Campaign.Hashtags.Count);
+        var hashtags = following.Sum(c => c.Campaign.Hashtags.Count + c.Campaign.CounterHashtags.Count);
         var searches = (long)fires * hashtags;
         if (threads.QueriesPerDay >= 1 && searches > threads.QueriesPerDay)
         {

@@ -40,7 +40,7 @@ internal sealed class ThreadsSearchJob(
     protected override async Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken)
     {
         var withheld = new List<WithheldTag>();
-        foreach (var tag in campaign.Hashtags)
+        foreach (var tag in campaign.Followed)
         {
             if (await SweepAsync(campaign, tag, cancellationToken) is { } suspect)
             {
@@ -48,7 +48,7 @@ internal sealed class ThreadsSearchJob(
             }
         }
 
-        searches.Found(campaign.Id, campaign.Hashtags.ToList(), withheld);
+        searches.Found(campaign.Id, campaign.Followed.ToList(), withheld);
         if (withheld.Count > 0)
         {
             // Every page is committed; the poll is reported as what it is: possibly short.

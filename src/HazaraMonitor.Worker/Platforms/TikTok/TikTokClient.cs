@@ -109,7 +109,8 @@ public sealed class TikTokClient(HttpClient http, AccessTokenCache<TikTokClient>
             // region_code is where the account was registered, not a language: the language stays unknown.
             posts.Add(new Post(TikTokPlatform.Id, id.ToString(CultureInfo.InvariantCulture), video.Username ?? string.Empty,
                 DateTimeOffset.FromUnixTimeSeconds(created), text, null, hashtags,
-                new Engagement(video.LikeCount ?? 0, video.ShareCount ?? 0, video.CommentCount ?? 0, 0)));
+                new Engagement(video.LikeCount ?? 0, video.ShareCount ?? 0, video.CommentCount ?? 0, 0),
+                $"https://www.tiktok.com/@{video.Username}/video/{id.ToString(CultureInfo.InvariantCulture)}"));
         }
 
         return new TikTokPage(posts, videos.Count, refused, hasMore, hasMore ? data.Cursor : null, hasMore ? data.SearchId : null);

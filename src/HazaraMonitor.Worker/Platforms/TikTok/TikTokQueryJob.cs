@@ -28,7 +28,7 @@ internal sealed class TikTokQueryJob(
     protected override async Task PollAsync(Campaign campaign, string? target, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var hashtags = campaign.Hashtags.Select(h => h.Display).ToList();
+        var hashtags = campaign.Followed.Select(h => h.Display).ToList();
         var stored = await Cursors.GetCursorAsync(campaign.Id, Platform, TikTokCursor.Stream, cancellationToken);
         var cursor = TikTokCursor.Parse(stored) ?? TikTokCursor.Starting(Time.GetUtcNow() - settings.InitialLookback);
         var restarted = false;

@@ -132,7 +132,8 @@ public sealed partial class XApiClient(HttpClient http, TimeProvider time)
             text,
             XLanguage.ToBcp47(tweet.Lang),
             hashtags,
-            new Engagement(metrics?.LikeCount ?? 0, metrics?.RetweetCount ?? 0, metrics?.ReplyCount ?? 0, metrics?.QuoteCount ?? 0));
+            new Engagement(metrics?.LikeCount ?? 0, metrics?.RetweetCount ?? 0, metrics?.ReplyCount ?? 0, metrics?.QuoteCount ?? 0),
+            $"https://x.com/i/web/status/{tweet.Id}");
     }
 
     /// <summary>Title and detail of either error body shape, for the log; null when the body says nothing usable.</summary>

@@ -29,7 +29,7 @@ internal sealed class XCountsJob(
         // Counts come first: they spend from the whole budget, search leaves them room.
         _ = await ledger.ReserveAsync(Platform, now, 0, 0, 1, XSpend.Tariff, spend.CountsLimits, cancellationToken)
             ?? throw XSpend.Spent("the X budget (HazaraMonitor:Platforms:X:Budget) is spent, counts included: X's volume stops until the day's or month's budget resets");
-        var counts = await client.CountsRecentAsync(campaign.HashtagQuery, start, cancellationToken);
+        var counts = await client.CountsRecentAsync(campaign.CountsQuery, start, cancellationToken);
         await ObserveAsync(EndpointName, counts.RateLimit, cancellationToken);
 
         var retention = Redis;

@@ -136,7 +136,8 @@ public sealed partial class YouTubeClient(HttpClient http, IOptions<YouTubeOptio
             text,
             video?.Snippet?.DefaultLanguage ?? video?.Snippet?.DefaultAudioLanguage,
             HashtagNormalizer.Extract(text),
-            new Engagement(Count(statistics?.LikeCount), 0, Count(statistics?.CommentCount), 0));
+            new Engagement(Count(statistics?.LikeCount), 0, Count(statistics?.CommentCount), 0),
+            $"https://www.youtube.com/watch?v={result.Id.VideoId}");
     }
 
     /// <summary>
