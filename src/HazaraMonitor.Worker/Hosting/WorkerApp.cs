@@ -1,4 +1,5 @@
 using HazaraMonitor.Worker.Api;
+using HazaraMonitor.Worker.Incidents;
 
 namespace HazaraMonitor.Worker.Hosting;
 
@@ -23,6 +24,7 @@ internal static class WorkerApp
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapCampaignApi();
+        app.MapIncidentApi();
         return app;
     }
 
@@ -30,11 +32,13 @@ internal static class WorkerApp
     public static IHostApplicationBuilder AddHazaraMonitor(this IHostApplicationBuilder builder)
     {
         builder.AddCampaigns();
+        builder.AddIncidents();
         builder.AddRedisStorage();
         builder.AddCampaignTelemetry();
         builder.AddPolling();
         builder.AddAlerting();
         builder.Services.AddCampaignApi();
+        builder.Services.AddIncidentApi();
         return builder;
     }
 }

@@ -1,6 +1,8 @@
 using HazaraMonitor.Core.Detection;
+using HazaraMonitor.Core.Incidents;
 using HazaraMonitor.Worker.Alerts;
 using HazaraMonitor.Worker.Detection;
+using HazaraMonitor.Worker.Incidents;
 using HazaraMonitor.Worker.Platforms.Instagram;
 using HazaraMonitor.Worker.Platforms.Mastodon;
 using HazaraMonitor.Worker.Platforms.Reddit;
@@ -172,6 +174,48 @@ public sealed class AlertTests : IAsyncLifetime
         var stored = await worker.Services.GetRequiredService<RedisAlertStore>().GetAlertsAsync(Campaign, 10, CancellationToken.None);
         Assert.Equal(2, stored.Count);
         Assert.Contains(stored, s => JsonDocument.Parse(s).RootElement.GetProperty("id").GetString() == alert.Id);
+    }
+
+    /// <summary>Posts an incident through the API's store, as <c>POST /api/campaigns/{id}/incidents</c> does.</summary>
+    private static async Task<Incident> IncidentAsync(InProcessWorker worker, DateTimeOffset time, string title, string? place = null, string? link = null) =>
+        (await worker.Services.GetRequiredService<IncidentCatalog>().AddAsync(Campaign, time, IncidentPrecision.Time, title, place, link, CancellationToken.None))!;
+
+    [SkippableFact]
+    public async Task ASurgeNamesTheNearestIncidentBeforeItInEverySink()
+    {
+        var prefix = RedisServer.UniquePrefix(nameof(ASurgeNamesTheNearestIncidentBeforeItInEverySink));
+        var surge = await SeedAsync(prefix);
+        await using var worker = Worker(prefix, Sinks("json", "slack"));
+        await IncidentAsync(worker, surge.AddHours(-30), "An older incident");
+        var nearest = await IncidentAsync(worker, surge.AddHours(-2), "Explosion outside a school", "Dasht-e-Barchi, Kabul", "https://example.org/school");
+        await IncidentAsync(worker, surge.AddMinutes(5), "A later incident");
+
+        var raised = await EvaluateAsync(worker);
+
+        Assert.Equal(["all", "x"], raised.Select(a => a.Platform).Order());
+        Assert.All(raised, a => Assert.Equal(nearest.Id, a.Incident?.Id));
+        var line = $"Nearest incident before it: {nearest.When}, Explosion outside a school (Dasht-e-Barchi, Kabul), 2 hours earlier: https://example.org/school";
+        Assert.Contains(line, raised[0].Lines);
+        Assert.All(Receiver.Received["slack"], b => Assert.Contains(line, b.GetProperty("text").GetString(), StringComparison.Ordinal));
+        Assert.All(Receiver.Received["json"], b => Assert.Equal("Explosion outside a school", b.GetProperty("incident").GetProperty("title").GetString()));
+        // The API's alerts carry it too.
+        var stored = await worker.Services.GetRequiredService<RedisAlertStore>().GetAlertsAsync(Campaign, 10, CancellationToken.None);
+        Assert.All(stored, s => Assert.Equal(nearest.Id, JsonDocument.Parse(s).RootElement.GetProperty("incident").GetProperty("id").GetString()));
+    }
+
+    [SkippableFact]
+    public async Task ASurgeNamesNoIncidentOlderThanTheLookback()
+    {
+        var prefix = RedisServer.UniquePrefix(nameof(ASurgeNamesNoIncidentOlderThanTheLookback));
+        var surge = await SeedAsync(prefix);
+        await using var worker = Worker(prefix, [.. Sinks("json"), "--HazaraMonitor:Alerts:IncidentLookback=01:00:00"]);
+        await IncidentAsync(worker, surge.AddMinutes(-90), "Ninety minutes before");
+
+        var raised = await EvaluateAsync(worker);
+
+        Assert.NotEmpty(raised);
+        Assert.All(raised, a => Assert.Null(a.Incident));
+        Assert.All(Receiver.Received["json"], b => Assert.Equal(JsonValueKind.Null, b.GetProperty("incident").ValueKind));
     }
 
     [SkippableFact]
