@@ -83,6 +83,9 @@ for kind in Json Slack Discord Teams; do
   i=$((i + 1))
 done
 
+# The key incident writes send in X-Api-Key: a fixed one for the loopback demo; a deployment sets its own secret.
+export HazaraMonitor__Api__WriteKey=${HM_WRITE_KEY:-demo-write-key-loopback-only}
+
 echo "[demo] starting the worker on $WORKER_URL"
 dotnet src/HazaraMonitor.Worker/bin/Release/net10.0/hazaramonitor.dll --urls "$WORKER_URL" &
 pids+=($!)
@@ -104,6 +107,12 @@ In a second terminal, within a minute (/healthz reads Degraded at first: the sim
   curl '$WORKER_URL/api/campaigns'   # per platform: unique authors available or not, hashtags not followed and why
   curl '$WORKER_URL/metrics' | grep hazaramonitor_posts
   curl '$WORKER_URL/healthz'
+The campaign's incidents (the shipped file's 2022 attacks), and one posted now, which the coming
+surge's alert will name as the nearest incident before it:
+  curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/incidents'
+  curl -X POST -H 'X-Api-Key: $HazaraMonitor__Api__WriteKey' -H 'Content-Type: application/json' \
+    -d '{"time": "'"\$(date -u +%Y-%m-%dT%H:%M:%SZ)"'", "title": "Demo incident", "place": "Kabul"}' \
+    '$WORKER_URL/api/campaigns/stop-hazara-genocide/incidents'
 A surge starts about four minutes after the start; within a minute of it:
   curl '$WORKER_URL/api/campaigns/stop-hazara-genocide/alerts'
   curl '$SIM_URL/sim/hooks'        # what the JSON, Slack, Discord and Teams webhooks received

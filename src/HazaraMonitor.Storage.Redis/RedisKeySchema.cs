@@ -54,6 +54,10 @@ namespace HazaraMonitor.Storage.Redis;
 /// the minute retention: a judgement repeated after a crash raises nothing again.</description></item>
 /// <item><term><c>…:alerts:delivered:{id}</c></term><description>set of the sinks that took a pending
 /// alert: a resend goes to the others only.</description></item>
+/// <item><term><c>…:incidents</c></term><description>hash of the campaign's incidents posted through the
+/// API (id <c>a-…</c> → JSON: time, precision, title, place, link), at most 1,000
+/// (<c>Scripts/incident-add.lua</c> refuses more); no expiry: an incident stays until deleted through
+/// the API. The campaign's file incidents are not stored: every instance reads the file at start-up.</description></item>
 /// <item><term><c>{prefix}:v1:pause:rate:{platform}:{endpoint}</c></term><description>when a
 /// rate-limited endpoint may be called again (Unix ms), expiring then: every instance waits.</description></item>
 /// <item><term><c>{prefix}:v1:pause:auth</c></term><description>hash of refused credentials
@@ -187,6 +191,9 @@ public sealed class RedisKeySchema(string prefix)
 
     /// <summary>The sinks that took a pending alert: a resend goes only to the others.</summary>
     public RedisKey AlertDelivered(string campaignId, string alertId) => $"{CampaignPrefix(campaignId)}:alerts:delivered:{alertId}";
+
+    /// <summary>The campaign's incidents posted through the API (<see cref="RedisIncidentStore"/>).</summary>
+    public RedisKey Incidents(string campaignId) => $"{CampaignPrefix(campaignId)}:incidents";
 
     public static string CountField(Platform platform, string hashtagKey) => $"{platform.Name}|{hashtagKey}";
 

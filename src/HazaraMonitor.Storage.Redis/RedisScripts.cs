@@ -23,6 +23,8 @@ internal static class RedisScripts
 
     public static readonly string QuotaReserve = Load("quota-reserve.lua");
 
+    public static readonly string IncidentAdd = Load("incident-add.lua");
+
     private static string Load(string name)
     {
         var assembly = Assembly.GetExecutingAssembly();

@@ -10,7 +10,7 @@ public static class RedisStorageServiceCollectionExtensions
 {
     /// <summary>
     /// <c>HazaraMonitor:Redis</c>, validated at start-up; one multiplexer for the process (it reconnects
-    /// on its own: a Redis restart is not a worker restart), and the count, cursor, alert and pause stores, the spending ledger, and the platforms' quotas (daily counters, rolling windows).
+    /// on its own: a Redis restart is not a worker restart), and the count, cursor, alert and pause stores, the spending ledger, the platforms' quotas (daily counters, rolling windows), and the incidents posted through the API.
     /// </summary>
     public static IServiceCollection AddRedisStorage(this IServiceCollection services)
     {
@@ -30,6 +30,7 @@ public static class RedisStorageServiceCollectionExtensions
         services.AddSingleton(sp => new RedisDailyQuota(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         services.AddSingleton(sp => new RedisLeaseStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         services.AddSingleton(sp => new RedisQuotaStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
+        services.AddSingleton(sp => new RedisIncidentStore(sp.GetRequiredService<IConnectionMultiplexer>(), Redis(sp)));
         return services;
     }
 

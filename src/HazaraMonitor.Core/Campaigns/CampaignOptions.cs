@@ -45,8 +45,9 @@ public sealed class CampaignOptions
 
     /// <summary>
     /// A CSV or JSON file of the campaign's dated events (time, title, place, link), shown on its page
-    /// and the Grafana board, and named by the spike alerts that follow them; relative to the working
-    /// directory. None by default.
+    /// and the Grafana board, and named by the spike alerts that follow them; read once at start-up, a
+    /// relative path from the content root (the worker's folder, where appsettings.json is copied).
+    /// None by default.
     /// </summary>
     public string? IncidentsFile { get; set; }
 }

@@ -26,6 +26,8 @@ namespace HazaraMonitor.Core.Detection;
 /// <param name="RaisedAt">When the alert was raised.</param>
 /// <param name="HistoryMinutes">The history the series was judged against, in minutes: what the detector had learnt, at most its
 /// tail model's reach (<c>HistoryBlocks</c> blocks); 0 when unknown (alerts stored before it was recorded).</param>
+/// <param name="Incident">For a spike, the campaign's latest incident at or before the end of its minute and within
+/// <c>Alerts:IncidentLookback</c>; null when there is none, for a dip, and in alerts stored before incidents were kept.</param>
 public sealed record Alert(
     string Id,
     string Campaign,
@@ -43,7 +45,8 @@ public sealed record Alert(
     string SeriesUrl,
     string Detector,
     DateTimeOffset RaisedAt,
-    double HistoryMinutes = 0)
+    double HistoryMinutes = 0,
+    AlertIncident? Incident = null)
 {
     /// <summary>One line for chat titles and email subjects (derived, so not stored or sent as JSON).</summary>
     [JsonIgnore]
@@ -60,6 +63,7 @@ public sealed record Alert(
         string.Create(CultureInfo.InvariantCulture, $"Volume: {Volume:0} posts{Span}, expected {Expected:0.#} ({(Expected > 0 ? Volume / Expected : double.PositiveInfinity):0.#}x)"),
         Rarity,
         $"Since: {Since.UtcDateTime:yyyy-MM-dd HH:mm} UTC",
+        .. IncidentLine,
         Completeness >= 1
             ? "Data: complete (every poll of that minute succeeded)"
             : string.Create(CultureInfo.InvariantCulture, $"Data: INCOMPLETE, {Completeness * 100:0}% of that minute's polls succeeded; the true volume may be higher"),
@@ -82,6 +86,19 @@ public sealed record Alert(
             ? string.Create(CultureInfo.InvariantCulture, $"How unusual: rarer than once a century at the usual pace (score {Score:0.00})")
             : string.Create(CultureInfo.InvariantCulture, $"How unusual: expected about once in {ReturnPeriodDays:0.#} days (score {Score:0.00})");
 
+    /// <summary>The incident the spike followed, when it names one.</summary>
+    private IEnumerable<string> IncidentLine => Incident is { } incident ? [IncidentText(incident)] : [];
+
+    /// <summary>When, what, where, how long before the alert's minute, and its source.</summary>
+    private string IncidentText(AlertIncident incident)
+    {
+        var ago = Since - incident.Time;
+        var place = incident.Place is null ? string.Empty : $" ({incident.Place})";
+        var before = ago < TimeSpan.FromMinutes(1) ? "in the same minute" : Duration(ago.TotalMinutes) + " earlier";
+        var link = incident.Link is null ? string.Empty : ": " + incident.Link;
+        return $"Nearest incident before it: {incident.When}, {incident.Title}{place}, {before}{link}";
+    }
+
     /// <summary>A span for people: days from one day up, hours below, minutes below an hour.</summary>
     private static string Duration(double minutes) => minutes switch
     {
@@ -93,3 +110,7 @@ public sealed record Alert(
     /// <summary>" in the last N minutes" when the figures cover more than the one minute, so a sum is not read as a minute's count.</summary>
     private string Span => WindowMinutes > 1 ? string.Create(CultureInfo.InvariantCulture, $" in the last {WindowMinutes:0} minutes") : string.Empty;
 }
+
+/// <summary>The incident an alert names: the campaign's nearest before the spike.</summary>
+/// <param name="When">Its time as precisely as it is known: <c>2022-09</c>, <c>2022-09-30</c> or <c>2022-09-30 08:15 UTC</c>.</param>
+public sealed record AlertIncident(string Id, DateTimeOffset Time, string When, string Title, string? Place, string? Link);

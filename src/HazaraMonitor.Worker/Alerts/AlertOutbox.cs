@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HazaraMonitor.Core.Detection;
+using HazaraMonitor.Core.Incidents;
 using HazaraMonitor.Worker.Detection;
 using HazaraMonitor.Worker.Telemetry;
 
@@ -12,7 +13,7 @@ namespace HazaraMonitor.Worker.Alerts;
 /// (its instance crashed or stopped between raising and sending) is sent again.
 /// </summary>
 internal sealed class AlertOutbox(
-    RedisAlertStore store, AlertDispatcher dispatcher, IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlertOutbox> logger)
+    RedisAlertStore store, AlertDispatcher dispatcher, HazaraMonitorMetrics metrics, IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlertOutbox> logger)
 {
     /// <summary>
     /// A raised alert still pending after this long was not sent by the instance that raised it
@@ -27,9 +28,10 @@ internal sealed class AlertOutbox(
     /// The alert a judgement raises: its id names the campaign, series, direction and minute, so the
     /// same decision always has the same id. What people read is rounded (whole posts, 0.1 expected,
     /// 0.001 score, 0.1 day), and the alert carries how much history it was judged against, so its
-    /// text claims no more rarity than that history supports.
+    /// text claims no more rarity than that history supports. A spike names the campaign's nearest
+    /// incident of <paramref name="incidents"/> before the end of its minute, within <c>Alerts:IncidentLookback</c>.
     /// </summary>
-    public Alert Compose(Campaign campaign, Judgement judgement)
+    public Alert Compose(Campaign campaign, Judgement judgement, IncidentTimeline incidents)
     {
         var (series, minute, point) = (judgement.Series, judgement.Minute, judgement.Point);
         var direction = point.Direction == AnomalyDirection.Dip ? "dip" : "spike";
@@ -40,7 +42,10 @@ internal sealed class AlertOutbox(
         return new Alert(id, campaign.Id, campaign.Name, campaign.Canonical.Display, series, direction, minute,
             Math.Round(point.Observed), Math.Round(point.Expected, 1), point.Window.TotalMinutes, Math.Round(point.Score, 3),
             Math.Round(Math.Min(point.ReturnPeriod.TotalDays, 36_500), 1), Math.Round(judgement.Completeness, 3), url, SpikeDetector.Version, time.GetUtcNow(),
-            judgement.History.TotalMinutes);
+            judgement.History.TotalMinutes,
+            direction == "spike" && incidents.NearestBefore(minute + TimeSpan.FromMinutes(1), options.Value.IncidentLookback) is { } incident
+                ? new AlertIncident(incident.Id, incident.Time, incident.When, incident.Title, incident.Place, incident.Link)
+                : null);
     }
 
     /// <summary>Claims, logs and sends the alert; false when it was raised already (by another instance, before a restart, or within the cooldown).</summary>
@@ -53,6 +58,7 @@ internal sealed class AlertOutbox(
         }
 
         Log.AlertRaised(logger, alert.Id, alert.Title);
+        metrics.AlertRaised(alert.Campaign, alert.Platform, alert.Direction);
         await SendAsync(alert, new HashSet<string>(StringComparer.Ordinal), cancellationToken);
         return true;
     }

@@ -35,6 +35,14 @@ public sealed class AlertsOptions
     /// </summary>
     public TimeSpan IncompleteWait { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// A spike alert names the campaign's latest incident (from its <c>IncidentsFile</c> or the API)
+    /// at or before the end of its minute, if it is at most this old then. Default 3 days: the first
+    /// waves of posts after an attack come within hours to a day or two; a relaunch weeks later is
+    /// its own incident. <c>00:00:00</c>: alerts name no incident.
+    /// </summary>
+    public TimeSpan IncidentLookback { get; set; } = TimeSpan.FromDays(3);
+
     /// <summary>Where people reach this worker's API or dashboard; alerts link to the series there. Default <c>http://127.0.0.1:5080</c>.</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
 
@@ -115,6 +123,11 @@ internal sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
         if (alerts.IncompleteWait < TimeSpan.Zero)
         {
             problems.Add(nameof(alerts.IncompleteWait), $"must not be negative (got {alerts.IncompleteWait}).");
+        }
+
+        if (alerts.IncidentLookback < TimeSpan.Zero)
+        {
+            problems.Add(nameof(alerts.IncidentLookback), $"must not be negative; 00:00:00 names no incident (got {alerts.IncidentLookback}).");
         }
 
         problems.HttpUrl(alerts.PublicBaseUrl, nameof(alerts.PublicBaseUrl));

@@ -259,7 +259,7 @@ internal static class CampaignEndpoints
         return Results.Text("[" + string.Join(",", alerts) + "]", "application/json; charset=utf-8");
     }
 
-    private static bool TryParseTime(string? text, string name, out DateTimeOffset? value, out string? error)
+    internal static bool TryParseTime(string? text, string name, out DateTimeOffset? value, out string? error)
     {
         value = null;
         error = null;
@@ -284,6 +284,6 @@ internal static class CampaignEndpoints
         return true;
     }
 
-    private static IResult BadRequest(string message) =>
+    internal static IResult BadRequest(string message) =>
         Results.Problem(message, statusCode: StatusCodes.Status400BadRequest);
 }

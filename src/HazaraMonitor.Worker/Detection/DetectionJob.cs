@@ -1,5 +1,7 @@
 using HazaraMonitor.Core.Detection;
+using HazaraMonitor.Core.Incidents;
 using HazaraMonitor.Worker.Alerts;
+using HazaraMonitor.Worker.Incidents;
 using HazaraMonitor.Worker.Polling;
 using HazaraMonitor.Worker.Telemetry;
 using Quartz;
@@ -30,6 +32,7 @@ internal sealed class DetectionJob(
     CampaignCatalog campaigns,
     LiveEvaluator evaluator,
     AlertOutbox outbox,
+    IncidentCatalog incidents,
     RedisCountStore counts,
     RedisAlertStore alerts,
     RedisLeaseStore leases,
@@ -79,6 +82,8 @@ internal sealed class DetectionJob(
         }
 
         var raised = new List<Alert>();
+        // Read once per run, and only when a judgement alerts: the alert names the nearest incident.
+        IncidentTimeline? timeline = null;
         foreach (var judgement in evaluation.Judgements)
         {
             metrics.AnomalyScore(campaign.Id, judgement.Series, campaign.Canonical.Display, judgement.Point.Score);
@@ -90,8 +95,14 @@ internal sealed class DetectionJob(
                 case Verdict.QuietIncomplete:
                     Log.JudgedIncomplete(logger, campaign.Id, judgement.Series, judgement.Minute, judgement.Completeness);
                     break;
-                case Verdict.Alert when outbox.Compose(campaign, judgement) is var alert && await outbox.RaiseAsync(alert, cancellationToken):
-                    raised.Add(alert);
+                case Verdict.Alert:
+                    timeline ??= await incidents.TimelineAsync(campaign.Id, cancellationToken);
+                    var alert = outbox.Compose(campaign, judgement, timeline);
+                    if (await outbox.RaiseAsync(alert, cancellationToken))
+                    {
+                        raised.Add(alert);
+                    }
+
                     break;
             }
         }

@@ -1,4 +1,5 @@
 using HazaraMonitor.Worker.Api;
+using HazaraMonitor.Worker.Incidents;
 using HazaraMonitor.Worker.Page;
 
 namespace HazaraMonitor.Worker.Hosting;
@@ -24,6 +25,7 @@ internal static class WorkerApp
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapCampaignApi();
+        app.MapIncidentApi();
         app.MapCampaignPages();
         return app;
     }
@@ -32,11 +34,13 @@ internal static class WorkerApp
     public static IHostApplicationBuilder AddHazaraMonitor(this IHostApplicationBuilder builder)
     {
         builder.AddCampaigns();
+        builder.AddIncidents();
         builder.AddRedisStorage();
         builder.AddCampaignTelemetry();
         builder.AddPolling();
         builder.AddAlerting();
         builder.Services.AddCampaignApi();
+        builder.Services.AddIncidentApi();
         return builder;
     }
 }

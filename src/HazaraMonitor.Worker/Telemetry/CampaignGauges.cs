@@ -13,6 +13,9 @@ internal sealed record CompletenessReading(string Campaign, Platform Platform, d
 /// <summary>What a metered platform has spent today and this month (UTC), and the posts it read this month.</summary>
 internal sealed record SpendReading(Platform Platform, decimal DayUsd, decimal MonthUsd, long MonthPostReads);
 
+/// <summary>An incident of a campaign, from its file or the API.</summary>
+internal sealed record IncidentReading(string Campaign, string Id, string Title, DateTimeOffset Time);
+
 /// <summary>Everything the gauges show, read from Redis at one moment.</summary>
 internal sealed record GaugeSnapshot(
     DateTimeOffset At,
@@ -22,6 +25,9 @@ internal sealed record GaugeSnapshot(
     IReadOnlyList<SpendReading> Spends,
     bool RedisUp = true)
 {
+    /// <summary>Every campaign's incidents (<see cref="Incidents.IncidentCatalog"/>).</summary>
+    public IReadOnlyList<IncidentReading> Incidents { get; init; } = [];
+
     public static GaugeSnapshot Empty { get; } = new(DateTimeOffset.MinValue, [], [], [], []);
 }
 

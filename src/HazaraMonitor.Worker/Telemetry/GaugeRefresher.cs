@@ -1,3 +1,4 @@
+using HazaraMonitor.Worker.Incidents;
 using HazaraMonitor.Worker.Platforms;
 using Quartz;
 
@@ -6,7 +7,7 @@ namespace HazaraMonitor.Worker.Telemetry;
 /// <summary>
 /// Reads the gauges' values from Redis: the last closed bucket of each resolution, unique authors
 /// (on the platforms that name authors),
-/// the last closed minute's completeness, what metered platforms spent. Because they come from
+/// the last closed minute's completeness, what metered platforms spent, the campaigns' incidents. Because they come from
 /// Redis, every worker instance reports the same values however many run. It runs on every
 /// instance, on <c>Metrics:RefreshSchedule</c>, outside Quartz: a clustered schedule would run it on
 /// one instance at a time, and the others' gauges would go stale.
@@ -16,6 +17,7 @@ internal sealed class GaugeRefresher(
     RedisCountStore store,
     IEnumerable<MeteredPlatform> metered,
     RedisSpendLedger ledger,
+    IncidentCatalog incidents,
     CampaignGauges gauges,
     IEnumerable<PlatformDefinition> platforms,
     IOptions<MetricsOptions> options,
@@ -89,6 +91,13 @@ internal sealed class GaugeRefresher(
             spends.Add(new SpendReading(platform.Id, spend.DayUsd, spend.MonthUsd, spend.MonthReads));
         }
 
-        return new GaugeSnapshot(now, volumes, authors, completeness, spends);
+        var incidentReadings = new List<IncidentReading>();
+        foreach (var campaign in campaigns.All)
+        {
+            var timeline = await incidents.TimelineAsync(campaign.Id, cancellationToken);
+            incidentReadings.AddRange(timeline.All.Select(i => new IncidentReading(campaign.Id, i.Id, i.Title, i.Time)));
+        }
+
+        return new GaugeSnapshot(now, volumes, authors, completeness, spends) { Incidents = incidentReadings };
     }
 }

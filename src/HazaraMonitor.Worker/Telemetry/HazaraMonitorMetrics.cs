@@ -27,6 +27,8 @@ internal sealed class HazaraMonitorMetrics
     public const string CoHashtagTag = "cohashtag";
     public const string KindTag = "kind";
     public const string SinkTag = "sink";
+    public const string IncidentTag = "incident";
+    public const string TitleTag = "title";
 
     /// <summary>Most discovered co-hashtags with a label of their own per campaign; the rest are "other".</summary>
     public const int CoHashtagLabels = 20;
@@ -46,13 +48,14 @@ internal sealed class HazaraMonitorMetrics
     private readonly Counter<long> _coHashtags;
     private readonly Counter<long> _streamEvents;
     private readonly Counter<long> _alertsSent;
+    private readonly Counter<long> _alertsRaised;
     private readonly ConcurrentDictionary<(string Campaign, string Series, string Group), double> _anomalyScores = new();
     private readonly ConcurrentDictionary<(Platform, string), int> _rateLimitRemaining = new();
     private readonly ConcurrentDictionary<(Platform, string), long> _quotaRemaining = new();
     private readonly ConcurrentDictionary<string, BoundedLabelSet> _coHashtagLabels = new(StringComparer.Ordinal);
     private readonly CampaignGauges _gauges;
 
-    public HazaraMonitorMetrics(IMeterFactory meterFactory, CampaignGauges gauges)
+    public HazaraMonitorMetrics(IMeterFactory meterFactory, CampaignGauges gauges, CampaignCatalog campaigns)
     {
         _gauges = gauges;
         var meter = meterFactory.Create(MeterName);
@@ -66,6 +69,21 @@ internal sealed class HazaraMonitorMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBoundaries });
         meter.CreateObservableGauge("hazaramonitor.ratelimit.remaining", ObserveRateLimits, "{request}", "Requests left in the platform's current rate-limit window.");
         _alertsSent = meter.CreateCounter<long>("hazaramonitor.alerts.sent", "{alert}", "Alerts handed to a sink, by sink, kind (spike or dip) and outcome (ok or failed).");
+        _alertsRaised = meter.CreateCounter<long>("hazaramonitor.alerts.raised", "{alert}", "Alerts raised (once per deployment, by the instance judging), by campaign, series (a platform, or all) and kind (spike or dip), whether or not any sink is configured.");
+        // Every series starts at 0: Prometheus's increase() sees no rise in a series whose first sample is
+        // already 1, so the first alert of a process would be missing from the board's annotations.
+        foreach (var campaign in campaigns.All)
+        {
+            foreach (var series in campaign.Platforms.Select(p => p.Name).Prepend("all"))
+            {
+                AlertRaised(campaign.Id, series, "spike", 0);
+                AlertRaised(campaign.Id, series, "dip", 0);
+            }
+        }
+
+        meter.CreateObservableGauge("hazaramonitor.campaign.incident.timestamp", () => _gauges.Current.Incidents.Select(i => new Measurement<double>(i.Time.ToUnixTimeSeconds(),
+            new TagList { { CampaignTag, i.Campaign }, { IncidentTag, i.Id }, { TitleTag, i.Title } })),
+            "s", "Each incident of a campaign (its file's and those posted through the API, at most 1,000 each), valued at its time (Unix seconds): the Grafana board marks them as annotations.");
         meter.CreateObservableGauge("hazaramonitor.anomaly.score", () => _anomalyScores.Select(kv => new Measurement<double>(kv.Value,
             new TagList { { CampaignTag, kv.Key.Campaign }, { PlatformTag, kv.Key.Series }, { HashtagGroupTag, kv.Key.Group } })),
             "1", "The detector's score (0..1) of the last judged minute, per campaign and series (a platform, or all).");
@@ -127,6 +145,10 @@ internal sealed class HazaraMonitorMetrics
 
     public void AlertSent(string campaign, string series, string sink, string kind, bool ok) =>
         _alertsSent.Add(1, new TagList { { CampaignTag, campaign }, { PlatformTag, series }, { SinkTag, sink }, { KindTag, kind }, { OutcomeTag, ok ? "ok" : "failed" } });
+
+    /// <summary>Counts an alert raised; <paramref name="count"/> 0 starts the series.</summary>
+    public void AlertRaised(string campaign, string series, string kind, long count = 1) =>
+        _alertsRaised.Add(count, new TagList { { CampaignTag, campaign }, { PlatformTag, series }, { KindTag, kind } });
 
     public void AnomalyScore(string campaign, string series, string hashtagGroup, double score) =>
         _anomalyScores[(campaign, series, hashtagGroup)] = score;

@@ -1,6 +1,6 @@
 namespace HazaraMonitor.Worker.Telemetry;
 
-/// <summary>Generated log messages with stable event ids (1xxx polling, 2xxx ingest, 9xxx host).</summary>
+/// <summary>Generated log messages with stable event ids (1xxx polling, 2xxx ingest, 3xxx alerts, 4xxx API, 9xxx host).</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Warning, "{Platform} {Endpoint} poll for {Campaign} ended {Outcome}: {Message}")]
@@ -110,4 +110,10 @@ internal static partial class Log
 
     [LoggerMessage(2002, LogLevel.Warning, "{TooOld} {Platform} posts for {Campaign} are older than the dedupe window and were not counted; raise HazaraMonitor:Redis:DedupeWindow to count them.")]
     public static partial void TooOld(ILogger logger, int tooOld, string platform, string campaign);
+
+    [LoggerMessage(4001, LogLevel.Information, "{Campaign}: incident {IncidentId} ({When}) added through the API")]
+    public static partial void IncidentAdded(ILogger logger, string campaign, string incidentId, string when);
+
+    [LoggerMessage(4002, LogLevel.Information, "{Campaign}: incident {IncidentId} deleted through the API")]
+    public static partial void IncidentDeleted(ILogger logger, string campaign, string incidentId);
 }

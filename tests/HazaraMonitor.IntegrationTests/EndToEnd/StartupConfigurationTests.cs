@@ -93,4 +93,30 @@ public sealed class StartupConfigurationTests
         Assert.Contains("HazaraMonitor:Alerts:Webhooks:0:Kind must be one of Json, Slack, Discord, Teams (got 'Pager').", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", worker.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>The shipped campaign's incidents file, named relative to the worker's folder, and a broken one in its place.</summary>
+    [Fact]
+    public async Task StopsNamingTheIncidentsFileAndLineOfABadRowButReadsTheShippedOne()
+    {
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(Repository.WorkerDll)!, "incidents", "stop-hazara-genocide.csv")), "the build copies the shipped incidents file beside the worker");
+        var dir = Directory.CreateTempSubdirectory("hm-incidents-");
+        try
+        {
+            var bad = Path.Combine(dir.FullName, "incidents.csv");
+            await File.WriteAllTextAsync(bad, "date,title,source\n2022-09-30,Kaaj,javascript:alert(1)\n");
+            await using var worker = Start($"""
+                HazaraMonitor__Platforms__X__BearerToken=t
+                HazaraMonitor__Campaigns__0__IncidentsFile={bad}
+                HazaraMonitor__Redis__Configuration=127.0.0.1:1
+                """);
+
+            Assert.Equal(2, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains($"HazaraMonitor:Campaigns:0:IncidentsFile '{bad}' (read as {bad}): line 2: source must be an absolute http or https URL (got 'javascript:alert(1)').", worker.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", worker.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

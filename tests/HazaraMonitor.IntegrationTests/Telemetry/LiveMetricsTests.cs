@@ -55,6 +55,50 @@ public sealed partial class LiveMetricsTests(LiveWorkerFixture live) : IClassFix
     }
 
     [SkippableFact]
+    public async Task TheGrafanaAnnotationsQueryMetricsTheWorkerExports()
+    {
+        live.Require();
+        var exported = MetricName().Matches(await live.MetricsAsync()).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
+        using var board = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "deploy", "grafana", "dashboards", "hazaramonitor.json")));
+
+        var annotations = board.RootElement.GetProperty("annotations").GetProperty("list").EnumerateArray()
+            .Where(a => a.GetProperty("datasource").GetProperty("type").GetString() == "prometheus").ToList();
+        Assert.Equal(["Incidents", "Alerts"], annotations.Select(a => a.GetProperty("name").GetString()));
+        foreach (var annotation in annotations)
+        {
+            var name = annotation.GetProperty("name").GetString();
+            // Older Grafana reads the top-level expression, newer the target's: they must be the same query.
+            var expression = annotation.GetProperty("expr").GetString()!;
+            Assert.Equal(expression, annotation.GetProperty("target").GetProperty("expr").GetString());
+            var names = WorkerMetricReference().Matches(expression).Select(m => m.Value).ToList();
+            Assert.NotEmpty(names);
+            Assert.All(names, metric => Assert.True(exported.Contains(metric), $"annotation '{name}' queries {metric}, which the worker does not export"));
+        }
+
+        // The incidents' times are the series' values, in seconds: Grafana's useValueForTime wants milliseconds.
+        var incidents = annotations[0];
+        Assert.True(incidents.GetProperty("useValueForTime").GetBoolean());
+        Assert.EndsWith(") * 1000", incidents.GetProperty("expr").GetString(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task ExportsEachIncidentOfTheShippedFileAtItsTime()
+    {
+        live.Require();
+        var incidents = (await live.MetricsAsync()).Split('\n').Where(line => line.StartsWith("hazaramonitor_campaign_incident_timestamp_seconds{", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(11, incidents.Count);
+        // The Kaaj education centre attack, 30 September 2022 (1664496000 s).
+        var kaaj = Assert.Single(incidents, line => line.Contains("Kaaj education centre", StringComparison.Ordinal));
+        Assert.Contains($"campaign=\"{LiveWorkerFixture.Campaign}\"", kaaj, StringComparison.Ordinal);
+        Assert.Matches(@"incident=""f-[0-9a-f]{12}""", kaaj);
+        var value = kaaj[(kaaj.LastIndexOf('}') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        Assert.Equal(1664496000, double.Parse(value, CultureInfo.InvariantCulture));
+        // Every alert series starts at 0, so increase() sees the first alert.
+        Assert.Contains((await live.MetricsAsync()).Split('\n'), line => line.StartsWith("hazaramonitor_alerts_raised_total{", StringComparison.Ordinal) && line.Contains("platform=\"all\"", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
     public async Task ARealPrometheusScrapingTheWorkerAgreesWithItsApi()
     {
         live.Require();

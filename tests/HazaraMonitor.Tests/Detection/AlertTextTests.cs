@@ -73,4 +73,34 @@ public sealed class AlertTextTests
         Assert.Equal("Surge: #StopHazaraGenocide on x, 720 posts against 480 expected", minute.Title);
         Assert.Contains("Volume: 720 posts, expected 480 (1.5x)", minute.Lines);
     }
+
+    [Fact]
+    public void NamesTheIncidentTheSpikeFollowedInTheLinesEverySinkSends()
+    {
+        var kaaj = new AlertIncident("f-8d1c2e", new DateTimeOffset(2022, 9, 30, 0, 0, 0, TimeSpan.Zero), "2022-09-30",
+            "Suicide bombing of the Kaaj education centre", "Dasht-e-Barchi, Kabul, Afghanistan", "https://example.org/kaaj");
+        var alert = Surge(1) with { Incident = kaaj };
+
+        Assert.Contains("Nearest incident before it: 2022-09-30, Suicide bombing of the Kaaj education centre (Dasht-e-Barchi, Kabul, Afghanistan), 7.5 hours earlier: https://example.org/kaaj", alert.Lines);
+        Assert.Contains("Nearest incident before it: 2022-09-30, Kaaj, in the same minute", (alert with { Incident = kaaj with { Title = "Kaaj", Place = null, Link = null, Time = alert.Since } }).Lines);
+        var json = JsonSerializer.Serialize(alert, AlertJsonContext.Default.Alert);
+        Assert.Contains("\"incident\":{\"id\":\"f-8d1c2e\",\"time\":\"2022-09-30T00:00:00+00:00\"", json, StringComparison.Ordinal);
+        Assert.Equal(kaaj, JsonSerializer.Deserialize(json, AlertJsonContext.Default.Alert)!.Incident);
+    }
+
+    [Fact]
+    public void SaysNothingOfIncidentsWhenItNamesNone()
+    {
+        const string storedBeforeIncidents = """
+            {"id":"id","campaign":"stop-hazara-genocide","campaignName":"#StopHazaraGenocide","hashtagGroup":"StopHazaraGenocide","platform":"x",
+             "direction":"spike","since":"2022-09-30T07:30:00+00:00","volume":720,"expected":480,"windowMinutes":1,"score":0.4,"returnPeriodDays":3,
+             "completeness":1,"seriesUrl":"http://127.0.0.1:5080/","detector":"sqrt-seasonal-gumbel/4","raisedAt":"2022-09-30T07:31:00+00:00","historyMinutes":30240}
+            """;
+
+        var stored = JsonSerializer.Deserialize(storedBeforeIncidents, AlertJsonContext.Default.Alert)!;
+
+        Assert.Null(stored.Incident);
+        Assert.DoesNotContain(stored.Lines, l => l.Contains("incident", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal((Surge(1) with { Detector = stored.Detector }).Lines, stored.Lines);
+    }
 }

@@ -44,7 +44,7 @@ public sealed class JobSchedulerTests
         var (jobs, log) = await ScheduleAsync(AllFour());
 
         Assert.Equal(
-            ["bluesky-search.stop-hazara-genocide", "detection", "mastodon-history.mastodon.social.stop-hazara-genocide",
+            ["bluesky-search.stop-hazara-genocide", "detection", "digest", "mastodon-history.mastodon.social.stop-hazara-genocide",
              "mastodon.mastodon.social.stop-hazara-genocide", "reddit-search.stop-hazara-genocide", "x-counts.stop-hazara-genocide", "x-search.stop-hazara-genocide"],
             jobs);
         Assert.DoesNotContain(log.Collector.GetSnapshot(), r => r.Id.Id == 1006);
@@ -66,7 +66,7 @@ public sealed class JobSchedulerTests
         var (jobs, log) = await ScheduleAsync(AllFour(("HazaraMonitor:Platforms:Reddit:Enabled", "false"), ("HazaraMonitor:Platforms:Bluesky:Enabled", "false")));
 
         Assert.Equal(
-            ["detection", "mastodon-history.mastodon.social.stop-hazara-genocide", "mastodon.mastodon.social.stop-hazara-genocide",
+            ["detection", "digest", "mastodon-history.mastodon.social.stop-hazara-genocide", "mastodon.mastodon.social.stop-hazara-genocide",
              "x-counts.stop-hazara-genocide", "x-search.stop-hazara-genocide"],
             jobs);
         var line = Assert.Single(log.Collector.GetSnapshot(), r => r.Id.Id == 1006);

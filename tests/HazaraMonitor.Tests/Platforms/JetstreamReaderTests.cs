@@ -18,7 +18,7 @@ public sealed class JetstreamReaderTests : IDisposable
     private static readonly Campaign Campaign = new("stop-hazara-genocide", "Stop", ["StopHazaraGenocide"], [BlueskyPlatform.Id]);
     private static readonly JetstreamItem Broken = new(0, null, "Jetstream sent an event that is not valid JSON.");
 
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().AddSingleton<CampaignGauges>().AddSingleton<HazaraMonitorMetrics>().BuildServiceProvider();
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().AddSingleton<CampaignGauges>().AddSingleton(new CampaignCatalog([])).AddSingleton<HazaraMonitorMetrics>().BuildServiceProvider();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 5, 25, 14, 0, 0, TimeSpan.Zero));
 
     /// <summary>Each commit as the consumer would make it: the cursor, and the posts pending for the campaign.</summary>

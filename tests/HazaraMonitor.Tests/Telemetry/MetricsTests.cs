@@ -6,7 +6,7 @@ namespace HazaraMonitor.Tests.Telemetry;
 
 public sealed class MetricsTests : IDisposable
 {
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().AddSingleton<CampaignGauges>().AddSingleton<HazaraMonitorMetrics>().BuildServiceProvider();
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().AddSingleton<CampaignGauges>().AddSingleton(new CampaignCatalog([])).AddSingleton<HazaraMonitorMetrics>().BuildServiceProvider();
 
     public void Dispose() => _services.Dispose();
 
