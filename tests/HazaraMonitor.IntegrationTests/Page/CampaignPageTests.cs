@@ -49,7 +49,7 @@ public sealed class CampaignPageTests(ITestOutputHelper output)
         {
             if (m.Type == "error")
             {
-                errors.Add(m.Text);
+                errors.Add($"{m.Text} ({m.Location})");
             }
         };
 
