@@ -102,10 +102,18 @@ public static class InstagramEndpoints
             return;
         }
 
+        // Ids are global and stable, so one handed out before this process started (a client's cached
+        // lookup) is as good as one handed out now.
         if (!sim.Ids.TryGetValue(hashtagId, out var key))
         {
-            await ErrorAsync(http, 100, $"Unsupported get request. Object with ID '{hashtagId}' does not exist.", "GraphMethodException");
-            return;
+            key = CampaignTimeline.HashtagKeys.FirstOrDefault(k => HashtagId(k) == hashtagId);
+            if (key is null)
+            {
+                await ErrorAsync(http, 100, $"Unsupported get request. Object with ID '{hashtagId}' does not exist.", "GraphMethodException");
+                return;
+            }
+
+            sim.Ids[hashtagId] = key;
         }
 
         if (!sim.Query(settings.UserId, key, clock.RealNow, settings.HashtagsPerWeek))

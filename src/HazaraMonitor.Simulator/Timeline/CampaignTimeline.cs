@@ -28,6 +28,10 @@ public sealed class CampaignTimeline(SimulatorOptions options, SimClock clock)
     /// <summary>A synthetic counter-campaign's hashtag (the demo lists it in <c>Campaigns:0:CounterHashtags</c>).</summary>
     public const string CounterTag = "CounterNarrative";
 
+    /// <summary>The comparison key of every hashtag the timeline's posts carry.</summary>
+    public static IReadOnlyList<string> HashtagKeys { get; } =
+        [.. English.Concat(Persian).Concat(Unrelated).Append(CounterTag).Select(t => HashtagNormalizer.Normalize(t)).Distinct(StringComparer.Ordinal)];
+
     private static readonly string[] EnglishText =
     [
         "Hazara students were killed at the Kaaj education centre. The world must act.",

@@ -51,6 +51,28 @@ public sealed class InstagramConnectorTests
     }
 
     [SkippableFact]
+    public async Task AHashtagIdLookedUpBeforeTheGraphApiRestartedStillReads()
+    {
+        // Hashtag ids are global: a deployment's cached ids (and its counter-hashtags') stay good when the platform side
+        // restarts. The demo keeps its Redis across runs, so a simulator that forgot them failed every Instagram poll.
+        var prefix = RedisServer.UniquePrefix(nameof(AHashtagIdLookedUpBeforeTheGraphApiRestartedStillReads));
+        string[] counter = ["--HazaraMonitor:Campaigns:0:CounterHashtags:0=" + HazaraMonitor.Simulator.Timeline.CampaignTimeline.CounterTag];
+        await using (var before = await StartAsync(Scenarios.FinishedSurge))
+        await using (var worker = InProcessWorker.CreateOnPrefix(before, prefix, "simulator-token", counter))
+        {
+            Assert.Null(await worker.Services.GetRequiredService<InstagramHashtagJob>().RunAsync(Campaign, null, CancellationToken.None));
+        }
+
+        await using var simulator = await StartAsync(Scenarios.FinishedSurge);
+        await using var restarted = InProcessWorker.CreateOnPrefix(simulator, prefix, "simulator-token", counter);
+        Assert.Null(await restarted.Services.GetRequiredService<InstagramHashtagJob>().RunAsync(Campaign, null, CancellationToken.None));
+
+        var stats = await simulator.PlatformStatsAsync("instagram", restarted.Hashtags(Campaign));
+        Assert.Equal(0, stats.GetProperty("hashtag_searches").GetInt64());
+        Assert.True(stats.GetProperty("served_unique").GetInt64() > 0);
+    }
+
+    [SkippableFact]
     public async Task PagesThroughADayWhoseAfterCursorIsTheSameOnEveryPageAndInNoOrder()
     {
         await using var simulator = await StartAsync(Scenarios.FinishedSurge);
