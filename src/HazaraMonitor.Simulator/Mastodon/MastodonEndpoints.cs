@@ -36,10 +36,9 @@ public static class MastodonEndpoints
         return app;
     }
 
-    /// <summary>Whether instance <paramref name="k"/> knows <paramref name="post"/>, and its id there.</summary>
     /// <summary>
-    /// The post's id on instance <paramref name="k"/> if that instance knows it: a Mastodon snowflake,
-    /// milliseconds since the epoch shifted 16 bits, plus a per-post, per-instance sequence.
+    /// The post's id on instance <paramref name="k"/>, or null when that instance does not know it: a
+    /// Mastodon snowflake, milliseconds since the epoch shifted 16 bits, plus a per-post, per-instance sequence.
     /// </summary>
     internal static long? IdOn(SimPost post, int k)
     {
@@ -52,7 +51,8 @@ public static class MastodonEndpoints
     internal static string Uri(SimPost post) =>
         $"https://{Instances[Home(post)]}.example/users/u{post.AuthorId}/statuses/{post.Id.ToString(CultureInfo.InvariantCulture)}";
 
-    private static int Home(SimPost post) => (int)(post.Id % Instances.Length);
+    /// <summary>The instance the post's author is on: one for each author, as a person has one home.</summary>
+    private static int Home(SimPost post) => (int)(long.Parse(post.AuthorId, CultureInfo.InvariantCulture) % Instances.Length);
 
     private static async Task TimelineAsync(
         HttpContext http, string instance, string tag, CampaignTimeline timeline, SimClock clock,

@@ -44,6 +44,38 @@ public sealed class MastodonConnectorTests
     }
 
     [SkippableFact]
+    public async Task NamesAnAuthorTheSameOnEveryInstanceAPostIsReadFrom()
+    {
+        // A post federated to other instances is one author wherever it is read, so unique authors are not inflated.
+        await using var simulator = await SimulatorHost.StartAsync(Scenarios.FinishedSurge);
+        await using var worker = InProcessWorker.Create(simulator, nameof(NamesAnAuthorTheSameOnEveryInstanceAPostIsReadFrom));
+        var client = worker.Services.GetRequiredService<MastodonClient>();
+
+        var authorsByUri = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            string? minId = "0";
+            MastodonPage page;
+            do
+            {
+                page = await client.TagTimelineAsync(new Uri(simulator.BaseAddress, "mastodon/" + name), null, Group, minId, CancellationToken.None);
+                foreach (var post in page.Posts)
+                {
+                    authorsByUri.TryAdd(post.Id, new HashSet<string>(StringComparer.Ordinal));
+                    authorsByUri[post.Id].Add(post.AuthorId);
+                }
+
+                minId = page.MinId ?? minId;
+            }
+            while (page.Full);
+        }
+
+        var timeline = simulator.Timeline.Between(simulator.Clock.TimelineStart, simulator.Clock.Now).ToDictionary(MastodonEndpoints.Uri, p => p.AuthorId);
+        Assert.All(authorsByUri.Values, names => Assert.Single(names));
+        Assert.Equal(authorsByUri.Keys.Select(uri => timeline[uri]).Distinct().Count(), authorsByUri.Values.Select(n => n.Single()).Distinct().Count());
+    }
+
+    [SkippableFact]
     public async Task ReadsTheIsoResetTimeOfA429()
     {
         await using var simulator = await SimulatorHost.StartAsync(Scenarios.RateLimited(resetSeconds: 3));

@@ -29,6 +29,16 @@ public sealed class MastodonParsingTests
     }
 
     [Fact]
+    public void QualifiesALocalAuthorWithTheDomainOtherInstancesKnowItBy()
+    {
+        // Read through an API address that is not the account's domain (a proxy, the simulator): the same person
+        // must read the same here as in the federated copy elsewhere ("alice@a.example").
+        var page = Parse("""[{"id":"2","uri":"https://a.example/users/alice/statuses/2","created_at":"2022-10-01T00:00:00Z","account":{"acct":"alice"},"tags":[]}]""");
+
+        Assert.Equal("alice@a.example", Assert.Single(page.Posts).AuthorId);
+    }
+
+    [Fact]
     public void KeepsARemoteAuthorsAcctAsItIs()
     {
         var page = Parse("""[{"id":"2","uri":"https://a.example/s/2","created_at":"2022-10-01T00:00:00Z","account":{"acct":"alice@a.example"},"tags":[]}]""");

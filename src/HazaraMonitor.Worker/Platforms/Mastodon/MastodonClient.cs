@@ -102,9 +102,11 @@ public sealed partial class MastodonClient(HttpClient http, TimeProvider time)
             ? tags.Where(t => t.Name is not null).Select(t => HashtagNormalizer.Normalize(t.Name)).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList()
             : HashtagNormalizer.Extract(text);
         // acct is "user" for the instance's own users and "user@domain" for remote ones: qualify
-        // it so the same author reads the same on every instance.
+        // it so the same author reads the same on every instance, with the domain the status's uri
+        // names (what other instances see), else the instance's.
         var acct = status.Account?.Acct ?? string.Empty;
-        var author = acct.Length == 0 || acct.Contains('@', StringComparison.Ordinal) ? acct : acct + "@" + host;
+        var domain = System.Uri.TryCreate(status.Uri, UriKind.Absolute, out var uri) ? uri.Authority : host;
+        var author = acct.Length == 0 || acct.Contains('@', StringComparison.Ordinal) ? acct : acct + "@" + domain;
         return new Post(MastodonPlatform.Id, status.Uri, author, createdAt, text, status.Language, hashtags,
             new Engagement(status.FavouritesCount, status.ReblogsCount, status.RepliesCount, status.QuotesCount), status.Url ?? status.Uri);
     }
