@@ -7,7 +7,8 @@ namespace HazaraMonitor.IntegrationTests.Storage;
 /// <summary>What the commit stores for the campaign page: the counter group, top posts, co-hashtags, and the totals read back.</summary>
 public sealed class RedisCampaignTotalsTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 30, 0, TimeSpan.Zero);
+    /// <summary>Half past the current hour: a fixed date would leave the dedupe window and its ids' sets expire as they are written.</summary>
+    private static readonly DateTimeOffset Now = Resolution.Hour.Start(TimeProvider.System.GetUtcNow()).AddMinutes(30);
 
     private static readonly DateTimeOffset Hour = Resolution.Hour.Start(Now);
 

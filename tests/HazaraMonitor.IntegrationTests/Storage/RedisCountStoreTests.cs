@@ -8,7 +8,8 @@ namespace HazaraMonitor.IntegrationTests.Storage;
 
 public sealed class RedisCountStoreTests
 {
-    private static readonly DateTimeOffset Now = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    /// <summary>The start of the current hour: a fixed date would fall out of the dedupe window (8 days) and the ids' sets expire as they are written.</summary>
+    private static readonly DateTimeOffset Now = Resolution.Hour.Start(TimeProvider.System.GetUtcNow());
 
     /// <summary>The minute <see cref="Now"/> starts.</summary>
     private static readonly DateTimeOffset Minute = Resolution.Minute.Start(Now);
