@@ -72,6 +72,12 @@ public sealed class SimulatorHost : IAsyncDisposable
             ["HazaraMonitor:Platforms:TikTok:ClientKey"] = Settings<TikTokSimulationOptions>().ClientKey,
             ["HazaraMonitor:Platforms:TikTok:ClientSecret"] = Settings<TikTokSimulationOptions>().ClientSecret,
             ["HazaraMonitor:Platforms:TikTok:InitialLookback"] = "03:00:00",
+            // A scenario whose clock runs behind the real one (ClockOffset) dates its videos up to that much earlier than
+            // the worker's clock says: in the first hour of a UTC day they are still yesterday's, and TikTok filters whole
+            // days, so a sweep looks back that far, as it would for a platform that indexes late.
+            ["HazaraMonitor:Platforms:TikTok:Relook"] = (Settings<SimulatorOptions>().ClockOffset < TimeSpan.Zero
+                ? Settings<SimulatorOptions>().ClockOffset.Negate() + TimeSpan.FromMinutes(1)
+                : TimeSpan.Zero).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["HazaraMonitor:Platforms:Instagram:BaseUrl"] = new Uri(BaseAddress, "instagram").ToString(),
             ["HazaraMonitor:Platforms:Instagram:UserId"] = Settings<InstagramSimulationOptions>().UserId,
             ["HazaraMonitor:Platforms:Instagram:AccessToken"] = Settings<InstagramSimulationOptions>().AccessToken,

@@ -200,7 +200,10 @@ public sealed class XSearchJobTests
         await using var receiver = await AlertReceiver.StartAsync();
         // $7.50 a day, counts hourly (24 x $0.005 kept for them): search may read about one post a
         // minute, ten from every tenth minute.
-        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        // The test moves its clock 15 minutes on and needs the same UTC day (a new day is a new budget): started in the
+        // day's last quarter hour it starts 20 minutes back instead, still after the finished surge.
+        var start = TimeProvider.System.GetUtcNow();
+        var clock = new FakeTimeProvider(Resolution.Day.Start(start + TimeSpan.FromMinutes(16)) == Resolution.Day.Start(start) ? start : start - TimeSpan.FromMinutes(20));
         await using var worker = InProcessWorker.CreateOnPrefix(
             simulator,
             RedisServer.UniquePrefix(nameof(ASurgeUnderASmallBudgetSpendsNoMoreThanItKeepsTheVolumeExactAndSaysWhatIsSampled)),
