@@ -272,13 +272,28 @@ public sealed partial class RedisCountStore(IConnectionMultiplexer redis, RedisO
         await transaction.ExecuteAsync().WaitAsync(cancellationToken);
     }
 
+    /// <summary>How long the last success of each endpoint is kept after the newest: a day.</summary>
+    public static readonly TimeSpan PollSuccessesKept = TimeSpan.FromDays(1);
+
+    /// <summary>When each endpoint's last successful poll of the campaign ended, on any instance, by <c>{platform}:{endpoint}</c>.</summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetPollSuccessesAsync(string campaignId, CancellationToken cancellationToken) =>
+        (await Db.HashGetAllAsync(Keys.PollSuccesses(campaignId)).WaitAsync(cancellationToken))
+        .ToDictionary(e => (string)e.Name!, e => DateTimeOffset.FromUnixTimeMilliseconds((long)e.Value), StringComparer.Ordinal);
+
     /// <summary>
     /// Counts a poll in the minute it ended, and in its hour and day, so their completeness is known to
     /// every instance: a bucket with a failed, rate-limited or skipped poll is incomplete.
     /// </summary>
-    public async Task RecordPollAsync(string campaignId, Platform platform, DateTimeOffset at, bool ok, CancellationToken cancellationToken)
+    /// <param name="endpoint">The endpoint polled: a success is also marked where every instance sees it (<see cref="GetPollSuccessesAsync"/>).</param>
+    public async Task RecordPollAsync(string campaignId, Platform platform, DateTimeOffset at, bool ok, CancellationToken cancellationToken, string? endpoint = null)
     {
         var transaction = Db.CreateTransaction();
+        if (ok && endpoint is not null)
+        {
+            _ = transaction.HashSetAsync(Keys.PollSuccesses(campaignId), RedisKeySchema.PollSuccessField(platform, endpoint), at.ToUnixTimeMilliseconds());
+            _ = transaction.KeyExpireAsync(Keys.PollSuccesses(campaignId), PollSuccessesKept);
+        }
+
         foreach (var resolution in Buckets.All)
         {
             var start = resolution.Start(at);

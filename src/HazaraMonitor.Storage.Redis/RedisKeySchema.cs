@@ -35,6 +35,9 @@ namespace HazaraMonitor.Storage.Redis;
 /// <item><term><c>…:authors:{res}:{stamp}:{platform}</c></term><description>HyperLogLog of author
 /// ids per hour and day bucket and platform (0.81% standard error); across platforms it is the
 /// union of these, counted by one PFCOUNT over the platforms' keys.</description></item>
+/// <item><term><c>…:polls:ok</c></term><description>hash, <c>{platform}:{endpoint}</c> → when that endpoint's last
+/// successful poll of the campaign ended (Unix ms), on any instance: an instance whose own last poll of it failed
+/// while another instance now runs it does not keep reporting the failure. Expires a day after the newest.</description></item>
 /// <item><term><c>…:cursor:{platform}:{stream}</c></term><description>opaque connector cursor,
 /// written in the same script as the counts it covers. A cursor written under a lease is stored
 /// as <c>f{token}:{cursor}</c>: the commit refuses a writer whose fencing token is older.</description></item>
@@ -170,6 +173,10 @@ public sealed class RedisKeySchema(string prefix)
 
     public RedisKey CoHashtags(string campaignId, Resolution resolution, DateTimeOffset bucketStart) =>
         $"{CampaignPrefix(campaignId)}:co:{resolution.Label()}:{resolution.Stamp(bucketStart)}";
+
+    public RedisKey PollSuccesses(string campaignId) => $"{CampaignPrefix(campaignId)}:polls:ok";
+
+    public static string PollSuccessField(Platform platform, string endpoint) => $"{platform.Name}:{endpoint}";
 
     public RedisKey Cursor(string campaignId, Platform platform, string stream) =>
         $"{CampaignPrefix(campaignId)}:cursor:{platform.Name}:{stream}";

@@ -113,7 +113,7 @@ internal sealed class PollContext(
     {
         try
         {
-            await counts.RecordPollAsync(campaignId, platform, time.GetUtcNow(), ok, cancellationToken);
+            await counts.RecordPollAsync(campaignId, platform, time.GetUtcNow(), ok, cancellationToken, endpoint);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
