@@ -19,10 +19,10 @@ internal sealed class WriteKeyCheck(IOptions<ApiOptions> options)
     {
         if (_expected is null)
         {
-            return Results.Problem(
+            // 401 as for a missing key (the rule: without the key, writes are refused with 401); no key can be right.
+            return Unauthorized(request,
                 $"Writes are turned off: this deployment has no {ApiOptions.Key}:WriteKey. Set it in the worker's environment ({ApiOptions.WriteKeyVariable}) " +
-                $"or user secrets (dotnet user-secrets set {ApiOptions.Key}:WriteKey <key> --project src/HazaraMonitor.Worker), never in appsettings.json, and send it in the {Header} header.",
-                statusCode: StatusCodes.Status403Forbidden);
+                $"or user secrets (dotnet user-secrets set {ApiOptions.Key}:WriteKey <key> --project src/HazaraMonitor.Worker), never in appsettings.json, and send it in the {Header} header.");
         }
 
         var given = request.Headers[Header];

@@ -12,7 +12,11 @@ public sealed class DailyDigestTests : IAsyncLifetime
 {
     private const string Campaign = "stop-hazara-genocide";
 
-    private static readonly DateTimeOffset Yesterday = Resolution.Day.Start(TimeProvider.System.GetUtcNow()) - TimeSpan.FromDays(1);
+    /// <summary>
+    /// The day the digest is of: three days back, where the worker's own polls of the simulator (whose timeline lies within
+    /// the last three hours, yesterday's too just after midnight) never count anything.
+    /// </summary>
+    private static readonly DateTimeOffset Yesterday = Resolution.Day.Start(TimeProvider.System.GetUtcNow()) - TimeSpan.FromDays(3);
 
     private SimulatorHost? _simulator;
     private AlertReceiver? _receiver;
@@ -92,7 +96,7 @@ public sealed class DailyDigestTests : IAsyncLifetime
         Assert.Equal(api.GetProperty("platforms").GetRawText(), digest.GetProperty("summary").GetProperty("platforms").GetRawText());
         Assert.Equal(api.GetProperty("languages").GetRawText(), digest.GetProperty("summary").GetProperty("languages").GetRawText());
         Assert.Equal("x/1", $"{digest.GetProperty("summary").GetProperty("topPosts")[0].GetProperty("platform").GetString()}/{digest.GetProperty("summary").GetProperty("topPosts")[0].GetProperty("id").GetString()}");
-        var alert = Assert.Single(digest.GetProperty("alerts").EnumerateArray()); // yesterday's; today's waits for tomorrow's digest
+        var alert = Assert.Single(digest.GetProperty("alerts").EnumerateArray()); // the day's; today's waits for its own digest
         Assert.StartsWith($"{Campaign}:all:spike:{Yesterday:yyyyMMdd}", alert.GetProperty("id").GetString(), StringComparison.Ordinal);
 
         var text = Assert.Single(_receiver.Received["slack"]).GetProperty("text").GetString()!;

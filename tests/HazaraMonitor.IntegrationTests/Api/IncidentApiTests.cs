@@ -258,16 +258,16 @@ public sealed class IncidentApiTests(IncidentApiFixture fixture) : IClassFixture
     }
 
     [SkippableFact]
-    public async Task RefusesWritesWith403SayingHowToTurnThemOnWhenNoKeyIsConfigured()
+    public async Task RefusesWritesWith401SayingHowToTurnThemOnWhenNoKeyIsConfigured()
     {
         fixture.Require();
         var post = await SendAsync(fixture.Locked, HttpMethod.Post, Path, Incident("2026-01-01T00:00:00Z", "x"), "any-key-at-all-0123456789");
         var delete = await SendAsync(fixture.Locked, HttpMethod.Delete, $"{Path}/a-1");
         var get = await SendAsync(fixture.Locked, HttpMethod.Get, Path);
 
-        Assert.Equal(HttpStatusCode.Forbidden, post.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, post.Status);
         Assert.StartsWith("Writes are turned off: this deployment has no HazaraMonitor:Api:WriteKey. Set it in the worker's environment (HazaraMonitor__Api__WriteKey)", Detail(post.Body), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Forbidden, delete.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, delete.Status);
         Assert.Equal(HttpStatusCode.OK, get.Status);
     }
 
