@@ -20,7 +20,8 @@ namespace HazaraMonitor.Core.Detection;
 /// <param name="Score">The detector's 0..1 score, rounded to 0.001.</param>
 /// <param name="ReturnPeriodDays">How rare, as the detector's tail model puts it: a departure this large is expected about once
 /// in this many days (at most 36,500). Beyond <paramref name="HistoryMinutes"/> it is an extrapolation the history cannot confirm.</param>
-/// <param name="Completeness">Share of that minute's polls that succeeded (1 = complete); below 1 the volume may be short.</param>
+/// <param name="Completeness">Share of that minute's polls that succeeded (1 = complete), for the all-platform series on its least
+/// complete platform; below 1 the volume may be short.</param>
 /// <param name="SeriesUrl">The series around the alert, on this worker's API.</param>
 /// <param name="Detector">The detector's version, for reproducing the decision with the same settings.</param>
 /// <param name="RaisedAt">When the alert was raised.</param>
@@ -66,7 +67,7 @@ public sealed record Alert(
         .. IncidentLine,
         Completeness >= 1
             ? "Data: complete (every poll of that minute succeeded)"
-            : string.Create(CultureInfo.InvariantCulture, $"Data: INCOMPLETE, {Completeness * 100:0}% of that minute's polls succeeded; the true volume may be higher"),
+            : string.Create(CultureInfo.InvariantCulture, $"Data: INCOMPLETE, {Completeness * 100:0}% of that minute's polls succeeded{(Platform == "all" ? " on the least complete platform" : string.Empty)}; the true volume may be higher"),
         $"Series: {SeriesUrl}",
         $"Detector: {Detector}",
     ];

@@ -14,6 +14,16 @@ public sealed class AlertTextTests
     private static string Rarity(Alert alert) => Assert.Single(alert.Lines, l => l.StartsWith("How unusual: ", StringComparison.Ordinal));
 
     [Fact]
+    public void SaysAnAllPlatformAlertsCompletenessIsItsLeastCompletePlatforms()
+    {
+        var x = Surge(1) with { Completeness = 0.5 };
+        var all = x with { Platform = "all" };
+
+        Assert.Contains("Data: INCOMPLETE, 50% of that minute's polls succeeded; the true volume may be higher", x.Lines);
+        Assert.Contains("Data: INCOMPLETE, 50% of that minute's polls succeeded on the least complete platform; the true volume may be higher", all.Lines);
+    }
+
+    [Fact]
     public void GivesTheReturnPeriodWhereTheHistoryCoversIt()
     {
         Assert.Equal("How unusual: expected about once in 3 days (score 0.40)", Rarity(Surge(1)));

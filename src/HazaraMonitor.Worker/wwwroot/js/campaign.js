@@ -335,7 +335,7 @@ function collectAlerts(alerts, from, to, markers, events) {
     markers.push({ kind: 'alert', time, title: `Alert, ${formatTime(time)}: ${title}`, href: `#${anchor}` });
     events.push({ time, node: el('li', { id: anchor, class: 'alert', dataset: { kind: 'alert' } },
       el('span', { class: 'kind' }, '▲ Alert'), ' ', el('time', { datetime: alert.since }, formatTime(time)), ' ', title,
-      alert.completeness < 1 ? el('span', { class: 'warning' }, ` (only ${formatShare(alert.completeness)} of that minute's polls succeeded)`) : null) });
+      alert.completeness < 1 ? el('span', { class: 'warning' }, ` (only ${formatShare(alert.completeness)} of that minute's polls succeeded${alert.platform === 'all' ? ' on the least complete platform' : ''})`) : null) });
   }
 }
 
