@@ -15,8 +15,8 @@ internal sealed record DailyDigest(string Campaign, DateTime Day, SummaryView Su
 /// Sends every sink, once a day (<c>Alerts:DigestSchedule</c>), each campaign's previous UTC day: its
 /// totals per platform and language, its top posts and its alerts. JSON webhooks get the figures
 /// (<see cref="Notice.Digest"/>), chat and email the same in lines. The first run (of any instance) to
-/// claim a campaign's day sends it; when no sink takes it, the claim is given back, so the next run
-/// that day sends it again.
+/// claim a campaign's day builds and sends it; when no sink takes it (or building it fails), the claim
+/// is given back, so the next run that day sends it again.
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class DailyDigestJob(
@@ -56,21 +56,31 @@ internal sealed class DailyDigestJob(
     /// <summary>Sends <paramref name="campaign"/>'s digest of the UTC day starting <paramref name="day"/>, unless an instance has; returns the sinks that took it.</summary>
     public async Task<int> SendAsync(Campaign campaign, DateTimeOffset day, CancellationToken cancellationToken)
     {
-        var notice = await BuildAsync(campaign, day, cancellationToken);
-        if (!await alerts.TryClaimNoticeAsync(notice.Id, OpsNotices.Keep, cancellationToken))
+        // Claimed before it is built: the hourly runs of every instance but one read nothing.
+        var id = NoticeId(campaign, day);
+        if (!await alerts.TryClaimNoticeAsync(id, OpsNotices.Keep, cancellationToken))
         {
             return 0;
         }
 
-        var sent = await dispatcher.NotifyAsync(notice, cancellationToken);
-        if (sent == 0)
+        var sent = 0;
+        try
         {
-            await alerts.ReleaseNoticeAsync(notice.Id, cancellationToken);
+            sent = await dispatcher.NotifyAsync(await BuildAsync(campaign, day, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            if (sent == 0)
+            {
+                await alerts.ReleaseNoticeAsync(id, CancellationToken.None);
+            }
         }
 
-        Log.NoticeSent(logger, notice.Id, sent);
+        Log.NoticeSent(logger, id, sent);
         return sent;
     }
+
+    private static string NoticeId(Campaign campaign, DateTimeOffset day) => $"digest-{campaign.Id}-{Resolution.Day.Stamp(day)}";
 
     /// <summary>The digest of the UTC day starting <paramref name="day"/>.</summary>
     public async Task<Notice> BuildAsync(Campaign campaign, DateTimeOffset day, CancellationToken cancellationToken)
@@ -82,7 +92,7 @@ internal sealed class DailyDigestJob(
             .Select(json => JsonSerializer.Deserialize(json, AlertJsonContext.Default.Alert)).OfType<Alert>().ToList();
         var stamp = day.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return new Notice(
-            $"digest-{campaign.Id}-{Resolution.Day.Stamp(day)}", "daily_digest", "all",
+            NoticeId(campaign, day), "daily_digest", "all",
             string.Create(CultureInfo.InvariantCulture, $"{campaign.Name} on {stamp} (UTC): {summary.Total:N0} posts, {raised.Count} alert(s)"),
             Lines(summary, raised, $"{options.Value.PublicBaseUrl.TrimEnd('/')}/campaigns/{Uri.EscapeDataString(campaign.Id)}"),
             time.GetUtcNow(),

@@ -29,17 +29,14 @@ internal sealed class IngestPipeline(
         metrics.Ingested(campaign.Id, platform, campaign.Canonical.Display, result.New, result.Duplicates + batch.RepeatedInBatch);
         metrics.Rejected(campaign.Id, platform, "unmatched", batch.Unmatched);
         metrics.Rejected(campaign.Id, platform, "too_old", batch.TooOld);
-        var counted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var post in posts)
+        // The co-hashtags the commit stored for its new posts, each post once (the batch holds each id once).
+        foreach (var post in batch.Posts)
         {
-            if (result.NewPosts.Contains(post.Id) && counted.Add(post.Id))
+            if (result.NewPosts.Contains(post.Id))
             {
-                foreach (var hashtag in post.Hashtags)
+                foreach (var hashtag in post.CoHashtags)
                 {
-                    if (!campaign.Follows(hashtag))
-                    {
-                        metrics.CoHashtag(campaign.Id, hashtag);
-                    }
+                    metrics.CoHashtag(campaign.Id, hashtag);
                 }
             }
         }
